@@ -1,0 +1,64 @@
+# canlian: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export DJANGO_SETTINGS_MODULE := canlian.settings
+
+.PHONY: run test lint system-test-deps messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+## Set up, migrate, load the 会宁县 demo, print the logins and serve on http://$(HOST):$(PORT)/
+run: $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py load_demo
+	@echo "canlian is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+## Debian packages the tests need: chromium for the browser tests, gettext for translations.
+system-test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	fc-list 2>/dev/null | grep -qi wqy || missing="$$missing fonts-wqy-microhei"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## Install everything the tests need and run the whole suite (DATABASE_URL picks the database).
+test: system-test-deps $(VENV)/.installed-test node_modules/axe-core/axe.min.js lint
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-location --no-obsolete -i '.venv/*' -i 'node_modules/*' -i 'var/*' -v 0
+	$(BIN)/python manage.py compilemessages -l zh_Hans -i '.venv' -i 'node_modules' -v 0
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## Rebuild the translation catalogue after changing strings.
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-location --no-obsolete -i '.venv/*' -i 'node_modules/*' -i 'var/*'
+	$(BIN)/python manage.py compilemessages -l zh_Hans -i '.venv' -i 'node_modules'
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python manage.py bench_divisions
+
+clean:
+	rm -rf $(VENV) node_modules var

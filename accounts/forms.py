@@ -1,0 +1,70 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Level, OrgUnit
+
+from .models import Action
+from .roles import Role
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.code}）" if obj.code else obj.name
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("Login name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=60, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *Role.choices])
+    password1 = forms.CharField(
+        label=_("Password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            OrgUnit.objects.visible_to(actor)
+            .filter(level__lt=Level.GRID, valid_to__isnull=True)
+            .order_by("path")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("User"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("Any")), *Action.choices]
+    )
+    object_type = forms.ModelChoiceField(
+        label=_("Object type"), required=False, empty_label=_("Any"),
+        queryset=ContentType.objects.filter(
+            app_label__in=["orgs", "accounts", "people", "workforce", "ledgers", "standards"]
+        ).order_by("app_label", "model"),
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

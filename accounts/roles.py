@@ -1,0 +1,64 @@
+"""Roles and the Django permissions each one holds. The role decides what a user may do;
+the user's unit decides which rows (core.scope)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Level
+
+
+class Role(models.TextChoices):
+    COUNTY_ADMIN = "county_admin", _("County administrator")
+    TOWNSHIP_OFFICER = "township_officer", _("Township officer")
+    VILLAGE_OFFICER = "village_officer", _("Village liaison officer")
+    LEADER = "leader", _("Leader")
+    AUDITOR = "auditor", _("Auditor")
+
+
+_READ_NETWORK = {
+    "orgs.view_orgunit",
+    "orgs.view_orgprofile",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.COUNTY_ADMIN: frozenset(
+        _READ_NETWORK
+        | {
+            "orgs.add_orgunit",
+            "orgs.change_orgunit",
+            "orgs.change_orgprofile",
+            "orgs.import_divisions",
+            "accounts.view_user",
+            "accounts.add_user",
+            "accounts.change_user",
+            "accounts.view_auditlog",
+        }
+    ),
+    Role.TOWNSHIP_OFFICER: frozenset(
+        _READ_NETWORK
+        | {
+            "orgs.add_orgunit",
+            "orgs.change_orgunit",
+            "orgs.change_orgprofile",
+            "accounts.view_user",
+        }
+    ),
+    Role.VILLAGE_OFFICER: frozenset(
+        _READ_NETWORK | {"orgs.add_orgunit", "orgs.change_orgunit", "orgs.change_orgprofile"}
+    ),
+    Role.LEADER: frozenset(_READ_NETWORK | {"accounts.view_user"}),
+    Role.AUDITOR: frozenset({"accounts.view_auditlog"}),
+}
+
+# The levels a unit may have for a user of each role.
+ROLE_LEVELS: dict[str, frozenset[int]] = {
+    Role.COUNTY_ADMIN: frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+    Role.TOWNSHIP_OFFICER: frozenset({Level.TOWNSHIP}),
+    Role.VILLAGE_OFFICER: frozenset({Level.VILLAGE}),
+    Role.LEADER: frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP}),
+    Role.AUDITOR: frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+}
+
+
+def role_permissions(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(role, frozenset())

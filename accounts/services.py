@@ -1,0 +1,58 @@
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from orgs.models import OrgUnit
+
+from .audit import audit_record
+from .models import Action, User
+from .roles import ROLE_LEVELS, Role, role_permissions
+
+
+def _check_grant(*, actor, unit: OrgUnit, role: str) -> None:
+    """``actor`` may give ``role`` at ``unit`` only inside their subtree and only with
+    permissions they hold themselves. (None is the system: commands and the demo.)"""
+    if actor is None:
+        return
+    if not actor.has_perm("accounts.add_user"):
+        raise PermissionDenied
+    if not OrgUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    if not actor.is_superuser and not role_permissions(role) <= actor.get_all_permissions():
+        raise ValidationError({"role": _("You cannot grant a role with more rights than yours.")})
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, password: str, unit: OrgUnit, role: str,
+                full_name: str = "", phone: str = "") -> User:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    _check_grant(actor=actor, unit=unit, role=role)
+    if unit.level not in ROLE_LEVELS[role]:
+        raise ValidationError(
+            {"unit": _("A %(role)s cannot belong to a unit at the level %(level)s.")
+             % {"role": Role(role).label, "level": unit.get_level_display()}}
+        )
+    user = User(username=username.strip(), unit=unit, role=role, full_name=full_name.strip(),
+                phone=phone.strip())
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=user,
+                 changes={"role": [None, role], "unit": [None, str(unit)]})
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, active: bool) -> User:
+    _check_grant(actor=actor, unit=user.unit, role=user.role)
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("You cannot deactivate yourself."))
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=user,
+                     changes={"is_active": [str(not active), str(active)]})
+    return user

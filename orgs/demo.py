@@ -1,0 +1,108 @@
+"""The demo: 会宁县 (Huining county, Gansu; code 620422) from the real 2023 division list,
+with organisation profiles, grids in a few communities and one user per role. Loading it
+twice changes nothing."""
+
+import datetime as dt
+import random
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import user_create
+from core.tabular import read_table
+
+from .divisions import divisions_import
+from .models import Level, OrgProfile, OrgUnit
+from .services import grid_create, profile_update
+
+DIVISIONS_FILE = Path(__file__).resolve().parent / "data" / "divisions-2023-sample.csv"
+COUNTY_CODE = "620422"
+TOWNSHIP_CODE = "620422100"  # 会师镇
+VILLAGE_CODE = "620422100001"  # 东山根社区居民委员会
+DEMO_PASSWORD = "canlian-demo"  # noqa: S105 - the published demo password
+GRID_COMMUNITIES = ["620422100001", "620422100002", "620422100003", "620422100004"]
+
+DEMO_USERS = [
+    ("demo_county", Role.COUNTY_ADMIN, COUNTY_CODE, "县残联管理员"),
+    ("demo_township", Role.TOWNSHIP_OFFICER, TOWNSHIP_CODE, "会师镇残联干事"),
+    ("demo_village", Role.VILLAGE_OFFICER, VILLAGE_CODE, "东山根社区专职委员"),
+    ("demo_leader", Role.LEADER, COUNTY_CODE, "分管领导"),
+    ("demo_auditor", Role.AUDITOR, COUNTY_CODE, "审计员"),
+]
+
+
+def _huining_rows():
+    """The rows of the division list from 甘肃省 down through 会宁县."""
+    for number, cells in read_table(DIVISIONS_FILE.read_bytes(), DIVISIONS_FILE.name):
+        code = cells[0]
+        if number == 1 or code in ("62", "6204") or code.startswith(COUNTY_CODE):
+            yield number, cells
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str, str]]:
+    """Load (or top up) the demo; return the logins as (username, role, unit)."""
+    result = divisions_import(actor=None, table=_huining_rows(), source="demo")
+    if result.errors:
+        raise RuntimeError(f"demo divisions did not import: {result.errors[:3]}")
+    county = OrgUnit.objects.get(code=COUNTY_CODE, valid_to__isnull=True)
+    _profiles(county)
+    _grids()
+    return _users()
+
+
+def _profiles(county: OrgUnit) -> None:
+    rng = random.Random(620422)  # noqa: S311 - synthetic demo data
+    have = set(OrgProfile.objects.within(county).values_list("unit_id", flat=True))
+    units = OrgUnit.objects.within(county).filter(level__lte=Level.VILLAGE).exclude(pk__in=have)
+    for unit in units.order_by("path"):
+        if unit.level == Level.COUNTY:
+            fields = dict(
+                established_on=dt.date(1989, 6, 1), independence="independent",
+                has_party_group=True, address="会宁县会师镇会师南路残联办公楼",
+                phone="0943-3221234", service_hours="周一至周五 8:30-12:00，14:30-18:00",
+                has_plaque=True, quota_administrative=5, quota_institutional=3,
+                office_funds_per_year=Decimal("90000"),
+            )
+        elif unit.level == Level.TOWNSHIP:
+            fields = dict(
+                established_on=dt.date(2012, rng.randint(3, 11), rng.randint(1, 28)),
+                independence="co_located", co_located_with="乡镇社会事务服务中心",
+                has_party_group=False, address=f"{unit.name}人民政府院内",
+                phone=f"0943-32{rng.randint(10000, 99999)}",
+                service_hours="周一至周五 9:00-17:00", has_plaque=True,
+                quota_administrative=0, quota_institutional=rng.choice([0, 1]),
+                office_funds_per_year=Decimal(rng.choice([3000, 5000, 8000])),
+            )
+        else:
+            fields = dict(
+                established_on=dt.date(2012, rng.randint(6, 12), rng.randint(1, 28)),
+                independence="co_located", co_located_with="村（居）民委员会",
+                address=f"{unit.name.replace('居民委员会', '').replace('村民委员会', '')}办公室",
+                has_plaque=rng.random() < 0.9, service_hours="每周一、三、五上午",
+            )
+        profile_update(actor=None, unit=unit, **fields)
+
+
+def _grids() -> None:
+    for code in GRID_COMMUNITIES:
+        village = OrgUnit.objects.get(code=code, valid_to__isnull=True)
+        if village.children.exists():
+            continue
+        for n in range(1, 4):
+            grid_create(actor=None, village=village, name=f"第{n}网格", households=280 + n * 7,
+                        buildings=f"{n}号楼至{n + 4}号楼")
+
+
+def _users() -> list[tuple[str, str, str]]:
+    logins = []
+    for username, role, code, full_name in DEMO_USERS:
+        unit = OrgUnit.objects.get(code=code, valid_to__isnull=True)
+        if not User.objects.filter(username=username).exists():
+            user_create(actor=None, username=username, password=DEMO_PASSWORD, unit=unit,
+                        role=role, full_name=full_name)
+        logins.append((username, Role(role).label, unit.name))
+    return logins

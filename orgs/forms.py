@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrgProfile, OrgUnit
+from .rules import KINDS_BY_LEVEL
+from .services import PROFILE_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["name", "code", "kind", "population", "households", "urban_rural", "buildings",
+                  "valid_from"]
+        widgets = {"valid_from": DateInput(), "buildings": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = self.instance
+        if not unit.is_grid:
+            del self.fields["buildings"]
+        if unit.level not in KINDS_BY_LEVEL:
+            del self.fields["kind"]
+
+    def _post_clean(self):
+        # The service validates the model (with the rules of the tree); the form only
+        # checks the shape of the input here.
+        pass
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = OrgProfile
+        fields = list(PROFILE_FIELDS)
+        widgets = {"established_on": DateInput()}
+
+    def _post_clean(self):
+        pass
+
+
+class GridForm(forms.Form):
+    name = forms.CharField(label=_("Grid name"), max_length=100)
+    households = forms.IntegerField(label=_("Households"), min_value=0, required=False)
+    buildings = forms.CharField(
+        label=_("Buildings covered"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The buildings, streets or groups the grid covers."),
+    )
+
+
+class UnitSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find a unit by name or code"), required=False, max_length=50)
+
+
+class DivisionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Division list (.csv or .xlsx)"),
+        help_text=_("Columns: code, name, parent_code, level — as in the national statistical "
+                    "division list. CSV in UTF-8 or GB18030."),
+    )
+    mode = forms.ChoiceField(
+        label=_("When some rows are bad"),
+        choices=[
+            ("all", _("Import nothing (all or nothing)")),
+            ("valid", _("Import the valid rows only")),
+        ],
+        initial="all",
+        widget=forms.RadioSelect,
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check only, write nothing (dry run)"), required=False
+    )

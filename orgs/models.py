@@ -1,0 +1,186 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.scope import ScopedManager
+
+
+class Level(models.IntegerChoices):
+    PROVINCE = 1, _("Province")
+    CITY = 2, _("City")
+    COUNTY = 3, _("County / district")
+    TOWNSHIP = 4, _("Township / street")
+    VILLAGE = 5, _("Village / community")
+    GRID = 6, _("Grid")
+
+
+# Length of the national statistical division code at each level; a grid's own code
+# is its village's code followed by three digits.
+CODE_LENGTH = {
+    Level.PROVINCE: 2,
+    Level.CITY: 4,
+    Level.COUNTY: 6,
+    Level.TOWNSHIP: 9,
+    Level.VILLAGE: 12,
+    Level.GRID: 15,
+}
+LEVEL_BY_CODE_LENGTH = {length: level for level, length in CODE_LENGTH.items()}
+
+
+class Kind(models.TextChoices):
+    STREET = "street", _("Street (jiedao)")
+    TOWN = "town", _("Town (zhen)")
+    TOWNSHIP = "township", _("Township (xiang)")
+    COMMUNITY = "community", _("Community (shequ)")
+    VILLAGE = "village", _("Village (cun)")
+    OTHER = "other", _("Other")
+
+
+class UrbanRural(models.TextChoices):
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
+
+
+class OrgUnit(models.Model):
+    """One node of the network, from province down to grid.
+
+    ``path`` is the materialised path (see core.scope); it is written only by
+    orgs.services, never typed.
+    """
+
+    scope_field = ""
+
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    path = models.CharField(max_length=96, db_index=True, editable=False, blank=True, default="")
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, blank=True)
+    code = models.CharField(
+        _("division code"), max_length=15, null=True, blank=True,
+        help_text=_("National statistical division code; grids get a code under their village."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    urban_rural = models.CharField(
+        _("urban or rural"), max_length=5, choices=UrbanRural.choices, blank=True
+    )
+    buildings = models.TextField(
+        _("buildings covered"), blank=True,
+        help_text=_("For a grid: the buildings, streets or groups it covers."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(valid_to__isnull=True),
+                name="orgunit_active_code_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=6), name="orgunit_level_valid"
+            ),
+        ]
+        permissions = [("import_divisions", "Can import division lists")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:unit_detail", args=[self.pk])
+
+    @property
+    def depth(self) -> int:
+        from core.scope import SEGMENT_WIDTH
+
+        return len(self.path) // SEGMENT_WIDTH
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to this unit, read off the path (no query)."""
+        from core.scope import SEGMENT_WIDTH
+
+        return [
+            int(self.path[i : i + SEGMENT_WIDTH]) for i in range(0, len(self.path), SEGMENT_WIDTH)
+        ]
+
+    @property
+    def is_grid(self) -> bool:
+        return self.level == Level.GRID
+
+    @property
+    def can_have_grids(self) -> bool:
+        return self.level == Level.VILLAGE
+
+    @property
+    def has_organisation(self) -> bool:
+        return self.level != Level.GRID
+
+
+class Independence(models.TextChoices):
+    INDEPENDENT = "independent", _("Independent")
+    CO_LOCATED = "co_located", _("Co-located with another department")
+
+
+class OrgProfile(models.Model):
+    """The organisation at a unit: the DPF (county, township) or the association (village)."""
+
+    scope_field = "unit"
+
+    unit = models.OneToOneField(
+        OrgUnit, on_delete=models.PROTECT, related_name="profile", verbose_name=_("unit")
+    )
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    independence = models.CharField(
+        _("independence"), max_length=12, choices=Independence.choices,
+        default=Independence.INDEPENDENT,
+    )
+    co_located_with = models.CharField(
+        _("co-located with"), max_length=100, blank=True,
+        help_text=_("The department it shares offices with, e.g. the civil-affairs bureau."),
+    )
+    has_party_group = models.BooleanField(_("has a party group"), default=False)
+    address = models.CharField(_("office address"), max_length=200, blank=True)
+    phone = models.CharField(_("office phone"), max_length=40, blank=True)
+    service_hours = models.CharField(_("service window hours"), max_length=200, blank=True)
+    has_plaque = models.BooleanField(_("plaque displayed"), default=False)
+    quota_administrative = models.PositiveSmallIntegerField(
+        _("administrative posts (quota)"), default=0
+    )
+    quota_institutional = models.PositiveSmallIntegerField(
+        _("institutional posts (quota)"), default=0
+    )
+    office_funds_per_year = models.DecimalField(
+        _("office funds per year (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(independence="co_located") | ~models.Q(co_located_with=""),
+                name="orgprofile_co_located_names_department",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.unit)
+
+    @property
+    def quota_total(self) -> int:
+        return self.quota_administrative + self.quota_institutional

@@ -1,0 +1,206 @@
+"""Writes to the organisation network. Every one checks scope and permission, validates,
+runs in one transaction and writes its audit entry."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record, diff_fields
+from accounts.models import Action
+from core.scope import path_segment, subtree_filter
+
+from .models import CODE_LENGTH, Level, OrgProfile, OrgUnit
+from .rules import KINDS_BY_LEVEL, code_problem, kind_from_code, urban_rural_from_kind
+
+UNIT_EDITABLE_FIELDS = (
+    "name", "code", "kind", "population", "households", "urban_rural", "buildings",
+    "valid_from",
+)
+PROFILE_FIELDS = (
+    "established_on", "independence", "co_located_with", "has_party_group", "address", "phone",
+    "service_hours", "has_plaque", "quota_administrative", "quota_institutional",
+    "office_funds_per_year",
+)
+
+
+def _require(actor, perm: str, unit: OrgUnit | None = None):
+    """``actor`` (None for the system: commands, demo) must hold ``perm`` and see ``unit``."""
+    if actor is None:
+        return
+    if not actor.has_perm(perm):
+        raise PermissionDenied
+    if unit is not None and not OrgUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+
+
+def _snapshot(obj, fields) -> dict:
+    return {f: getattr(obj, f) for f in fields}
+
+
+def unit_validate(unit: OrgUnit) -> None:
+    """Field checks plus the rules of the tree: levels go down, codes nest, kinds fit."""
+    errors: dict[str, list[str]] = {}
+    try:
+        unit.full_clean(exclude=["path", "parent"], validate_constraints=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    parent = unit.parent
+    if parent is None and unit.level != Level.PROVINCE and unit.pk is None:
+        errors.setdefault("parent", []).append(
+            _("Only a province can be created without a parent.")
+        )
+    if parent is not None and unit.level <= parent.level:
+        errors.setdefault("level", []).append(
+            _("A unit must be at a lower level than its parent (%(parent)s).")
+            % {"parent": parent.get_level_display()}
+        )
+    if unit.level == Level.GRID and (parent is None or parent.level != Level.VILLAGE):
+        errors.setdefault("parent", []).append(_("A grid belongs to a village or community."))
+    if unit.code:
+        problem = code_problem(unit.code, unit.level, parent.code if parent else None)
+        if problem:
+            errors.setdefault("code", []).append(problem)
+        else:
+            clash = OrgUnit.objects.filter(code=unit.code, valid_to__isnull=True)
+            if unit.pk:
+                clash = clash.exclude(pk=unit.pk)
+            if clash.exists():
+                errors.setdefault("code", []).append(
+                    _("Another unit already has the code %(code)s.") % {"code": unit.code}
+                )
+    allowed_kinds = KINDS_BY_LEVEL.get(unit.level)
+    if unit.kind and (allowed_kinds is None or unit.kind not in allowed_kinds):
+        errors.setdefault("kind", []).append(_("This kind does not fit the unit's level."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def unit_create(*, actor, parent: OrgUnit | None, level: int, name: str, code: str | None = None,
+                kind: str = "", **fields) -> OrgUnit:
+    _require(actor, "orgs.add_orgunit", parent)
+    if actor is not None and parent is None:
+        raise PermissionDenied
+    unit = OrgUnit(parent=parent, level=level, name=name.strip(), code=code or None, **fields)
+    unit.kind = kind or kind_from_code(unit.code, level)
+    if not unit.urban_rural:
+        unit.urban_rural = urban_rural_from_kind(unit.kind)
+    unit_validate(unit)
+    unit.save()
+    unit.path = (parent.path if parent else "") + path_segment(unit.pk)
+    unit.save(update_fields=["path"])
+    audit_record(actor=actor, action=Action.CREATE, obj=unit,
+                 changes=diff_fields({}, _snapshot(unit, ("name", "code", "level"))))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
+    _require(actor, "orgs.change_orgunit", unit)
+    unknown = set(fields) - set(UNIT_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    unit = OrgUnit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    before = _snapshot(unit, UNIT_EDITABLE_FIELDS)
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    if not unit.code:
+        unit.code = None
+    unit_validate(unit)
+    changes = diff_fields(before, _snapshot(unit, UNIT_EDITABLE_FIELDS))
+    if changes:
+        unit.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=unit, changes=changes)
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
+    """Hang ``unit`` and its whole subtree under ``new_parent``; every path follows."""
+    _require(actor, "orgs.change_orgunit", unit)
+    _require(actor, "orgs.change_orgunit", new_parent)
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    new_parent = OrgUnit.objects.get(pk=new_parent.pk)
+    if new_parent.path.startswith(unit.path):
+        raise ValidationError({"parent": _("A unit cannot be moved under itself.")})
+    if unit.level <= new_parent.level:
+        raise ValidationError(
+            {"parent": _("A unit must be at a lower level than its parent (%(parent)s).")
+             % {"parent": new_parent.get_level_display()}}
+        )
+    old_path, old_parent = unit.path, unit.parent
+    new_path = new_parent.path + path_segment(unit.pk)
+    OrgUnit.objects.filter(subtree_filter(old_path)).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+    )
+    OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
+    unit.refresh_from_db()
+    audit_record(actor=actor, action=Action.MOVE, obj=unit,
+                 changes={"parent": [str(old_parent), str(new_parent)]},
+                 detail={"from": old_parent.pk if old_parent else None, "to": new_parent.pk})
+    return unit
+
+
+def grid_next_code(village: OrgUnit) -> str | None:
+    if not village.code or len(village.code) != CODE_LENGTH[Level.VILLAGE]:
+        return None
+    last = (
+        OrgUnit.objects.filter(parent=village, level=Level.GRID, code__startswith=village.code)
+        .aggregate(m=Max("code"))["m"]
+    )
+    n = int(last[-3:]) + 1 if last else 1
+    return f"{village.code}{n:03d}" if n <= 999 else None
+
+
+@transaction.atomic
+def grid_create(*, actor, village: OrgUnit, name: str, households: int | None = None,
+                buildings: str = "", code: str | None = None) -> OrgUnit:
+    if village.level != Level.VILLAGE:
+        raise ValidationError({"parent": _("A grid belongs to a village or community.")})
+    return unit_create(
+        actor=actor, parent=village, level=Level.GRID, name=name,
+        code=code or grid_next_code(village), households=households, buildings=buildings,
+        urban_rural=village.urban_rural,
+    )
+
+
+@transaction.atomic
+def profile_update(*, actor, unit: OrgUnit, **fields) -> OrgProfile:
+    """Create or change the organisation at ``unit``."""
+    _require(actor, "orgs.change_orgprofile", unit)
+    if not unit.has_organisation:
+        raise ValidationError(_("A grid has no organisation of its own."))
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    profile = OrgProfile.objects.filter(unit=unit).first()
+    created = profile is None
+    if created:
+        profile = OrgProfile(unit=unit)
+    before = {} if created else _snapshot(profile, PROFILE_FIELDS)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    if profile.independence == "independent":
+        profile.co_located_with = ""
+    elif not profile.co_located_with.strip():
+        raise ValidationError(
+            {"co_located_with": _("Name the department it shares offices with.")}
+        )
+    profile.full_clean()
+    changes = diff_fields(before, _snapshot(profile, PROFILE_FIELDS))
+    if changes or created:
+        profile.save()
+        audit_record(actor=actor, action=Action.CREATE if created else Action.UPDATE,
+                     obj=profile, unit=unit, changes=changes)
+    return profile
+
+
+@transaction.atomic
+def unit_edit(*, actor, unit: OrgUnit, unit_fields: dict, profile_fields: dict | None) -> OrgUnit:
+    """The edit page: the unit and its organisation change together or not at all."""
+    unit_update(actor=actor, unit=unit, **unit_fields)
+    if profile_fields is not None:
+        profile_update(actor=actor, unit=unit, **profile_fields)
+    return unit

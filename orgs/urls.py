@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/children/", views.unit_children, name="unit_children"),
+    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("units/<int:pk>/grids/new/", views.grid_create, name="grid_create"),
+    path("import/", views.division_import, name="division_import"),
+]

@@ -1,0 +1,134 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.tabular import TableError, read_table
+from core.views import add_service_errors
+
+from . import selectors, services
+from .divisions import divisions_import
+from .forms import DivisionImportForm, GridForm, ProfileForm, UnitForm, UnitSearchForm
+from .models import Level, OrgProfile
+
+
+@login_required
+@permission_required("orgs.view_orgunit", raise_exception=True)
+def tree(request):
+    form = UnitSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = selectors.unit_search(user=request.user, query=form.cleaned_data["q"])
+    roots = list(selectors.unit_roots(user=request.user))
+    root_children = (
+        selectors.unit_children(user=request.user, unit=roots[0]) if len(roots) == 1 else None
+    )
+    return render(request, "orgs/tree.html", {
+        "roots": roots,
+        "root_children": root_children,
+        "form": form,
+        "results": results,
+    })
+
+
+@login_required
+@permission_required("orgs.view_orgunit", raise_exception=True)
+def unit_children(request, pk):
+    """The children of one unit, as the partial the tree expands into (htmx) or a page."""
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    children = selectors.unit_children(user=request.user, unit=unit)
+    template = "orgs/_tree_children.html" if request.htmx else "orgs/unit_children.html"
+    return render(request, template, {"unit": unit, "children": children})
+
+
+@login_required
+@permission_required("orgs.view_orgunit", raise_exception=True)
+def unit_detail(request, pk):
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    profile = OrgProfile.objects.visible_to(request.user).filter(unit=unit).first()
+    counts = selectors.unit_subtree_counts(user=request.user, unit=unit)
+    return render(request, "orgs/unit_detail.html", {
+        "unit": unit,
+        "profile": profile,
+        "breadcrumbs": selectors.unit_breadcrumbs(user=request.user, unit=unit),
+        "children": selectors.unit_children(user=request.user, unit=unit),
+        "counts": [(Level(level).label, n) for level, n in sorted(counts.items())],
+    })
+
+
+@login_required
+@permission_required("orgs.change_orgunit", raise_exception=True)
+def unit_edit(request, pk):
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    profile = OrgProfile.objects.filter(unit=unit).first() or OrgProfile(unit=unit)
+    can_profile = unit.has_organisation and request.user.has_perm("orgs.change_orgprofile")
+    unit_form = UnitForm(request.POST or None, instance=unit, prefix="unit")
+    profile_form = (
+        ProfileForm(request.POST or None, instance=profile, prefix="org") if can_profile else None
+    )
+    if request.method == "POST":
+        forms_valid = unit_form.is_valid() and (profile_form is None or profile_form.is_valid())
+        if forms_valid:
+            try:
+                services.unit_edit(
+                    actor=request.user, unit=unit, unit_fields=unit_form.cleaned_data,
+                    profile_fields=profile_form.cleaned_data if profile_form else None,
+                )
+            except ValidationError as exc:
+                target = unit_form
+                if profile_form is not None and hasattr(exc, "error_dict") and set(
+                    exc.error_dict
+                ) <= set(profile_form.fields):
+                    target = profile_form
+                add_service_errors(target, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(unit)
+    return render(request, "orgs/unit_edit.html", {
+        "unit": unit,
+        "unit_form": unit_form,
+        "profile_form": profile_form,
+        "breadcrumbs": selectors.unit_breadcrumbs(user=request.user, unit=unit),
+    })
+
+
+@login_required
+@permission_required("orgs.add_orgunit", raise_exception=True)
+def grid_create(request, pk):
+    village = selectors.unit_get(user=request.user, pk=pk)
+    if village.level != Level.VILLAGE:
+        messages.error(request, _("Grids can only be created under a village or community."))
+        return redirect(village)
+    form = GridForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grid = services.grid_create(actor=request.user, village=village, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Grid %(name)s created.") % {"name": grid.name})
+            return redirect(grid)
+    return render(request, "orgs/grid_form.html", {
+        "village": village,
+        "form": form,
+        "breadcrumbs": selectors.unit_breadcrumbs(user=request.user, unit=village),
+    })
+
+
+@login_required
+@permission_required("orgs.import_divisions", raise_exception=True)
+def division_import(request):
+    form = DivisionImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = divisions_import(
+                actor=request.user, table=read_table(upload.read(), upload.name),
+                mode=form.cleaned_data["mode"], dry_run=form.cleaned_data["dry_run"],
+                source=upload.name,
+            )
+        except TableError as exc:
+            form.add_error("file", str(exc))
+    return render(request, "orgs/division_import.html", {"form": form, "result": result})
