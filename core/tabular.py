@@ -4,7 +4,6 @@ spreadsheet shows them, so errors can point at the row the user sees."""
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterator
 from pathlib import PurePath
 
@@ -15,15 +14,6 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 
 class TableError(ValueError):
     """The file cannot be read as a table at all (not a row-level problem)."""
-
-
-def normalise_text(value) -> str:
-    """Full-width letters and digits to half-width (NFKC), trimmed; None to ""."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def _decode(data: bytes) -> str:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import audit_record
 from accounts.models import Action
 from core.scope import SEGMENT_WIDTH
-from core.tabular import normalise_text
+from core.text import normalise_text
 
 from .models import CODE_LENGTH, LEVEL_BY_CODE_LENGTH, Level, OrgUnit
 from .rules import code_problem, kind_from_code, urban_rural_from_kind
@@ -104,11 +104,12 @@ def _cell(cells: list, header: dict[str, int], column: str) -> str:
     return normalise_text(cells[index]) if index is not None and index < len(cells) else ""
 
 
-def parse_rows(table) -> tuple[list[_Row], list[RowError], int]:
-    """Check each row on its own: (good rows, errors, rows seen)."""
+def parse_rows(table) -> tuple[list[_Row], list[RowError], int, dict[str, int]]:
+    """Check each row on its own: (good rows, errors, rows seen, {code of a bad row: row})."""
     header = None
     rows: list[_Row] = []
     errors: list[RowError] = []
+    bad_codes: dict[str, int] = {}
     seen = 0
     for number, cells in table:
         if header is None:
@@ -119,12 +120,15 @@ def parse_rows(table) -> tuple[list[_Row], list[RowError], int]:
                         "The first non-empty row must be the header, with the columns "
                         "code and name (and parent_code, level)."
                     )))
-                    return [], errors, seen
+                    return [], errors, seen, bad_codes
             continue
 
-        code, name, parent_code, level_text = (
-            _cell(cells, header, c) for c in ("code", "name", "parent_code", "level")
+        code, parent_code, level_text = (
+            _cell(cells, header, c) for c in ("code", "parent_code", "level")
         )
+        # Names keep their own characters (full-width brackets are part of the name).
+        index = header["name"]
+        name = " ".join(str(cells[index] or "").split()) if index < len(cells) else ""
         if not (code or name or parent_code or level_text):
             continue  # blank line
         seen += 1
@@ -160,9 +164,10 @@ def parse_rows(table) -> tuple[list[_Row], list[RowError], int]:
                 )))
         if row_errors:
             errors.extend(row_errors)
+            bad_codes.setdefault(code, number)
         else:
             rows.append(_Row(number, code, name, parent_code, level))
-    return rows, errors, seen
+    return rows, errors, seen, bad_codes
 
 
 def _existing(codes: list[str]) -> dict[str, dict]:
@@ -181,7 +186,7 @@ def divisions_import(*, actor, table, mode: str = MODE_ALL, dry_run: bool = Fals
     system (the management command), anyone else may import only inside their subtree."""
     if mode not in (MODE_ALL, MODE_VALID):
         raise ValueError(mode)
-    rows, errors, total = parse_rows(table)
+    rows, errors, total, bad_codes = parse_rows(table)
     result = ImportResult(total=total, dry_run=dry_run, mode=mode)
 
     by_code: dict[str, _Row] = {}
@@ -250,10 +255,14 @@ def divisions_import(*, actor, table, mode: str = MODE_ALL, dry_run: bool = Fals
                 continue
         elif row.parent_code in good:
             pass
-        elif row.parent_code in by_code:
+        elif row.parent_code in by_code or row.parent_code in bad_codes:
+            parent_row = (
+                by_code[row.parent_code].number if row.parent_code in by_code
+                else bad_codes[row.parent_code]
+            )
             errors.append(RowError(row.number, "parent_code", row.parent_code, _(
                 "The parent's row (row %(row)d) has errors, so this row cannot be imported."
-            ) % {"row": by_code[row.parent_code].number}))
+            ) % {"row": parent_row}))
             continue
         else:
             errors.append(RowError(row.number, "parent_code", row.parent_code, _(

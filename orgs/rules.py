@@ -8,7 +8,7 @@ from .models import CODE_LENGTH, LEVEL_BY_CODE_LENGTH, Kind, Level, UrbanRural
 def kind_from_code(code: str | None, level: int) -> str:
     """What the code says a unit is: township digits 001-099 a street, 100-199 a town,
     200-399 a township (xiang); village digits 001-199 a community, 200-399 a village."""
-    if not code or not code.isdigit():
+    if not code or not (code.isascii() and code.isdigit()):
         return ""
     if level == Level.TOWNSHIP and len(code) == 9:
         n = int(code[6:9])
@@ -45,7 +45,7 @@ def urban_rural_from_kind(kind: str) -> str:
 
 def code_problem(code: str, level: int | None = None, parent_code: str | None = None) -> str:
     """Why ``code`` is not a valid code (for ``level``, under ``parent_code``); "" if it is."""
-    if not code.isdigit():
+    if not (code.isascii() and code.isdigit()):
         return _("A division code has digits only.")
     if len(code) not in LEVEL_BY_CODE_LENGTH:
         return _("A division code has 2, 4, 6, 9 or 12 digits (15 for a grid), not %(n)d.") % {

@@ -4,6 +4,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from core.scope import get_visible_or_404, subtree_filter
+from core.text import normalise_text
 
 from .models import OrgUnit
 
@@ -48,10 +49,10 @@ def unit_breadcrumbs(*, user, unit: OrgUnit) -> list[OrgUnit]:
 
 def unit_search(*, user, query: str, limit: int = 50) -> QuerySet:
     qs = _active(OrgUnit.objects.visible_to(user))
-    query = query.strip()
+    query = normalise_text(query)
     if not query:
         return qs.none()
-    if query.isdigit():
+    if query.isascii() and query.isdigit():
         qs = qs.filter(code__startswith=query)
     else:
         qs = qs.filter(name__contains=query)

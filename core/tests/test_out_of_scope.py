@@ -1,0 +1,59 @@
+"""A generated test: every URL that names an object answers 404 to a user of another
+subtree — in pages, exports and API alike — and never 403 (which would confirm it exists)."""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory
+from orgs import services as org_services
+from orgs.models import Level
+
+# For each URL with an object: which object of the standard tree to ask for, and how.
+OBJECT_URLS = {
+    "orgs:unit_detail": ("other_village", "get"),
+    "orgs:unit_children": ("other_township", "get"),
+    "orgs:unit_edit": ("other_village", "get"),
+    "orgs:grid_create": ("other_village", "get"),
+    "accounts:user_detail": ("other_officer", "get"),
+    "accounts:user_toggle_active": ("other_officer", "post"),
+}
+
+
+def _object_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # the superuser's admin site; no scoped user reaches it
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _object_urls(entry, inner)
+        elif isinstance(entry, URLPattern) and "pk" in entry.pattern.converters:
+            yield f"{namespace}{entry.name}"
+
+
+def test_the_table_names_every_url_with_an_object():
+    assert set(_object_urls()) == set(OBJECT_URLS)
+
+
+def test_every_object_url_is_404_outside_the_scope(tree, client_for):
+    # An administrator of a neighbouring county: every right, none of this county's rows.
+    neighbour = org_services.unit_create(actor=None, parent=tree.city, level=Level.COUNTY,
+                                         code="620421", name="靖远县")
+    outsider = UserFactory(username="t_neighbour", unit=neighbour, role=Role.COUNTY_ADMIN)
+    client = client_for(outsider)
+    for name, (attr, method) in OBJECT_URLS.items():
+        url = reverse(name, args=[getattr(tree, attr).pk])
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, (name, response.status_code)
+
+
+def test_the_same_urls_answer_inside_the_scope(tree, client_for):
+    client = client_for(tree.county_admin)
+    for name, (attr, method) in OBJECT_URLS.items():
+        if method != "get":
+            continue
+        target = getattr(tree, attr)
+        if name == "orgs:grid_create":
+            target = tree.other_village
+        response = client.get(reverse(name, args=[target.pk]))
+        assert response.status_code == 200, (name, response.status_code)
