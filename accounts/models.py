@@ -82,7 +82,7 @@ class AuditLog(models.Model):
         verbose_name=_("unit"),
         help_text=_("The unit the object belongs to; decides who may read the entry."),
     )
-    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 

@@ -19,10 +19,28 @@ _READ_NETWORK = {
     "orgs.view_orgunit",
     "orgs.view_orgprofile",
 }
+_READ_REGISTER = {
+    "people.view_person",
+    "people.view_need",
+    "people.view_visit",
+    "people.view_jobseeker",
+    "people.view_transfer",
+    "people.export_person",
+}
+_KEEP_REGISTER = _READ_REGISTER | {
+    "people.add_person",
+    "people.change_person",
+    "people.add_need",
+    "people.change_need",
+    "people.add_visit",
+    "people.add_jobseeker",
+    "people.change_jobseeker",
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COUNTY_ADMIN: frozenset(
         _READ_NETWORK
+        | _KEEP_REGISTER
         | {
             "orgs.add_orgunit",
             "orgs.change_orgunit",
@@ -36,6 +54,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.TOWNSHIP_OFFICER: frozenset(
         _READ_NETWORK
+        | _KEEP_REGISTER
         | {
             "orgs.add_orgunit",
             "orgs.change_orgunit",
@@ -44,9 +63,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.VILLAGE_OFFICER: frozenset(
-        _READ_NETWORK | {"orgs.add_orgunit", "orgs.change_orgunit", "orgs.change_orgprofile"}
+        _READ_NETWORK
+        | _KEEP_REGISTER
+        | {"orgs.add_orgunit", "orgs.change_orgunit", "orgs.change_orgprofile"}
     ),
-    Role.LEADER: frozenset(_READ_NETWORK | {"accounts.view_user"}),
+    Role.LEADER: frozenset(_READ_NETWORK | _READ_REGISTER | {"accounts.view_user"}),
     Role.AUDITOR: frozenset({"accounts.view_auditlog"}),
 }
 

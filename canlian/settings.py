@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "orgs",
+    "people",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +114,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "orgs:tree"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes: throttle failed logins per username and address.
@@ -154,3 +156,7 @@ LOGGING = {
 
 # Site-wide policy knobs, overridable from the environment.
 CANLIAN_SITE_NAME = _("canlian")
+# A need still open after this many days is flagged as overdue.
+CANLIAN_NEED_OVERDUE_DAYS = int(os.environ.get("CANLIAN_NEED_OVERDUE_DAYS", "30"))
+# The national survey expects at least this share of people visited each year.
+CANLIAN_VISIT_TARGET = float(os.environ.get("CANLIAN_VISIT_TARGET", "0.95"))

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("orgs/", include("orgs.urls")),
+    path("reports/", include("reports.urls")),
+    path("people/", include("people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

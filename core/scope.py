@@ -37,9 +37,14 @@ class ScopedQuerySet(models.QuerySet):
         scope_field = self.model.scope_field
         return f"{scope_field}__path" if scope_field else "path"
 
+    def scope_q(self, path: str) -> models.Q:
+        """The condition "belongs to the subtree at ``path``" for this model's rows. A model
+        seen from two units (a transfer) overrides this, and only this."""
+        return subtree_filter(path, self._path_field())
+
     def within(self, unit) -> "ScopedQuerySet":
         """Rows at ``unit`` or anywhere beneath it."""
-        return self.filter(subtree_filter(unit.path, self._path_field()))
+        return self.filter(self.scope_q(unit.path))
 
     def visible_to(self, user) -> "ScopedQuerySet":
         """The rows ``user`` may see: their unit's subtree, nothing for anyone without one."""

@@ -1,6 +1,6 @@
 """The demo: 会宁县 (Huining county, Gansu; code 620422) from the real 2023 division list,
-with organisation profiles, grids in a few communities and one user per role. Loading it
-twice changes nothing."""
+with organisation profiles, grids in a few communities, a few thousand synthetic disabled
+people (people.demo) and one user per role. Loading it twice changes nothing."""
 
 import datetime as dt
 import random
@@ -51,6 +51,9 @@ def load_demo() -> list[tuple[str, str, str]]:
     county = OrgUnit.objects.get(code=COUNTY_CODE, valid_to__isnull=True)
     _profiles(county)
     _grids()
+    from people.demo import load_people_demo  # people depends on orgs, not the reverse
+
+    load_people_demo(county=county)
     return _users()
 
 

@@ -102,7 +102,7 @@ def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
     unknown = set(fields) - set(UNIT_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    unit = OrgUnit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     before = _snapshot(unit, UNIT_EDITABLE_FIELDS)
     for name, value in fields.items():
         setattr(unit, name, value)

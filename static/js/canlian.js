@@ -14,3 +14,23 @@ document.addEventListener("click", function (event) {
   button.setAttribute("aria-expanded", expanded ? "false" : "true");
   list.hidden = expanded;
 });
+
+// After a submission, take the keyboard and screen reader to what it produced: the
+// summary of errors (role="alert", tabindex="-1") or the result of an import.
+document.addEventListener("DOMContentLoaded", function () {
+  var target = document.querySelector(".error-summary, .import-result[tabindex]");
+  if (target) target.focus();
+});
+
+// A link in the error summary takes the focus to its field (a plain fragment link only
+// scrolls) and shows the field's label above it, not just the input.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest('.error-summary a[href^="#"]');
+  if (!link) return;
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) return;
+  event.preventDefault();
+  var label = document.querySelector('label[for="' + field.id + '"]');
+  (label || field).scrollIntoView();
+  field.focus({ preventScroll: true });
+});

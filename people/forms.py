@@ -1,0 +1,237 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orgs.forms import DateInput
+from orgs.models import Level, OrgUnit
+
+from .choices import (
+    AGE_BANDS,
+    Category,
+    Gender,
+    Grade,
+    JobStatus,
+    MoveKind,
+    NeedStatus,
+    NeedType,
+    Status,
+)
+from .models import JobSeeker, Need, Person, Visit
+from .services import PERSON_FIELDS
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        parent = obj.parent.name if obj.parent_id and obj.parent else ""
+        return f"{parent} · {obj.name}" if parent else obj.name
+
+
+def villages_for(user):
+    return (OrgUnit.objects.visible_to(user).filter(level=Level.VILLAGE, valid_to__isnull=True)
+            .select_related("parent").order_by("path"))
+
+
+def grids_for(user):
+    return (OrgUnit.objects.visible_to(user).filter(level=Level.GRID, valid_to__isnull=True)
+            .select_related("parent").order_by("path"))
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A model form that checks only the shape of the input; the service validates the
+    model with the rules of the register."""
+
+    def _post_clean(self):
+        pass
+
+
+PERSON_GROUPS = [
+    (_("The person"), ["unit", "grid", "name", "id_number", "gender", "birth_date", "ethnicity",
+                       "hukou", "phone", "address"]),
+    (_("Disability certificate"), ["certificate_number", "category", "grade",
+                                   "certificate_issued_on", "certificate_valid_until"]),
+    (_("Family and livelihood"), ["education", "marital_status", "living", "employment",
+                                  "guardian_name", "guardian_relation", "guardian_phone",
+                                  "dibao", "tekun", "living_subsidy", "care_subsidy", "notes"]),
+]
+
+
+class PersonForm(ServiceModelForm):
+    unit = UnitChoiceField(label=_("Village or community"), queryset=OrgUnit.objects.none())
+    grid = UnitChoiceField(label=_("Grid"), queryset=OrgUnit.objects.none(), required=False)
+
+    class Meta:
+        model = Person
+        fields = list(PERSON_FIELDS)
+        widgets = {
+            "birth_date": DateInput(),
+            "certificate_issued_on": DateInput(),
+            "certificate_valid_until": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "guardian_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "id_number": _("18 characters; a final x is fine. Birth date and gender are read "
+                           "from it."),
+            "certificate_number": _("20 characters: the ID number, then the category digit and "
+                                    "the grade digit. Leave empty if awaiting assessment."),
+            "birth_date": _("Only for someone without an ID number yet."),
+            "gender": _("Only for someone without an ID number yet."),
+        }
+
+    def __init__(self, *args, user, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = villages_for(user)
+        self.fields["grid"].queryset = grids_for(user)
+        for name in ("gender", "birth_date", "hukou"):
+            self.fields[name].required = name == "hukou"
+        # Spaces, dashes and full-width characters are allowed when typing; the service
+        # normalises them, so the form takes a little more than the stored length.
+        for name in ("id_number", "certificate_number"):
+            old = self.fields[name]
+            self.fields[name] = forms.CharField(
+                label=old.label, help_text=old.help_text, required=False, max_length=40,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                              "autocapitalize": "characters"}),
+            )
+        if editing:
+            del self.fields["unit"]
+        elif self.fields["unit"].queryset.count() == 1:
+            self.fields["unit"].initial = self.fields["unit"].queryset.first()
+
+    def groups(self):
+        return [(title, [self[name] for name in names if name in self.fields])
+                for title, names in PERSON_GROUPS]
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, pinyin, initials, ID or certificate number"),
+                        required=False, max_length=50)
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
+                           empty_label=_("All my units"))
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int,
+                                      empty_value=None,
+                                      choices=[("", _("Any")), *Category.choices])
+    grade = forms.TypedChoiceField(label=_("Grade"), required=False, coerce=int,
+                                   empty_value=None, choices=[("", _("Any")), *Grade.choices])
+    gender = forms.ChoiceField(label=_("Gender"), required=False,
+                               choices=[("", _("Any")), *Gender.choices])
+    age_band = forms.ChoiceField(label=_("Age"), required=False,
+                                 choices=[("", _("Any"))] + [(b[0], b[1]) for b in AGE_BANDS])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any")), *Status.choices])
+    certificate = forms.ChoiceField(label=_("Certificate"), required=False, choices=[
+        ("", _("Any")), ("yes", _("Holds a certificate")), ("no", _("No certificate yet"))])
+    open_needs = forms.BooleanField(label=_("Has open needs"), required=False)
+    not_visited_this_year = forms.BooleanField(label=_("Not visited this year"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            OrgUnit.objects.visible_to(user).filter(level__lt=Level.GRID, valid_to__isnull=True)
+            .select_related("parent").order_by("path")
+        )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200,
+                           help_text=_("For a move out of the area, say where to."))
+
+
+class MoveForm(forms.Form):
+    to_code = forms.CharField(
+        label=_("Division code of the receiving village or community"), max_length=20,
+        help_text=_("12 digits, e.g. 620422101200. The receiving unit sees the person arrive."),
+    )
+    kind = forms.ChoiceField(label=_("Why"), choices=MoveKind.choices)
+    reason = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class TransferRequestForm(forms.Form):
+    id_number = forms.CharField(label=_("ID number"), max_length=40)
+    to_unit = UnitChoiceField(label=_("Transfer to"), queryset=OrgUnit.objects.none())
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = villages_for(user)
+
+
+class NeedForm(ServiceModelForm):
+    class Meta:
+        model = Need
+        fields = ["type", "detail", "registered_on", "responsible", "status", "closed_on",
+                  "outcome", "unmet_reason"]
+        widgets = {"registered_on": DateInput(), "closed_on": DateInput(),
+                   "detail": forms.Textarea(attrs={"rows": 3}),
+                   "outcome": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, creating=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registered_on"].initial = timezone.localdate
+        if creating:
+            for name in ("status", "closed_on", "outcome", "unmet_reason"):
+                del self.fields[name]
+
+
+class NeedFilterForm(forms.Form):
+    q = forms.CharField(label=_("Person (name or pinyin)"), required=False, max_length=50)
+    type = forms.ChoiceField(label=_("Type"), required=False,
+                             choices=[("", _("Any")), *NeedType.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, initial="open", choices=[
+        ("open", _("Open or in progress")), *NeedStatus.choices, ("", _("Any"))])
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
+                           empty_label=_("All my units"))
+    overdue_only = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            OrgUnit.objects.visible_to(user).filter(level__lt=Level.GRID, valid_to__isnull=True)
+            .select_related("parent").order_by("path")
+        )
+
+
+class VisitForm(ServiceModelForm):
+    found_needs = forms.MultipleChoiceField(
+        label=_("Needs found on this visit"), required=False, choices=NeedType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each one ticked becomes an open need of the person."),
+    )
+    found_detail = forms.CharField(label=_("About the needs found"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Visit
+        fields = ["visited_on", "worker_name", "mode", "findings", "next_due"]
+        widgets = {"visited_on": DateInput(), "next_due": DateInput(),
+                   "findings": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visited_on"].initial = timezone.localdate
+        if user is not None:
+            self.fields["worker_name"].initial = str(user)
+
+
+class JobSeekerForm(ServiceModelForm):
+    class Meta:
+        model = JobSeeker
+        fields = ["registered_on", "work_wished", "skills", "training_wanted", "ability",
+                  "status", "employer", "placed_on"]
+        widgets = {"registered_on": DateInput(), "placed_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registered_on"].initial = timezone.localdate
+
+
+class JobFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any")), *JobStatus.choices])
+
+
+class VisitCoverageForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)

@@ -1,0 +1,130 @@
+"""Resident ID numbers (GB 11643-1999, checked by python-stdnum's cn.ric) and second-generation
+disability certificate numbers (the holder's 18-character ID + category digit + grade digit)."""
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_errors
+from stdnum import numdb
+from stdnum.cn import ric
+
+from core.text import normalise_text
+
+from .choices import Category, Gender, Grade
+
+_SPACES = re.compile(r"[\s\-]+")
+
+
+def normalise_id(raw) -> str:
+    """Full-width to half-width, no spaces or dashes, a lowercase x made uppercase."""
+    return _SPACES.sub("", normalise_text(raw)).upper()
+
+
+def validate_id(raw) -> str:
+    """The normalised ID, or a ValidationError saying what is wrong with it."""
+    number = normalise_id(raw)
+    if not number:
+        raise ValidationError(_("The ID number is missing."), code="required")
+    if len(number) != 18:
+        raise ValidationError(
+            _("An ID number has 18 characters; this one has %(n)d.") % {"n": len(number)},
+            code="length",
+        )
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise ValidationError(
+            _("An ID number is 17 digits followed by a digit or X."), code="format"
+        )
+    try:
+        ric.validate(number)
+    except stdnum_errors.InvalidComponent as exc:
+        # stdnum also insists the region existed in the holder's birth year; but an ID takes
+        # the code of where it was issued, often years later (会宁县 became 620422 in 1985,
+        # and people born before then hold 620422 numbers). So a region known to stdnum's
+        # table at any time is accepted; an unknown region or a false date is not.
+        try:
+            ric.get_birth_date(number)
+        except stdnum_errors.ValidationError:
+            raise ValidationError(
+                _("The birth date in the ID number (digits 7–14) is not a real date."),
+                code="birth_date",
+            ) from exc
+        if not _region_known(number[:6]):
+            raise ValidationError(
+                _("The region code in the ID number (digits 1–6) is not a known region."),
+                code="region",
+            ) from exc
+    except stdnum_errors.InvalidChecksum as exc:
+        raise ValidationError(
+            _("The check character of the ID number is wrong: a digit was probably mistyped."),
+            code="checksum",
+        ) from exc
+    except stdnum_errors.ValidationError as exc:
+        raise ValidationError(_("The ID number is not valid."), code="invalid") from exc
+    if ric.get_birth_date(number) > dt.date.today():
+        raise ValidationError(_("The birth date in the ID number is in the future."),
+                              code="birth_date")
+    return number
+
+
+def _region_known(code: str) -> bool:
+    results = numdb.get("cn/loc").info(code)
+    return any(props.get("county") for _part, props in results)
+
+
+def birth_date_of(id_number: str) -> dt.date:
+    return ric.get_birth_date(id_number)
+
+
+def gender_of(id_number: str) -> str:
+    return Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
+
+
+def mask_id(id_number: str | None) -> str:
+    """620422********1234: enough to tell people apart in a list, not enough to use."""
+    if not id_number:
+        return ""
+    return f"{id_number[:6]}{'*' * 8}{id_number[-4:]}"
+
+
+def certificate_number(id_number: str, category: int, grade: int) -> str:
+    return f"{id_number}{int(category)}{int(grade)}"
+
+
+def certificate_problems(number: str, *, id_number: str | None, category, grade) -> dict:
+    """{field: message} for every part of the certificate number that disagrees."""
+    number = normalise_id(number)
+    problems: dict[str, str] = {}
+    if len(number) != 20:
+        problems["certificate_number"] = _(
+            "A certificate number has 20 characters (the 18-character ID, the category digit "
+            "and the grade digit); this one has %(n)d."
+        ) % {"n": len(number)}
+        return problems
+    if id_number and number[:18] != id_number:
+        problems["certificate_number"] = _(
+            "The first 18 characters of the certificate number (%(cert)s) are not the ID "
+            "number (%(id)s)."
+        ) % {"cert": number[:18], "id": id_number}
+    cat_digit, grade_digit = number[18], number[19]
+    if cat_digit not in "1234567":
+        problems["category"] = _(
+            "Character 19 of the certificate number must be the category, 1 to 7; it is %(d)s."
+        ) % {"d": cat_digit}
+    elif category and int(cat_digit) != int(category):
+        problems["category"] = _(
+            "Character 19 of the certificate number says category %(num)s (%(numlabel)s), "
+            "but the category chosen is %(chosen)s."
+        ) % {"num": cat_digit, "numlabel": Category(int(cat_digit)).label,
+             "chosen": Category(int(category)).label}
+    if grade_digit not in "1234":
+        problems["grade"] = _(
+            "Character 20 of the certificate number must be the grade, 1 to 4; it is %(d)s."
+        ) % {"d": grade_digit}
+    elif grade and int(grade_digit) != int(grade):
+        problems["grade"] = _(
+            "Character 20 of the certificate number says %(num)s, but the grade chosen is "
+            "%(chosen)s."
+        ) % {"num": Grade(int(grade_digit)).label, "chosen": Grade(int(grade)).label}
+    return problems

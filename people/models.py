@@ -1,0 +1,301 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.scope import ScopedManager, ScopedQuerySet, subtree_filter
+
+from .choices import (
+    ETHNICITY_CHOICES,
+    Category,
+    Education,
+    Employment,
+    Gender,
+    Grade,
+    Hukou,
+    JobStatus,
+    Living,
+    Marital,
+    MoveKind,
+    NeedStatus,
+    NeedType,
+    Status,
+    TransferStatus,
+    VisitMode,
+    WorkAbility,
+)
+from .identity import mask_id
+
+
+class Person(models.Model):
+    """A registered disabled person (个人登记表, 建档立卡), with their certificate.
+
+    Never deleted: leaving the register is a status (moved out, deceased, cancelled)."""
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="people",
+        verbose_name=_("village or community"),
+    )
+    grid = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("grid"),
+    )
+    name = models.CharField(_("full name"), max_length=50)
+    search_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    id_number = models.CharField(_("ID number"), max_length=18, null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=10, choices=ETHNICITY_CHOICES,
+                                 default="汉族")
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("home address"), max_length=200, blank=True)
+    hukou = models.CharField(_("household registration"), max_length=5, choices=Hukou.choices)
+    education = models.CharField(_("education"), max_length=12, choices=Education.choices,
+                                 blank=True)
+    marital_status = models.CharField(_("marital status"), max_length=10,
+                                      choices=Marital.choices, blank=True)
+    living = models.CharField(_("living arrangement"), max_length=12, choices=Living.choices,
+                              blank=True)
+    guardian_name = models.CharField(_("guardian or contact"), max_length=50, blank=True)
+    guardian_phone = models.CharField(_("guardian's phone"), max_length=40, blank=True)
+    guardian_relation = models.CharField(_("relation"), max_length=20, blank=True)
+    dibao = models.BooleanField(_("minimum living allowance (dibao)"), default=False)
+    tekun = models.BooleanField(_("support for the extremely poor (tekun)"), default=False)
+    living_subsidy = models.BooleanField(_("living subsidy for the disabled in need"),
+                                         default=False)
+    care_subsidy = models.BooleanField(_("nursing subsidy for the severely disabled"),
+                                       default=False)
+    employment = models.CharField(_("employment"), max_length=14, choices=Employment.choices,
+                                  blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    # The disability certificate (第二代残疾人证); all empty for someone awaiting assessment.
+    certificate_number = models.CharField(_("certificate number"), max_length=20, null=True,
+                                          blank=True)
+    certificate_issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    certificate_valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    category = models.PositiveSmallIntegerField(_("category"), choices=Category.choices,
+                                                null=True, blank=True)
+    grade = models.PositiveSmallIntegerField(_("grade"), choices=Grade.choices, null=True,
+                                             blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.ACTIVE, db_index=True)
+    status_date = models.DateField(_("status since"), null=True, blank=True)
+    registered_on = models.DateField(_("registered on"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["unit_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_number"], name="person_id_number_unique"),
+            models.UniqueConstraint(fields=["certificate_number"],
+                                    name="person_certificate_unique"),
+            models.CheckConstraint(
+                condition=models.Q(certificate_number__isnull=True)
+                | (models.Q(category__isnull=False) & models.Q(grade__isnull=False)),
+                name="person_certificate_has_category_and_grade",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="person_unit_status_idx"),
+            models.Index(fields=["name"], name="person_name_idx"),
+        ]
+        permissions = [("export_person", "Can export the register")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:person_detail", args=[self.pk])
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id(self.id_number)
+
+    @property
+    def has_certificate(self) -> bool:
+        return bool(self.certificate_number)
+
+
+class PersonEvent(models.Model):
+    """The status history of a person: registered, moved in or out, deceased, cancelled."""
+
+    scope_field = "person__unit"
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        MOVED_IN = "moved_in", _("Moved in")
+        MOVED_OUT = "moved_out", _("Moved out")
+        DECEASED = "deceased", _("Deceased")
+        CANCELLED = "cancelled", _("Certificate cancelled")
+        REACTIVATED = "reactivated", _("Active again")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("event"), max_length=12, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("unit at the time"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["on", "id"]
+
+    def __str__(self):
+        return f"{self.person} · {self.get_kind_display()} · {self.on:%Y-%m-%d}"
+
+
+class TransferQuerySet(ScopedQuerySet):
+    def scope_q(self, path: str) -> models.Q:
+        """A transfer is seen from both ends: the unit giving and the unit receiving."""
+        return subtree_filter(path, "to_unit__path") | subtree_filter(path, "from_unit__path")
+
+
+class Transfer(models.Model):
+    """A person moving from one unit to another (户籍迁移 or a correction): done at once by
+    the unit that holds the person, or requested by the receiving unit and accepted."""
+
+    scope_field = "to_unit"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
+    from_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("from"))
+    to_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("to"))
+    kind = models.CharField(_("kind"), max_length=12, choices=MoveKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=TransferStatus.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = models.Manager.from_queryset(TransferQuerySet)()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.person} {self.from_unit} → {self.to_unit}"
+
+
+class Need(models.Model):
+    """A service need (服务需求登记表)."""
+
+    scope_field = "person__unit"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="needs")
+    type = models.CharField(_("type"), max_length=16, choices=NeedType.choices)
+    detail = models.TextField(_("detail"), blank=True)
+    registered_on = models.DateField(_("registered on"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="+",
+                                      verbose_name=_("registered by"))
+    status = models.CharField(_("status"), max_length=12, choices=NeedStatus.choices,
+                              default=NeedStatus.OPEN, db_index=True)
+    responsible = models.CharField(_("responsible"), max_length=100, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.TextField(_("what was done"), blank=True)
+    unmet_reason = models.CharField(_("why it cannot be met"), max_length=200, blank=True)
+    visit = models.ForeignKey("Visit", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="needs_found", verbose_name=_("found on visit"))
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["registered_on", "id"]
+        indexes = [models.Index(fields=["status", "registered_on"], name="need_open_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="unmet") | ~models.Q(unmet_reason=""),
+                name="need_unmet_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.get_type_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
+
+
+class Visit(models.Model):
+    """A visit (走访) to a person."""
+
+    scope_field = "person__unit"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField(_("date"), db_index=True)
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+", verbose_name=_("visiting worker"))
+    worker_name = models.CharField(_("visiting worker"), max_length=60)
+    mode = models.CharField(_("mode"), max_length=12, choices=VisitMode.choices)
+    findings = models.TextField(_("what was found"), blank=True)
+    next_due = models.DateField(_("next visit due"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self):
+        return f"{self.person} · {self.visited_on:%Y-%m-%d}"
+
+
+class JobSeeker(models.Model):
+    """A job-seeking registration (求职登记表)."""
+
+    scope_field = "person__unit"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="job_seeking")
+    registered_on = models.DateField(_("registered on"))
+    work_wished = models.CharField(_("work wished for"), max_length=200)
+    skills = models.CharField(_("skills"), max_length=200, blank=True)
+    training_wanted = models.CharField(_("training wanted"), max_length=200, blank=True)
+    ability = models.CharField(_("ability to work"), max_length=10, choices=WorkAbility.choices)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices,
+                              default=JobStatus.SEEKING)
+    employer = models.CharField(_("employer"), max_length=100, blank=True)
+    placed_on = models.DateField(_("placed on"), null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("job seeker")
+        verbose_name_plural = _("job seekers")
+        ordering = ["-registered_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="placed")
+                | (~models.Q(employer="") & models.Q(placed_on__isnull=False)),
+                name="jobseeker_placed_has_employer_and_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.work_wished}"

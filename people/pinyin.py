@@ -1,0 +1,41 @@
+"""Search keys from names: 张三 is found by "zhangsan", "zhang san" and "zs". Characters with
+a different reading as a surname (单 dan/shan, 曾 ceng/zeng, 区 qu/ou…) give both readings for
+the first character, so a name is found however the searcher reads it; the other characters
+take their usual reading (pypinyin's phrase-aware choice). The surname readings are a short
+list of our own: pypinyin's heteronym table also offers rare readings (邓 shan, 董 zhong)
+that would make searches match the wrong people."""
+
+from itertools import islice, product
+
+from pypinyin import Style, pinyin
+
+MAX_VARIANTS = 8
+# Characters read differently as surnames than in ordinary words.
+SURNAME_READINGS = {
+    "单": "shan", "曾": "zeng", "区": "ou", "仇": "qiu", "解": "xie", "查": "zha", "乐": "yue",
+    "朴": "piao", "翟": "zhai", "盖": "ge", "缪": "miao", "覃": "qin", "尉": "yu", "秘": "bi",
+    "折": "she", "种": "chong", "召": "shao", "员": "yun", "宓": "mi", "繁": "po", "句": "gou",
+    "能": "nai", "阚": "kan", "华": "hua", "纪": "ji", "过": "guo", "隗": "wei", "长": "chang",
+    "重": "chong", "便": "pian", "都": "du", "万": "wan", "石": "shi", "车": "che", "沈": "shen",
+}
+
+
+def search_key(name: str) -> str:
+    """A space-separated set of lowercase full spellings and initials of ``name``."""
+    name = "".join(name.split())
+    if not name:
+        return ""
+    usual = pinyin(name, style=Style.NORMAL, errors="default")
+    readings = usual
+    if usual and name[0] in SURNAME_READINGS:
+        readings = [sorted(set(usual[0]) | {SURNAME_READINGS[name[0]]}), *usual[1:]]
+    full = {"".join(parts) for parts in islice(product(*readings), MAX_VARIANTS)}
+    initials = {"".join(p[0] for p in parts if p) for parts in islice(product(*readings),
+                                                                       MAX_VARIANTS)}
+    words = sorted(w.lower() for w in full | initials if w)
+    return " ".join(words)[:400]
+
+
+def normalise_query(query: str) -> str:
+    """What a pinyin query looks like in the key: lowercase, no spaces."""
+    return "".join(query.lower().split())

@@ -1,0 +1,477 @@
+"""Writes to the register. Each checks scope and permission, validates, runs in one
+transaction and writes its audit entry — the audit entries of a person are its versions."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record, diff_fields
+from accounts.models import Action
+from orgs.models import Level, OrgUnit
+
+from .choices import JobStatus, MoveKind, NeedStatus, Status, TransferStatus
+from .identity import (
+    birth_date_of,
+    certificate_problems,
+    gender_of,
+    normalise_id,
+    validate_id,
+)
+from .models import JobSeeker, Need, Person, PersonEvent, Transfer, Visit
+from .pinyin import search_key
+
+PERSON_FIELDS = (
+    "unit", "grid", "name", "id_number", "gender", "birth_date", "ethnicity", "phone",
+    "address", "hukou", "education", "marital_status", "living", "guardian_name",
+    "guardian_phone", "guardian_relation", "dibao", "tekun", "living_subsidy", "care_subsidy",
+    "employment", "notes", "certificate_number", "certificate_issued_on",
+    "certificate_valid_until", "category", "grade",
+)
+NEED_FIELDS = ("type", "detail", "registered_on", "responsible", "status", "closed_on",
+               "outcome", "unmet_reason")
+VISIT_FIELDS = ("visited_on", "worker_name", "mode", "findings", "next_due")
+JOB_FIELDS = ("registered_on", "work_wished", "skills", "training_wanted", "ability", "status",
+              "employer", "placed_on")
+
+
+class DuplicatePerson(ValidationError):
+    """The ID is registered already. ``person`` is set when the user may see that person;
+    otherwise only ``holder`` (the unit holding them) is named, so a transfer can be asked."""
+
+    def __init__(self, message, *, person=None, holder=None):
+        super().__init__({"id_number": [message]})
+        self.person = person
+        self.holder = holder
+
+
+def _require(actor, perm: str, unit: OrgUnit | None = None) -> None:
+    if actor is None:
+        return
+    if not actor.has_perm(perm):
+        raise PermissionDenied
+    if unit is not None and not OrgUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+
+
+def _require_person(actor, perm: str, person: Person) -> None:
+    if actor is None:
+        return
+    if not actor.has_perm(perm):
+        raise PermissionDenied
+    if not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied
+
+
+def _snapshot(obj, fields) -> dict:
+    return {f: getattr(obj, f"{f}_id" if f in ("unit", "grid") else f) for f in fields}
+
+
+def _check_person(person: Person) -> None:
+    """Everything the register requires of a person, with one message per field."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    unit = person.unit if person.unit_id else None
+    if unit is not None and unit.level != Level.VILLAGE:
+        add("unit", _("A person is registered in a village or community."))
+    if person.grid_id:
+        if person.grid.level != Level.GRID or person.grid.parent_id != person.unit_id:
+            add("grid", _("The grid must belong to the person's village or community."))
+
+    if person.id_number:
+        try:
+            person.id_number = validate_id(person.id_number)
+        except ValidationError as exc:
+            add("id_number", exc.messages[0])
+        else:
+            derived_birth, derived_gender = birth_date_of(person.id_number), gender_of(
+                person.id_number)
+            person.birth_date, person.gender = derived_birth, derived_gender
+    else:
+        person.id_number = None
+        if not person.birth_date:
+            add("birth_date", _("Without an ID number, type the birth date."))
+        if not person.gender:
+            add("gender", _("Without an ID number, choose the gender."))
+    if person.birth_date and person.birth_date > dt.date.today():
+        add("birth_date", _("The birth date is in the future."))
+
+    cert = normalise_id(person.certificate_number or "")
+    has_cert_detail = any((person.certificate_issued_on, person.certificate_valid_until))
+    if cert:
+        person.certificate_number = cert
+        if not person.id_number:
+            add("certificate_number", _("A certificate number needs the holder's ID number."))
+        if not person.category:
+            add("category", _("Choose the category shown on the certificate."))
+        if not person.grade:
+            add("grade", _("Choose the grade shown on the certificate."))
+        for field, message in certificate_problems(
+            cert, id_number=person.id_number if "id_number" not in errors else None,
+            category=person.category, grade=person.grade,
+        ).items():
+            add(field, message)
+        if not person.certificate_issued_on:
+            add("certificate_issued_on", _("Type the date the certificate was issued."))
+        if (person.certificate_issued_on and person.certificate_valid_until
+                and person.certificate_valid_until <= person.certificate_issued_on):
+            add("certificate_valid_until", _("The certificate must be valid after its issue."))
+    else:
+        person.certificate_number = None
+        if has_cert_detail:
+            add("certificate_number", _("Type the certificate number, or leave its dates empty."))
+    exclude = ["unit", "grid", "search_key", "registered_by"]
+    if person.id_number or "id_number" in errors:
+        exclude += ["gender", "birth_date"]  # read from the ID, or the ID's error says it
+    try:
+        person.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                if message not in errors.get(field, []):
+                    add(field, message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_unique(person: Person, actor) -> None:
+    if person.id_number:
+        holder = (
+            Person.objects.select_related("unit").filter(id_number=person.id_number)
+            .exclude(pk=person.pk).first()
+        )
+        if holder is not None:
+            visible = actor is None or Person.objects.visible_to(actor).filter(
+                pk=holder.pk).exists()
+            if visible:
+                raise DuplicatePerson(
+                    _("This ID number is already registered: %(name)s in %(unit)s.")
+                    % {"name": holder.name, "unit": holder.unit.name},
+                    person=holder, holder=holder.unit,
+                )
+            raise DuplicatePerson(
+                _("This ID number is already registered by %(unit)s. You can ask that unit "
+                  "to transfer the person to you.") % {"unit": holder.unit.name},
+                holder=holder.unit,
+            )
+    if person.certificate_number and Person.objects.filter(
+        certificate_number=person.certificate_number
+    ).exclude(pk=person.pk).exists():
+        raise ValidationError(
+            {"certificate_number": _("This certificate number is already registered.")}
+        )
+
+
+@transaction.atomic
+def person_register(*, actor, registered_on: dt.date | None = None, **fields) -> Person:
+    """Register a person (with their certificate, if they have one)."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    if not fields.get("unit"):
+        raise ValidationError({"unit": _("Choose the village or community.")})
+    _require(actor, "people.add_person", fields["unit"])
+    person = Person(**fields)
+    person.registered_on = registered_on or timezone.localdate()
+    person.registered_by = actor if actor is not None else None
+    person.status = Status.ACTIVE
+    _check_person(person)
+    _check_unique(person, actor)
+    person.search_key = search_key(person.name)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # registered at the same moment by someone else
+        raise ValidationError({"id_number": _("This ID number is already registered.")}) from exc
+    PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.REGISTERED,
+                               on=person.registered_on, unit=person.unit, by=actor)
+    audit_record(actor=actor, action=Action.CREATE, obj=person,
+                 changes=diff_fields({}, _snapshot(person, PERSON_FIELDS)))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **fields) -> Person:
+    """Change a person's details; the audit entry records every field that changed."""
+    _require_person(actor, "people.change_person", person)
+    unknown = set(fields) - (set(PERSON_FIELDS) - {"unit"})
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
+    before = _snapshot(person, PERSON_FIELDS)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    _check_person(person)
+    _check_unique(person, actor)
+    changes = diff_fields(before, _snapshot(person, PERSON_FIELDS))
+    if changes:
+        person.search_key = search_key(person.name)
+        person.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=person, changes=changes)
+    return person
+
+
+_STATUS_EVENT = {
+    Status.DECEASED: PersonEvent.Kind.DECEASED,
+    Status.CANCELLED: PersonEvent.Kind.CANCELLED,
+    Status.MOVED_OUT: PersonEvent.Kind.MOVED_OUT,
+    Status.ACTIVE: PersonEvent.Kind.REACTIVATED,
+}
+
+
+@transaction.atomic
+def person_set_status(*, actor, person: Person, status: str, on: dt.date,
+                      note: str = "") -> Person:
+    """Deceased, certificate cancelled, moved out of the area, or active again. Nothing is
+    deleted; the history keeps every change."""
+    _require_person(actor, "people.change_person", person)
+    if status not in _STATUS_EVENT:
+        raise ValidationError({"status": _("Choose a status.")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("The date is in the future.")})
+    if status == Status.MOVED_OUT and not note.strip():
+        raise ValidationError({"note": _("Say where the person moved to.")})
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.status == status:
+        raise ValidationError({"status": _("The person already has this status.")})
+    old = person.status
+    person.status, person.status_date = status, on
+    person.save(update_fields=["status", "status_date", "updated_at"])
+    PersonEvent.objects.create(person=person, kind=_STATUS_EVENT[status], on=on,
+                               unit=person.unit, note=note.strip(), by=actor)
+    audit_record(actor=actor, action=Action.UPDATE, obj=person,
+                 changes={"status": [old, status]}, detail={"on": on.isoformat(), "note": note})
+    return person
+
+
+def _destination(to_unit: OrgUnit) -> None:
+    if to_unit.level != Level.VILLAGE or to_unit.valid_to is not None:
+        raise ValidationError({"to_unit": _("Choose a village or community that exists.")})
+
+
+def _carry_out(transfer: Transfer, actor) -> Person:
+    person = Person.objects.select_for_update().get(pk=transfer.person_id)
+    today = timezone.localdate()
+    PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.MOVED_OUT, on=today,
+                               unit=transfer.from_unit, note=str(transfer.to_unit), by=actor)
+    person.unit, person.grid = transfer.to_unit, None
+    person.save(update_fields=["unit", "grid", "updated_at"])
+    PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.MOVED_IN, on=today,
+                               unit=transfer.to_unit, note=str(transfer.from_unit), by=actor)
+    audit_record(actor=actor, action=Action.MOVE, obj=person, unit=transfer.to_unit,
+                 changes={"unit": [str(transfer.from_unit), str(transfer.to_unit)]},
+                 detail={"transfer": transfer.pk, "kind": transfer.kind})
+    return person
+
+
+@transaction.atomic
+def person_move(*, actor, person: Person, to_unit: OrgUnit, kind: str = MoveKind.HUKOU,
+                reason: str = "") -> Transfer:
+    """Move a person the user holds to another village or community, anywhere: the
+    receiving unit sees them arrive (their transfers list)."""
+    _require_person(actor, "people.change_person", person)
+    if kind not in MoveKind.values:
+        raise ValidationError({"kind": _("Choose why the person moves.")})
+    _destination(to_unit)
+    person = Person.objects.select_related("unit").get(pk=person.pk)
+    if to_unit.pk == person.unit_id:
+        raise ValidationError({"to_unit": _("The person is already registered there.")})
+    transfer = Transfer.objects.create(
+        person=person, from_unit=person.unit, to_unit=to_unit, kind=kind,
+        status=TransferStatus.DONE, reason=reason.strip(), requested_by=actor, decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    _carry_out(transfer, actor)
+    return transfer
+
+
+@transaction.atomic
+def transfer_request(*, actor, id_number: str, to_unit: OrgUnit, reason: str = "") -> Transfer:
+    """Ask the unit holding the person with ``id_number`` to transfer them to ``to_unit``
+    (in the actor's scope). The holder accepts or declines."""
+    _require(actor, "people.add_person", to_unit)
+    _destination(to_unit)
+    number = validate_id(id_number)
+    person = Person.objects.select_related("unit").filter(id_number=number).first()
+    if person is None:
+        raise ValidationError({"id_number": _("No one is registered with this ID number.")})
+    if person.unit_id == to_unit.pk:
+        raise ValidationError({"to_unit": _("The person is already registered there.")})
+    if Transfer.objects.filter(person=person, status=TransferStatus.REQUESTED).exists():
+        raise ValidationError(_("A transfer of this person has been requested already."))
+    transfer = Transfer.objects.create(
+        person=person, from_unit=person.unit, to_unit=to_unit, kind=MoveKind.HUKOU,
+        status=TransferStatus.REQUESTED, reason=reason.strip(), requested_by=actor,
+    )
+    audit_record(actor=actor, action=Action.CREATE, obj=transfer, unit=to_unit,
+                 object_repr=_("transfer request for the ID %(id)s")
+                 % {"id": f"{number[:6]}********{number[-4:]}"})
+    return transfer
+
+
+@transaction.atomic
+def transfer_decide(*, actor, transfer: Transfer, accept: bool) -> Transfer:
+    """The holding unit accepts (the person moves) or declines a requested transfer."""
+    transfer = Transfer.objects.select_for_update(of=("self",)).select_related(
+        "from_unit", "to_unit").get(pk=transfer.pk)
+    _require(actor, "people.change_person", transfer.from_unit)
+    if transfer.status != TransferStatus.REQUESTED:
+        raise ValidationError(_("This transfer has been decided already."))
+    if Person.objects.filter(pk=transfer.person_id).values_list(
+            "unit_id", flat=True).first() != transfer.from_unit_id:
+        raise ValidationError(_("The person is no longer registered at the giving unit."))
+    transfer.status = TransferStatus.DONE if accept else TransferStatus.DECLINED
+    transfer.decided_by, transfer.decided_at = actor, timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    if accept:
+        _carry_out(transfer, actor)
+    else:
+        audit_record(actor=actor, action=Action.UPDATE, obj=transfer, unit=transfer.from_unit,
+                     changes={"status": [TransferStatus.REQUESTED, TransferStatus.DECLINED]})
+    return transfer
+
+
+def _check_need(need: Need) -> None:
+    errors = {}
+    if need.status == NeedStatus.MET:
+        if not need.closed_on:
+            errors["closed_on"] = [_("Type the date the need was met.")]
+        if not need.outcome.strip():
+            errors["outcome"] = [_("Say what was done.")]
+    elif need.status == NeedStatus.UNMET:
+        if not need.unmet_reason.strip():
+            errors["unmet_reason"] = [_("Say why the need cannot be met.")]
+        if not need.closed_on:
+            need.closed_on = timezone.localdate()
+    else:
+        need.closed_on = None
+    if need.closed_on and need.registered_on and need.closed_on < need.registered_on:
+        errors["closed_on"] = [_("A need cannot be closed before it was registered.")]
+    if need.registered_on and need.registered_on > timezone.localdate():
+        errors["registered_on"] = [_("The date is in the future.")]
+    try:
+        need.full_clean(exclude=["person", "registered_by", "visit"], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def need_create(*, actor, person: Person, visit: Visit | None = None, **fields) -> Need:
+    _require_person(actor, "people.add_need", person)
+    unknown = set(fields) - set(NEED_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    fields.setdefault("registered_on", timezone.localdate())
+    need = Need(person=person, registered_by=actor, visit=visit, **fields)
+    _check_need(need)
+    need.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=need, unit=person.unit,
+                 changes=diff_fields({}, _snapshot(need, NEED_FIELDS)))
+    return need
+
+
+@transaction.atomic
+def need_update(*, actor, need: Need, **fields) -> Need:
+    need = (Need.objects.select_for_update(of=("self",)).select_related("person__unit")
+            .get(pk=need.pk))
+    _require_person(actor, "people.change_need", need.person)
+    unknown = set(fields) - set(NEED_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    before = _snapshot(need, NEED_FIELDS)
+    for name, value in fields.items():
+        setattr(need, name, value)
+    _check_need(need)
+    changes = diff_fields(before, _snapshot(need, NEED_FIELDS))
+    if changes:
+        need.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=need, unit=need.person.unit,
+                     changes=changes)
+    return need
+
+
+@transaction.atomic
+def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), **fields) -> Visit:
+    """Record a visit; each need discovered on it (a dict of type and detail) becomes an
+    open need linked to the visit."""
+    _require_person(actor, "people.add_visit", person)
+    unknown = set(fields) - set(VISIT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    visit = Visit(person=person, worker=actor, **fields)
+    if not visit.worker_name and actor is not None:
+        visit.worker_name = str(actor)
+    errors = {}
+    if visit.visited_on and visit.visited_on > timezone.localdate():
+        errors["visited_on"] = [_("The date is in the future.")]
+    if visit.next_due and visit.visited_on and visit.next_due <= visit.visited_on:
+        errors["next_due"] = [_("The next visit must come after this one.")]
+    try:
+        visit.full_clean(exclude=["person", "worker"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    visit.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=visit, unit=person.unit,
+                 changes=diff_fields({}, _snapshot(visit, VISIT_FIELDS)))
+    for need in needs:
+        need_create(actor=actor, person=person, visit=visit, type=need["type"],
+                    detail=need.get("detail", ""), registered_on=visit.visited_on)
+    return visit
+
+
+def _check_job(job: JobSeeker) -> None:
+    errors = {}
+    if job.status == JobStatus.PLACED:
+        if not job.employer.strip():
+            errors["employer"] = [_("Name the employer.")]
+        if not job.placed_on:
+            errors["placed_on"] = [_("Type the date of placement.")]
+    try:
+        job.full_clean(exclude=["person"], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def jobseeker_register(*, actor, person: Person, **fields) -> JobSeeker:
+    _require_person(actor, "people.add_jobseeker", person)
+    fields.setdefault("registered_on", timezone.localdate())
+    job = JobSeeker(person=person, **fields)
+    _check_job(job)
+    job.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=job, unit=person.unit,
+                 changes=diff_fields({}, _snapshot(job, JOB_FIELDS)))
+    return job
+
+
+@transaction.atomic
+def jobseeker_update(*, actor, job: JobSeeker, **fields) -> JobSeeker:
+    job = (JobSeeker.objects.select_for_update(of=("self",)).select_related("person__unit")
+           .get(pk=job.pk))
+    _require_person(actor, "people.change_jobseeker", job.person)
+    before = _snapshot(job, JOB_FIELDS)
+    for name, value in fields.items():
+        if name not in JOB_FIELDS:
+            raise ValueError(name)
+        setattr(job, name, value)
+    _check_job(job)
+    changes = diff_fields(before, _snapshot(job, JOB_FIELDS))
+    if changes:
+        job.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=job, unit=job.person.unit,
+                     changes=changes)
+    return job

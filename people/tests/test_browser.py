@@ -1,0 +1,110 @@
+"""The register in a real browser, as the demo's users would use it: demo_village registers a
+person and records a home visit that finds a rehabilitation need; demo_township sees the
+open need. axe-core checks every page of the register on the way."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from core.tests.browser import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    assert_structure,
+    goto,
+    login,
+)
+from people.models import Need, Person
+from people.tests.factories import make_id
+
+pytestmark = pytest.mark.browser
+
+
+class DemoUser:
+    def __init__(self, username):
+        self.username = username
+
+
+def check(page):
+    assert_structure(page)
+    assert_accessible(page)
+
+
+def test_village_registers_and_visits_township_sees_the_need(transactional_db, live_server,
+                                                             make_page):
+    call_command("load_demo")
+    base = live_server.url
+    page = make_page(viewport={"width": 360, "height": 740})  # a liaison officer's phone
+    login(page, live_server, DemoUser("demo_village"), password="canlian-demo")
+
+    goto(page, f"{base}/people/")
+    check(page)
+    assert_no_horizontal_scroll(page)
+
+    goto(page, f"{base}/people/new/")
+    check(page)
+    assert_no_horizontal_scroll(page)
+    id_number = make_id(birth=dt.date(1961, 3, 5), male=True, seq=77)
+    page.fill("#id_name", "马有福")
+    page.fill("#id_id_number", id_number[:17] + id_number[17].lower())
+    page.select_option("#id_hukou", "rural")
+    page.fill("#id_certificate_number", f"{id_number}53")  # says intellectual, grade 3
+    page.select_option("#id_category", "4")
+    page.select_option("#id_grade", "2")
+    page.fill("#id_certificate_issued_on", "2014-05-06")
+    page.fill("#id_phone", "13909435678")
+    page.locator("main form button[type=submit]").click()
+    # The mismatch is named, what was typed is kept, and the page stays accessible.
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#id_name")).to_have_value("马有福")
+    expect(page.locator("#id_phone")).to_have_value("13909435678")
+    expect(page.locator("#id_category")).to_have_attribute("aria-invalid", "true")
+    check(page)
+    page.fill("#id_certificate_number", f"{id_number}42")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/people/*/")
+    person = Person.objects.get(id_number=id_number)
+    assert (person.category, person.grade, person.gender) == (4, 2, "M")
+    check(page)
+    assert_no_horizontal_scroll(page)
+
+    page.get_by_role("link", name=page.locator(".actions a[href$='/visits/new/']")
+                     .inner_text()).click()
+    page.wait_for_url("**/visits/new/")
+    check(page)
+    page.select_option("#id_mode", "home")
+    page.fill("#id_findings", "右腿行动不便，希望做康复训练")
+    page.locator("input[name=found_needs][value=rehabilitation]").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/people/{person.pk}/")
+    need = Need.objects.get(person=person)
+    assert need.type == "rehabilitation" and need.is_open and need.visit is not None
+
+    for path in (f"/people/{person.pk}/edit/", f"/people/{person.pk}/needs/new/",
+                 f"/people/{person.pk}/jobs/new/", f"/people/{person.pk}/status/",
+                 f"/people/{person.pk}/move/", f"/people/needs/{need.pk}/",
+                 "/people/needs/", "/people/visits/", "/people/jobs/", "/people/transfers/"):
+        goto(page, base + path)
+        check(page)
+        assert_no_horizontal_scroll(page)
+
+    township = make_page()
+    login(township, live_server, DemoUser("demo_township"), password="canlian-demo")
+    goto(township, f"{base}/people/needs/")
+    check(township)
+    # Oldest first, so today's need is at the end of a long list: look the person up.
+    township.fill("#id_q", "马有福")
+    township.locator("main form.filter-bar button[type=submit]").click()
+    township.wait_for_url("**/people/needs/?*")
+    row = township.locator("tbody tr", has_text="马有福")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(need.get_type_display())
+    goto(township, f"{base}/people/?q=myf")
+    expect(township.locator("tbody tr", has_text="马有福")).to_have_count(1)
+    # The list masks the ID; the file shows it.
+    expect(township.locator("main")).not_to_contain_text(id_number)
+    goto(township, f"{base}/people/visits/")
+    check(township)
+    goto(township, f"{base}/people/?open_needs=on&age_band=60%2B")
+    check(township)

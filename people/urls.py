@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("new/", views.person_create, name="person_create"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/status/", views.person_status, name="person_status"),
+    path("<int:pk>/move/", views.person_move, name="person_move"),
+    path("<int:pk>/needs/new/", views.need_create, name="need_create"),
+    path("<int:pk>/visits/new/", views.visit_create, name="visit_create"),
+    path("<int:pk>/jobs/new/", views.jobseeker_create, name="jobseeker_create"),
+    path("needs/", views.need_list, name="need_list"),
+    path("needs/<int:pk>/", views.need_edit, name="need_edit"),
+    path("jobs/", views.jobseeker_list, name="jobseeker_list"),
+    path("jobs/<int:pk>/", views.jobseeker_edit, name="jobseeker_edit"),
+    path("visits/", views.visit_coverage, name="visit_coverage"),
+    path("visits/<int:pk>/", views.visit_coverage, name="visit_coverage_unit"),
+    path("transfers/", views.transfer_list, name="transfer_list"),
+    path("transfers/request/", views.transfer_request, name="transfer_request"),
+    path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
+]

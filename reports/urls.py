@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("summary/", views.summary, name="summary"),
+    path("summary/<int:pk>/", views.summary, name="summary_unit"),
+    path("summary/<int:pk>/xlsx/", views.summary_xlsx, name="summary_xlsx"),
+]

@@ -1,0 +1,70 @@
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from orgs import selectors as org_selectors
+
+from . import selectors, services
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """A breadcrumb leading to an ancestor's own summary rather than to its unit page."""
+
+    name: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+def _unit(request, pk):
+    """The unit asked for, or the user's own (the top of a superuser's tree); 404 outside
+    the scope."""
+    if pk is None:
+        pk = request.user.unit_id
+    if pk is None:
+        root = org_selectors.unit_roots(user=request.user).order_by("path").first()
+        if root is None:
+            raise Http404
+        pk = root.pk
+    return org_selectors.unit_get(user=request.user, pk=pk)
+
+
+def _attachment(filename: str, fallback: str) -> str:
+    """RFC 6266: an ASCII name for old clients, the Chinese name for the rest."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@login_required
+@permission_required("people.view_person", raise_exception=True)
+def summary(request, pk=None):
+    """The summary table of a unit in scope, each child row linking to its own table, so
+    a county can drill down to a village without leaving the report."""
+    table = selectors.summary_table(user=request.user, unit=_unit(request, pk))
+    crumbs = [
+        Crumb(u.name, reverse("reports:summary_unit", args=[u.pk]))
+        for u in org_selectors.unit_breadcrumbs(user=request.user, unit=table.unit)
+    ]
+    return render(request, "reports/summary.html", {
+        "table": table,
+        "unit": table.unit,
+        "breadcrumbs": crumbs,
+    })
+
+
+@login_required
+@permission_required("people.export_person", raise_exception=True)
+def summary_xlsx(request, pk):
+    """The same table as a workbook to file or print; the service records the export."""
+    unit = org_selectors.unit_get(user=request.user, pk=pk)
+    export = services.summary_table_export(actor=request.user, unit=unit)
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = _attachment(
+        export.filename, fallback=f"summary-table-{unit.pk}.xlsx"
+    )
+    return response
