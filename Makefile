@@ -43,6 +43,7 @@ system-test-deps:
 	fi
 
 lint: $(VENV)/.installed-test
+	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

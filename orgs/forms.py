@@ -75,3 +75,11 @@ class DivisionImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Check only, write nothing (dry run)"), required=False
     )
+
+
+class UnitMoveForm(forms.Form):
+    new_parent_code = forms.CharField(
+        label=_("Division code of the new parent unit"), max_length=15,
+        help_text=_("The unit and everything under it move there, e.g. a community placed "
+                    "directly under the county when its street office is abolished."),
+    )

@@ -47,6 +47,12 @@ def unit_breadcrumbs(*, user, unit: OrgUnit) -> list[OrgUnit]:
     return [found[i] for i in ids if i in found]
 
 
+def unit_by_code(*, user, code: str) -> OrgUnit | None:
+    """The active unit with this division code, if the user may see it."""
+    code = normalise_text(code)
+    return _active(OrgUnit.objects.visible_to(user)).filter(code=code).first() if code else None
+
+
 def unit_search(*, user, query: str, limit: int = 50) -> QuerySet:
     qs = _active(OrgUnit.objects.visible_to(user))
     query = normalise_text(query)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,7 +9,14 @@ from core.views import add_service_errors
 
 from . import selectors, services
 from .divisions import divisions_import
-from .forms import DivisionImportForm, GridForm, ProfileForm, UnitForm, UnitSearchForm
+from .forms import (
+    DivisionImportForm,
+    GridForm,
+    ProfileForm,
+    UnitForm,
+    UnitMoveForm,
+    UnitSearchForm,
+)
 from .models import Level, OrgProfile
 
 
@@ -132,3 +139,31 @@ def division_import(request):
         except TableError as exc:
             form.add_error("file", str(exc))
     return render(request, "orgs/division_import.html", {"form": form, "result": result})
+
+
+@login_required
+@permission_required("orgs.change_orgunit", raise_exception=True)
+def unit_move(request, pk):
+    """Hang a unit (and its subtree) under another parent the user may see."""
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    form = UnitMoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new_parent = selectors.unit_by_code(user=request.user,
+                                            code=form.cleaned_data["new_parent_code"])
+        if new_parent is None:
+            form.add_error("new_parent_code", _("No unit in your area has this code."))
+        else:
+            try:
+                services.unit_move(actor=request.user, unit=unit, new_parent=new_parent)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionDenied:
+                form.add_error(None, _("You cannot move this unit."))
+            else:
+                messages.success(request, _("%(unit)s now belongs to %(parent)s.")
+                                 % {"unit": unit.name, "parent": new_parent.name})
+                return redirect(unit)
+    return render(request, "orgs/unit_move.html", {
+        "unit": unit, "form": form,
+        "breadcrumbs": selectors.unit_breadcrumbs(user=request.user, unit=unit),
+    })

@@ -18,6 +18,7 @@ OBJECT_URLS = {
     "orgs:unit_children": ("other_township", "get"),
     "orgs:unit_edit": ("other_village", "get"),
     "orgs:grid_create": ("other_village", "get"),
+    "orgs:unit_move": ("other_village", "get"),
     "accounts:user_detail": ("other_officer", "get"),
     "accounts:user_toggle_active": ("other_officer", "post"),
     "people:person_detail": ("person", "get"),

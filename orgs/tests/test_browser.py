@@ -30,6 +30,7 @@ ORG_PAGES = {
         ("county", "edit"), ("township", "edit"), ("community", "edit"), ("grid", "edit"),
         ("community", "grids/new"),
         ("county", "children"), ("township", "children"),
+        ("community", "move"),
         (None, "import"),
     ],
     "township_officer": [

@@ -183,3 +183,26 @@ def test_import_page_rejects_a_non_table(tree, client_for):
 def test_only_county_admin_imports(tree, client_for):
     assert client_for(tree.township_officer).get(
         reverse("orgs:division_import")).status_code == 403
+
+
+def test_county_admin_moves_a_community_under_the_county(tree, client_for):
+    client = client_for(tree.county_admin)
+    url = reverse("orgs:unit_move", args=[tree.community.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"new_parent_code": "620422"})
+    assert response.status_code == 302
+    community = OrgUnit.objects.get(pk=tree.community.pk)
+    assert community.parent == tree.county
+    assert OrgUnit.objects.get(pk=tree.grid.pk).path.startswith(community.path)
+    assert AuditLog.objects.filter(action=Action.MOVE).exists()
+
+
+def test_moving_needs_a_parent_in_scope(tree, client_for):
+    client = client_for(tree.township_officer)
+    url = reverse("orgs:unit_move", args=[tree.community.pk])
+    body = client.post(url, {"new_parent_code": "620422101"}).content.decode()
+    assert 'aria-invalid="true"' in body
+    assert OrgUnit.objects.get(pk=tree.community.pk).parent == tree.township
+    body = client.post(url, {"new_parent_code": "620422100200"}).content.decode()
+    assert OrgUnit.objects.get(pk=tree.community.pk).parent == tree.township
+    assert "error-summary" in body
