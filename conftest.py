@@ -70,3 +70,13 @@ def client_for(client):
 def _fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests hash many passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_files_and_cache(settings, tmp_path):
+    """Uploads and rejected-row files in a temporary folder; progress in a private cache;
+    background tasks run at once, in the test's own thread."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(tmp_path)}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

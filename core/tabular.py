@@ -27,17 +27,40 @@ def _decode(data: bytes) -> str:
 
 def read_table(data: bytes, filename: str, sheet: str | int = 0) -> Iterator[tuple[int, list]]:
     """Yield (row number, cells) for every row of the file."""
+    return open_table(data, filename, sheet)[1]
+
+
+def is_spreadsheet(filename: str) -> bool:
+    return PurePath(filename or "").suffix.lower() in SPREADSHEET_SUFFIXES
+
+
+def sheet_names(data: bytes, filename: str) -> list[str]:
+    """The sheets of a workbook (one nameless sheet for a CSV file)."""
+    if not is_spreadsheet(filename):
+        return []
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types per format
+        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from exc
+
+
+def open_table(data: bytes, filename: str, sheet: str | int = 0
+               ) -> tuple[int, Iterator[tuple[int, list]]]:
+    """(number of rows, iterator of (row number, cells)). Rows stream: a CSV is read line by
+    line; a workbook sheet is parsed by calamine and handed out row by row."""
     suffix = PurePath(filename or "").suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        yield from _read_spreadsheet(data, sheet)
-    elif suffix in {".csv", ".txt", ""}:
+        return _open_spreadsheet(data, sheet)
+    if suffix in {".csv", ".txt", ""}:
         text = _decode(data)
-        yield from enumerate(csv.reader(io.StringIO(text)), start=1)
-    else:
-        raise TableError(_("Upload a .csv or .xlsx file."))
+        height = text.count("\n") + (0 if text.endswith("\n") else 1)
+        return height, enumerate(csv.reader(io.StringIO(text)), start=1)
+    raise TableError(_("Upload a .csv or .xlsx file."))
 
 
-def _read_spreadsheet(data: bytes, sheet: str | int) -> Iterator[tuple[int, list]]:
+def _open_spreadsheet(data: bytes, sheet: str | int) -> tuple[int, Iterator[tuple[int, list]]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -46,8 +69,12 @@ def _read_spreadsheet(data: bytes, sheet: str | int) -> Iterator[tuple[int, list
             workbook.get_sheet_by_index(sheet) if isinstance(sheet, int)
             else workbook.get_sheet_by_name(sheet)
         )
-        # Keep the empty area above and left of the data, so row numbers match the sheet.
-        rows = worksheet.to_python(skip_empty_area=False)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types per format
         raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from exc
-    yield from enumerate(rows, start=1)
+    if worksheet.end is None:
+        return 0, iter(())
+    # iter_rows starts at row 1 (empty rows above the data included, so numbers match the
+    # sheet) but at the first used column; the empty columns to its left are put back.
+    pad = [""] * (worksheet.start[1] if worksheet.start else 0)
+    rows = ((number, pad + row) for number, row in enumerate(worksheet.iter_rows(), start=1))
+    return worksheet.end[0] + 1, rows

@@ -1,10 +1,11 @@
 """Search keys from names: 张三 is found by "zhangsan", "zhang san" and "zs". Characters with
 a different reading as a surname (单 dan/shan, 曾 ceng/zeng, 区 qu/ou…) give both readings for
 the first character, so a name is found however the searcher reads it; the other characters
-take their usual reading (pypinyin's phrase-aware choice). The surname readings are a short
+take their usual reading. The surname readings are a short
 list of our own: pypinyin's heteronym table also offers rare readings (邓 shan, 董 zhong)
 that would make searches match the wrong people."""
 
+import functools
 from itertools import islice, product
 
 from pypinyin import Style, pinyin
@@ -20,12 +21,20 @@ SURNAME_READINGS = {
 }
 
 
+@functools.lru_cache(maxsize=16384)
+def _reading(char: str) -> str:
+    """The usual reading of one character (a name's characters are read one by one: a
+    name is not a phrase, and this keeps a large import fast)."""
+    return pinyin(char, style=Style.NORMAL, errors="default")[0][0]
+
+
+@functools.lru_cache(maxsize=65536)
 def search_key(name: str) -> str:
     """A space-separated set of lowercase full spellings and initials of ``name``."""
     name = "".join(name.split())
     if not name:
         return ""
-    usual = pinyin(name, style=Style.NORMAL, errors="default")
+    usual = [[_reading(ch)] for ch in name]
     readings = usual
     if usual and name[0] in SURNAME_READINGS:
         readings = [sorted(set(usual[0]) | {SURNAME_READINGS[name[0]]}), *usual[1:]]

@@ -1,0 +1,97 @@
+"""Reading one spreadsheet cell as the value it means. Real ledgers are typed by hand in
+Excel: dates arrive as serial numbers or in half a dozen spellings, numbers as floats, and
+long digit strings mangled into scientific notation. Each reader returns the value or raises
+CellError with a reason in the user's language; none of them guesses."""
+
+import datetime as dt
+import re
+
+from django.utils.translation import gettext as _
+
+from .text import normalise_text
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's leap-year bug
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+_SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``str(error)`` is the reason."""
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value) -> str:
+    """Any cell as trimmed text; 13909430000.0 as "13909430000"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value).strip()
+
+
+def date(value) -> dt.date | None:
+    """A date from a date cell, an Excel serial number, or 2011-3-5, 2011/3/5, 2011.3.5,
+    2011年3月5日, 20110305."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20000101 <= value <= 21001231 and float(value).is_integer():
+            return date(str(int(value)))
+        if 1 <= value < 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError(_("“%(value)s” is not a date.") % {"value": text(value)})
+    raw = normalise_text(value)
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(raw)
+        if match:
+            try:
+                return dt.date(*(int(part) for part in match.groups()))
+            except ValueError as exc:
+                raise CellError(_("“%(value)s” is not a real date.") % {"value": raw}) from exc
+    if raw.replace(".", "", 1).isdigit():
+        number = float(raw)
+        if 1 <= number < 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=int(number))
+    raise CellError(_("“%(value)s” is not a date; write it as 2011-03-05.") % {"value": raw})
+
+
+def long_number(value) -> str:
+    """A long identifier (an ID or certificate number). Excel stores a typed 18-digit
+    number as a float with 15 significant digits: the last digits are gone, so such a cell
+    is refused rather than guessed."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, bool):
+        raise CellError(_("“%(value)s” is not a number.") % {"value": value})
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (not value.is_integer() or abs(value) >= 1e15):
+            raise CellError(_(
+                "Excel has turned this number into %(value)s and lost its last digits. "
+                "Format the column as text and type the number again."
+            ) % {"value": f"{value:.6g}"})
+        if abs(int(value)) >= 10**15:
+            raise CellError(_(
+                "Excel has stored this number as a number and its last digits may be lost. "
+                "Format the column as text and type the number again."
+            ))
+        return str(int(value))
+    raw = normalise_text(value)
+    if _SCIENTIFIC.match(raw):
+        raise CellError(_(
+            "Excel has turned this number into %(value)s and lost its last digits. "
+            "Format the column as text and type the number again."
+        ) % {"value": raw})
+    return raw

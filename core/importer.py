@@ -1,0 +1,279 @@
+"""The import engine shared by every ledger: people, needs, visits, job seekers (and the
+workforce and ledger tables later). A ledger describes itself in an ``ImportSpec`` — its
+columns, how to check a row, how to write a batch — and the engine does the rest:
+
+* finds the header row (merged two-row headers included) and maps columns by their usual
+  Chinese names;
+* reads every row, skips blank ones, checks each cell and each row, and reports every bad
+  row with its row number, column, value and reason;
+* writes in batches inside ONE transaction, so "all or nothing" and "dry run" simply roll
+  back, and a job that dies half-way leaves nothing behind;
+* writes the rejected rows, with a reason column, to an .xlsx the user can fix and upload.
+
+Memory stays bounded: rows stream through in batches; only the keys needed to find
+duplicates inside the file are kept.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import cells
+from .text import normalise_text
+
+BATCH = 1000
+MAX_STORED_ERRORS = 20_000
+HEADER_SCAN_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    label: str  # the Chinese header a blank template carries
+    aliases: frozenset[str]
+    read: Callable[[Any], Any] = cells.text
+    required: bool = False
+    max_length: int | None = None
+
+
+@dataclass
+class Row:
+    number: int
+    cells: list
+    values: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)  # (field, value, reason)
+    extra: dict = field(default_factory=dict)  # what the spec worked out (an existing row…)
+
+    def fail(self, field_name: str, value, reason: str) -> None:
+        self.errors.append((field_name, cells.text(value), reason))
+
+
+@dataclass
+class Outcome:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    bad_rows: int = 0
+    error_count: int = 0
+    errors: list = field(default_factory=list)  # [row, column label, value, reason]
+    applied: bool = False
+
+
+class ImportSpec:
+    """What a ledger tells the engine. Subclasses set the attributes and override the hooks."""
+
+    kind: str = ""
+    title: str = ""
+    ledger_name: str = ""  # the Chinese name of the paper ledger (template title)
+    permission: str = ""
+    columns: list[Column] = []
+    key: str | None = None  # a field that must be unique within the file (an ID number)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.field == name)
+
+    def begin(self, ctx: "Context") -> None:
+        """Load what every row needs (the units in the user's scope…)."""
+
+    def check_row(self, row: Row, ctx: "Context") -> None:
+        """Cross-field checks of one row; call ``row.fail`` for each problem."""
+
+    def check_batch(self, rows: list[Row], ctx: "Context") -> None:
+        """Checks against the database for a batch of otherwise good rows."""
+
+    def write(self, rows: list[Row], ctx: "Context") -> tuple[int, int]:
+        """Write a batch of good rows; return (created, updated)."""
+        raise NotImplementedError  # every spec writes its own rows
+
+    def label(self, field_name: str) -> str:
+        for column in self.columns:
+            if column.field == field_name:
+                return column.label
+        return field_name
+
+
+@dataclass
+class Context:
+    actor: Any
+    update_existing: bool = False
+    dry_run: bool = False
+    cache: dict = field(default_factory=dict)
+    job: Any = None
+
+
+# ---- the header ---------------------------------------------------------------------------
+
+def _clean_header(value) -> str:
+    text = normalise_text(value)
+    return "".join(text.split()).replace("(", "（").replace(")", "）")
+
+
+def match_header(spec: ImportSpec, text: str) -> str | None:
+    """The field a header text names, if any."""
+    text = _clean_header(text)
+    if not text:
+        return None
+    for column in spec.columns:
+        if text in column.aliases or text == column.field:
+            return column.field
+    return None
+
+
+def _with_merged(cells_row: list, previous: list | None) -> list[list[str]]:
+    """The texts that may name each column: its own cell and, for a two-row header, the
+    cell above it carried right across a merged range (merged cells are empty but the first)."""
+    width = max(len(cells_row), len(previous or []))
+    carried, last = [], ""
+    for i in range(width):
+        above = _clean_header(previous[i]) if previous and i < len(previous) else ""
+        last = above or last
+        carried.append(above or last)
+    texts = []
+    for i in range(width):
+        own = _clean_header(cells_row[i]) if i < len(cells_row) else ""
+        up = carried[i] if previous else ""
+        texts.append([t for t in (own, up + own if own else "", up) if t])
+    return texts
+
+
+def detect_header(spec: ImportSpec, head: list[tuple[int, list]]) -> tuple[int, dict[int, str]]:
+    """(header row number, {column index: field}) for the first rows of a sheet: the row
+    whose cells name the most columns wins."""
+    best_row, best_map = 0, {}
+    previous = None
+    for number, row in head[:HEADER_SCAN_ROWS]:
+        mapping: dict[int, str] = {}
+        for index, texts in enumerate(_with_merged(row, previous)):
+            for text in texts:
+                name = match_header(spec, text)
+                if name and name not in mapping.values():
+                    mapping[index] = name
+                    break
+        if len(mapping) > len(best_map):
+            best_row, best_map = number, mapping
+        if any(not cells.is_blank(c) for c in row):
+            previous = row
+    return best_row, best_map
+
+
+# ---- running ------------------------------------------------------------------------------
+
+def _batches(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def read_row(spec: ImportSpec, row: Row, mapping: dict[int, str]) -> None:
+    for index, name in mapping.items():
+        column = spec.column(name)
+        raw = row.cells[index] if index < len(row.cells) else None
+        try:
+            value = column.read(raw)
+        except cells.CellError as exc:
+            row.fail(name, raw, str(exc))
+            continue
+        if value in (None, "") and column.required:
+            row.fail(name, raw, _("%(column)s is required.") % {"column": column.label})
+        elif column.max_length and isinstance(value, str) and len(value) > column.max_length:
+            row.fail(name, raw, _("Too long: at most %(n)d characters.")
+                     % {"n": column.max_length})
+        else:
+            row.values[name] = value
+    for column in spec.columns:
+        if column.required and column.field not in mapping.values():
+            row.fail(column.field, "", _("%(column)s is required.") % {"column": column.label})
+
+
+def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
+        mapping: dict[int, str], header_row: int, mode: str = "all",
+        progress: Callable[[int], None] | None = None,
+        rejected: Any = None) -> Outcome:
+    """Import every row after ``header_row``. ``rejected`` (a RejectedRows) receives each bad
+    row; ``progress(rows done)`` is called after each batch."""
+    outcome = Outcome()
+    seen_keys: dict[str, int] = {}
+    spec.begin(ctx)
+    with transaction.atomic():
+        for batch in _batches((r for r in rows if r[0] > header_row), BATCH):
+            good: list[Row] = []
+            checked: list[Row] = []
+            for number, raw_cells in batch:
+                if all(cells.is_blank(c) for c in raw_cells):
+                    continue
+                row = Row(number, list(raw_cells))
+                outcome.total += 1
+                read_row(spec, row, mapping)
+                if not row.errors:
+                    spec.check_row(row, ctx)
+                if not row.errors and spec.key and row.values.get(spec.key):
+                    key = row.values[spec.key]
+                    if key in seen_keys:
+                        row.fail(spec.key, key, _("The same as row %(row)d of this file.")
+                                 % {"row": seen_keys[key]})
+                    else:
+                        seen_keys[key] = number
+                checked.append(row)
+                if not row.errors:
+                    good.append(row)
+            if good:
+                spec.check_batch(good, ctx)
+                good = [r for r in good if not r.errors]
+            if good and not (ctx.dry_run or (mode == "all" and outcome.bad_rows)):
+                created, updated = spec.write(good, ctx)
+                outcome.created += created
+                outcome.updated += updated
+            elif good:
+                # Nothing will be kept; count what would have been written.
+                outcome.created += sum(1 for r in good if not r.extra.get("existing"))
+                outcome.updated += sum(1 for r in good if r.extra.get("existing"))
+            for row in checked:
+                if row.errors:
+                    outcome.bad_rows += 1
+                    for name, value, reason in row.errors:
+                        outcome.error_count += 1
+                        if len(outcome.errors) < MAX_STORED_ERRORS:
+                            outcome.errors.append([row.number, spec.label(name), value, reason])
+                    if rejected is not None:
+                        rejected.add(row, [f"{spec.label(n)}：{r}" for n, _v, r in row.errors])
+            if progress is not None:
+                progress(batch[-1][0])
+        keep = not ctx.dry_run and not (mode == "all" and outcome.bad_rows)
+        if not keep:
+            transaction.set_rollback(True)
+    outcome.applied = keep
+    return outcome
+
+
+class RejectedRows:
+    """The bad rows of an import, as they were, with a reason column: an .xlsx to correct
+    and upload again. Written with openpyxl's streaming writer."""
+
+    def __init__(self, header: list):
+        from openpyxl import Workbook
+
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet(_("Rejected rows"))
+        self.width = len(header)
+        self.sheet.append([cells.text(h) for h in header] + [_("Row"), _("Reason")])
+        self.count = 0
+
+    def add(self, row: Row, reasons: list[str]) -> None:
+        values = [_as_text_if_long(v) for v in row.cells[: self.width]]
+        values += [None] * (self.width - len(values))
+        self.sheet.append(values + [row.number, "；".join(reasons)])
+        self.count += 1
+
+    def save(self, target) -> None:
+        self.workbook.save(target)
+
+
+def _as_text_if_long(value):
+    """Keep long digit strings (IDs) as text so Excel does not mangle them again."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value)) if abs(value) >= 1e10 else value
+    return value

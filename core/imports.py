@@ -1,0 +1,266 @@
+"""Import jobs: upload a ledger, say which sheet, header row and columns, then check or apply
+it in the background. The ledgers themselves (what a row of people or of visits is) are
+import specs registered in ``SPECS`` by their apps."""
+
+import datetime as dt
+import io
+import logging
+from pathlib import PurePath
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from . import importer
+from .models import ImportJob
+from .tabular import TableError, is_spreadsheet, open_table, sheet_names
+
+# Where each ledger's import spec lives; apps add theirs here as they arrive.
+SPEC_PATHS = {
+    "people": "people.imports.PersonImport",
+    "needs": "people.imports.NeedImport",
+    "visits": "people.imports.VisitImport",
+    "jobseekers": "people.imports.JobSeekerImport",
+}
+STALE_AFTER = dt.timedelta(minutes=2)
+logger = logging.getLogger(__name__)
+MAX_UPLOAD = 60 * 1024 * 1024
+
+
+def spec_for(kind: str) -> importer.ImportSpec:
+    if kind not in SPEC_PATHS:
+        raise ValidationError(_("Unknown ledger."))
+    return import_string(SPEC_PATHS[kind])()
+
+
+def specs() -> dict[str, importer.ImportSpec]:
+    return {kind: spec_for(kind) for kind in SPEC_PATHS}
+
+
+def _progress_key(job_id: int) -> str:
+    return f"import-job:{job_id}:progress"
+
+
+def job_progress(job: ImportJob) -> dict:
+    """Rows done, total and the last sign of life, as the running worker reported them."""
+    live = cache.get(_progress_key(job.pk))
+    if live is None:
+        return {"done": job.done_rows, "total": job.total_rows, "beat": job.heartbeat}
+    return live
+
+
+def job_is_stale(job: ImportJob) -> bool:
+    """A running job whose worker has not reported for a while has died."""
+    if job.status != ImportJob.Status.RUNNING:
+        return False
+    beat = job_progress(job).get("beat") or job.started_at
+    return beat is None or timezone.now() - beat > STALE_AFTER
+
+
+def _head(data: bytes, filename: str, sheet) -> list:
+    _height, rows = open_table(data, filename, sheet)
+    head = []
+    for number, cells in rows:
+        head.append((number, cells))
+        if number >= importer.HEADER_SCAN_ROWS:
+            break
+    return head
+
+
+def job_preview(job: ImportJob, limit: int = 8) -> dict:
+    """The header row and the first rows after it, with the fields the mapping gives."""
+    data = job.file.open("rb").read()
+    job.file.close()
+    _height, rows = open_table(data, job.filename, _sheet(job))
+    header, sample = [], []
+    for number, cells in rows:
+        if number == job.header_row:
+            header = cells
+        elif number > job.header_row and any(str(c).strip() for c in cells):
+            sample.append((number, cells))
+            if len(sample) >= limit:
+                break
+    return {"header": header, "rows": sample}
+
+
+def _sheet(job: ImportJob):
+    return job.sheet if job.sheet else 0
+
+
+@transaction.atomic
+def job_create(*, actor, kind: str, upload) -> ImportJob:
+    """Store an uploaded file, find its header and guess the columns."""
+    spec = spec_for(kind)
+    if not actor.has_perm(spec.permission):
+        raise PermissionDenied
+    if actor.unit_id is None:
+        raise PermissionDenied
+    if upload.size > MAX_UPLOAD:
+        raise ValidationError({"file": _("The file is too large (at most 60 MB).")})
+    name = PurePath(upload.name).name[:200]
+    data = upload.read()
+    try:
+        sheets = sheet_names(data, name)
+        sheet = sheets[0] if sheets else ""
+        head = _head(data, name, sheet or 0)
+    except TableError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    header_row, mapping = importer.detect_header(spec, head)
+    if not mapping:
+        raise ValidationError({"file": _(
+            "No column of the file has a header this ledger knows (such as 姓名 or 身份证号). "
+            "Check the file, or download the blank template.")})
+    job = ImportJob(unit=actor.unit, created_by=actor, kind=kind, filename=name, sheet=sheet,
+                    header_row=header_row, mapping={str(k): v for k, v in mapping.items()})
+    job.file.save(f"{kind}-{timezone.now():%Y%m%d%H%M%S}{PurePath(name).suffix.lower()}",
+                  ContentFile(data), save=False)
+    job.save()
+    return job
+
+
+@transaction.atomic
+def job_configure(*, actor, job: ImportJob, sheet: str, header_row: int, mapping: dict,
+                  mode: str, update_existing: bool, dry_run: bool) -> ImportJob:
+    _own(actor, job)
+    if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING) and not job_is_stale(job):
+        raise ValidationError(_("This import is running; wait for it to finish."))
+    spec = spec_for(job.kind)
+    if is_spreadsheet(job.filename):
+        data = job.file.open("rb").read()
+        job.file.close()
+        if sheet not in sheet_names(data, job.filename):
+            raise ValidationError({"sheet": _("Choose one of the file's sheets.")})
+        if sheet != job.sheet:
+            header_row, detected = importer.detect_header(spec, _head(data, job.filename, sheet))
+            mapping = {str(k): v for k, v in detected.items()}
+    fields = [f for f in mapping.values() if f]
+    if len(fields) != len(set(fields)):
+        raise ValidationError({"mapping": _("Two columns are mapped to the same field.")})
+    known = {c.field for c in spec.columns}
+    if set(fields) - known:
+        raise ValidationError({"mapping": _("Unknown field.")})
+    missing = [c.label for c in spec.columns if c.required and c.field not in fields]
+    if missing:
+        raise ValidationError({"mapping": _("Map a column to each required field: %(list)s.")
+                               % {"list": "、".join(missing)}})
+    job.sheet, job.header_row = sheet, max(1, int(header_row))
+    job.mapping = {str(k): v for k, v in mapping.items() if v}
+    job.mode, job.update_existing, job.dry_run = mode, update_existing, dry_run
+    job.status = ImportJob.Status.UPLOADED
+    job.save()
+    return job
+
+
+def _own(actor, job: ImportJob) -> None:
+    if not ImportJob.objects.visible_to(actor).filter(pk=job.pk).exists():
+        raise PermissionDenied
+    if not actor.has_perm(spec_for(job.kind).permission):
+        raise PermissionDenied
+
+
+def job_start(*, actor, job: ImportJob) -> ImportJob:
+    """Queue the job for the background worker (again, if it died)."""
+    from .tasks import run_import_job
+
+    _own(actor, job)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING) \
+                and not job_is_stale(job):
+            raise ValidationError(_("This import is already running."))
+        job.status = ImportJob.Status.QUEUED
+        job.done_rows = 0
+        job.message = ""
+        job.save(update_fields=["status", "done_rows", "message"])
+        cache.delete(_progress_key(job.pk))
+        transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return job
+
+
+def job_run(job_id: int) -> ImportJob:
+    """Run a queued job (in the worker). Everything it writes is one transaction: if the
+    process dies, nothing is left half-applied and the job can be started again."""
+    from accounts.audit import audit_record
+    from accounts.models import Action
+
+    job = ImportJob.objects.select_related("created_by__unit").get(pk=job_id)
+    if job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+        return job
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, started_at=now,
+                                                heartbeat=now)
+    spec = spec_for(job.kind)
+    actor = job.created_by
+    data = job.file.open("rb").read()
+    job.file.close()
+    try:
+        total, rows = open_table(data, job.filename, _sheet(job))
+        header = []
+
+        def remember_header(rows):
+            for number, cells in rows:
+                if number == job.header_row:
+                    header.extend(cells)
+                yield number, cells
+
+        cache.set(_progress_key(job.pk), {"done": 0, "total": total, "beat": now}, 86400)
+
+        def progress(done):
+            cache.set(_progress_key(job.pk),
+                      {"done": done, "total": total, "beat": timezone.now()}, 86400)
+
+        rejected = None
+        ctx = importer.Context(actor=actor, update_existing=job.update_existing,
+                               dry_run=job.dry_run, job=job)
+
+        class LazyRejected:
+            """Create the rejected-rows workbook only when a row is rejected."""
+
+            def add(self, row, reasons):
+                nonlocal rejected
+                if rejected is None:
+                    rejected = importer.RejectedRows(header)
+                rejected.add(row, reasons)
+
+        outcome = importer.run(
+            spec=spec, ctx=ctx, rows=remember_header(rows),
+            mapping={int(k): v for k, v in job.mapping.items()}, header_row=job.header_row,
+            mode=job.mode, progress=progress, rejected=LazyRejected(),
+        )
+    except (TableError, OSError) as exc:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, message=str(exc), finished_at=timezone.now())
+        return ImportJob.objects.get(pk=job.pk)
+    except Exception:  # noqa: BLE001 - the job's transaction has rolled back; say so, log it
+        logger.exception("import job %s failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+            message=_("The import stopped because of an error in the system; nothing was "
+                      "written. It has been logged; you can start it again."))
+        return ImportJob.objects.get(pk=job.pk)
+
+    job.refresh_from_db()
+    job.total_rows, job.done_rows = outcome.total, outcome.total
+    job.created, job.updated, job.bad_rows = outcome.created, outcome.updated, outcome.bad_rows
+    job.errors, job.error_count, job.applied = outcome.errors, outcome.error_count, \
+        outcome.applied
+    job.status, job.finished_at = ImportJob.Status.DONE, timezone.now()
+    if rejected is not None:
+        buffer = io.BytesIO()
+        rejected.save(buffer)
+        job.rejected_file.save(f"rejected-{job.pk}.xlsx", ContentFile(buffer.getvalue()),
+                               save=False)
+    job.save()
+    cache.set(_progress_key(job.pk), {"done": total, "total": total, "beat": timezone.now()},
+              3600)
+    if outcome.applied and (outcome.created or outcome.updated):
+        audit_record(actor=actor, action=Action.IMPORT, obj=job, unit=job.unit,
+                     object_repr=job.filename,
+                     detail={"ledger": job.kind, "created": outcome.created,
+                             "updated": outcome.updated, "bad_rows": outcome.bad_rows,
+                             "mode": job.mode})
+    return job

@@ -1,0 +1,205 @@
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import Action, AuditLog
+from core import imports
+from core.models import ImportJob
+from people.models import Need, Person, Visit
+
+from .factories import make_id, make_person
+
+HEADER = ["姓名", "性别", "身份证号", "残疾证号", "残疾类别", "残疾等级", "联系电话", "住址",
+          "所属村（社区）"]
+
+
+def xlsx(rows, header=HEADER, before=()) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for line in before:
+        ws.append(line)
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(actor, data, name="登记表.xlsx", kind="people", **options):
+    job = imports.job_create(actor=actor, kind=kind, upload=SimpleUploadedFile(name, data))
+    if options:
+        job = imports.job_configure(
+            actor=actor, job=job, sheet=job.sheet, header_row=job.header_row,
+            mapping=job.mapping, mode=options.get("mode", "all"),
+            update_existing=options.get("update_existing", False),
+            dry_run=options.get("dry_run", False))
+    imports.job_start(actor=actor, job=job)
+    return imports.job_run(job.pk)
+
+
+def good_row(name="马有福", birth=dt.date(1961, 3, 5), unit="东山根社区", **kw):
+    number = make_id(birth=birth)
+    return [name, "男", number, f"{number}42", "肢体", "二级", 13909435678, "3组", unit]
+
+
+def test_a_clean_file_goes_in(tree):
+    rows = [good_row(name=f"甲{i}", birth=dt.date(1960, 1, 1) + dt.timedelta(days=i))
+            for i in range(30)]
+    job = upload(tree.village_officer, xlsx(rows))
+    assert job.status == ImportJob.Status.DONE and job.applied
+    assert (job.created, job.bad_rows, job.total_rows) == (30, 0, 30)
+    person = Person.objects.get(name="甲0")
+    assert person.unit == tree.community and person.category == 4 and person.grade == 2
+    assert person.phone == "13909435678" and person.import_job_id == job.pk
+    assert person.search_key and person.registered_by == tree.village_officer
+    assert AuditLog.objects.filter(action=Action.IMPORT, object_id=str(job.pk)).exists()
+
+
+def test_messy_cells_are_read_or_reported(tree):
+    base = make_id(birth=dt.date(1970, 1, 2))
+    rows = [
+        ["全角", "男", "".join(chr(ord(c) + 0xFEE0) for c in base), "", "", "", "", "",
+         "东山根社区居民委员会"],
+        ["科学计数", "男", 6.20422197001e17, "", "", "", "", "", "东山根社区"],
+        ["贰级", "男", make_id(birth=dt.date(1971, 1, 2)), None, "肢体残疾", "贰级", "", "",
+         "620422100001"],
+        ["罗马", "女", make_id(birth=dt.date(1972, 1, 2), male=False), None, "4", "II", "", "",
+         "东山根社区"],
+        ["没这村", "男", make_id(birth=dt.date(1973, 1, 2)), "", "", "", "", "", "不存在村"],
+        ["别人的村", "男", make_id(birth=dt.date(1974, 1, 2)), "", "", "", "", "",
+         "红堡子村民委员会"],
+        ["重复", "男", base, "", "", "", "", "", "东山根社区"],
+    ]
+    rows[2][3] = rows[2][2] + "42"
+    rows[3][3] = rows[3][2] + "42"
+    job = upload(tree.village_officer, xlsx(rows), mode="valid")
+    problems = {(row, column): reason for row, column, _v, reason in job.errors}
+    assert (3, "身份证号") in problems and "Excel" in problems[(3, "身份证号")]
+    assert (6, "所属村（社区）") in problems
+    assert (7, "所属村（社区）") in problems  # outside the officer's area: not found
+    assert (8, "身份证号") in problems and "2" in problems[(8, "身份证号")]
+    assert job.created == 3 and job.bad_rows == 4
+    assert Person.objects.get(name="全角").id_number == base
+    assert (Person.objects.get(name="贰级").grade, Person.objects.get(name="罗马").grade) == (2, 2)
+
+
+def test_all_or_nothing_writes_nothing_and_returns_the_bad_rows(tree):
+    rows = [good_row(name="好人"), ["坏人", "男", "123", "", "", "", "", "", "东山根社区"]]
+    job = upload(tree.village_officer, xlsx(rows))
+    assert not job.applied and job.bad_rows == 1 and job.created == 1
+    assert not Person.objects.exists()
+    book = openpyxl.load_workbook(io.BytesIO(job.rejected_file.read()))
+    sheet = book.active
+    values = list(sheet.values)
+    assert len(values[0]) == len(HEADER) + 2 and values[0][: len(HEADER)] == tuple(HEADER)
+    assert values[1][0] == "坏人" and values[1][-2] == 3 and "身份证号" in values[1][-1]
+
+
+def test_dry_run_changes_nothing(tree):
+    job = upload(tree.village_officer, xlsx([good_row()]), dry_run=True)
+    assert job.created == 1 and not job.applied and not Person.objects.exists()
+
+
+def test_existing_people_are_updated_only_in_update_mode(tree):
+    person = make_person(unit=tree.community, name="老名字")
+    row = ["新名字", "", person.id_number, person.certificate_number, "", "", "13900001111", "",
+           "东山根社区"]
+    job = upload(tree.village_officer, xlsx([row]))
+    assert job.bad_rows == 1 and job.errors[0][1] == "身份证号"
+    assert "东山根社区居民委员会" in job.errors[0][3]
+    assert Person.objects.get(pk=person.pk).name == "老名字"
+    job = upload(tree.village_officer, xlsx([row]), update_existing=True)
+    assert job.updated == 1 and job.created == 0
+    person.refresh_from_db()
+    assert person.name == "新名字" and person.phone == "13900001111"
+    assert AuditLog.objects.filter(action=Action.UPDATE, object_id=str(person.pk),
+                                   content_type__model="person").exists()
+
+
+def test_someone_registered_elsewhere_is_refused_naming_the_unit(tree):
+    other = make_person(unit=tree.other_village, name="外人")
+    row = ["外人", "", other.id_number, "", "", "", "", "", "东山根社区"]
+    job = upload(tree.village_officer, xlsx([row]), update_existing=True)
+    assert job.bad_rows == 1 and "红堡子村民委员会" in job.errors[0][3]
+    assert Person.objects.get(pk=other.pk).unit == tree.other_village
+
+
+def test_header_found_below_a_title_and_over_merged_cells(tree):
+    number = make_id(birth=dt.date(1955, 5, 5))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["会师镇残疾人基本状况个人登记表"])
+    ws.merge_cells("A1:F1")
+    ws.append(["姓名", "身份证号", "残疾人证", None, None, "所属村（社区）", None, None])
+    ws.merge_cells("C2:E2")
+    ws.append([None, None, "证号", "类别", "等级", None])
+    ws.append([None])
+    ws.append(["老李", number, f"{number}11", "视力", "一级", "东山根社区", None, None])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    job = upload(tree.village_officer, buffer.getvalue())
+    assert job.header_row == 3, job.mapping
+    assert set(job.mapping.values()) >= {"certificate_number", "category", "grade"}
+    assert job.applied and job.created == 1
+    assert Person.objects.get(name="老李").category == 1
+
+
+def test_gb18030_csv_with_dates_in_every_spelling(tree):
+    spellings = ["2011-3-5", "2011/3/5", "2011.3.5", "2011年3月5日", "20110305", "40607"]
+    lines = ["姓名,身份证号,残疾证号,发证日期,所属村（社区）"]
+    for i, spelled in enumerate(spellings):
+        number = make_id(birth=dt.date(1980, 1, 1) + dt.timedelta(days=i))
+        lines.append(f"人{i},{number},{number}42,{spelled},东山根社区")
+    job = upload(tree.village_officer, "\n".join(lines).encode("gb18030"), name="表.csv")
+    assert job.errors == [] and job.created == 6
+    assert set(Person.objects.values_list("certificate_issued_on", flat=True)) == {
+        dt.date(2011, 3, 5)}
+
+
+def test_ambiguous_unit_names_list_the_candidates(tree):
+    from orgs import services as org_services
+
+    org_services.unit_create(actor=None, parent=tree.other_township, level=5,
+                             code="620422101001", name="东山根社区居民委员会")
+    job = upload(tree.county_admin, xlsx([good_row(unit="东山根社区")]), mode="valid")
+    reason = job.errors[0][3]
+    assert "620422100001" in reason and "620422101001" in reason
+
+
+def test_needs_visits_and_job_seekers_use_the_same_engine(tree):
+    person = make_person(unit=tree.community)
+    outsider = make_person(unit=tree.other_village, name="外人")
+    needs = xlsx([[person.id_number, "康复", "需要康复训练", "2026-01-05", "待办", "张专委"],
+                  [outsider.id_number, "救助", "", "2026-01-05", "", ""]],
+                 header=["身份证号", "需求类型", "需求内容", "登记日期", "状态", "责任人"])
+    job = upload(tree.village_officer, needs, kind="needs", mode="valid")
+    assert job.created == 1 and job.bad_rows == 1
+    assert Need.objects.get(person=person).type == "rehabilitation"
+    visits = xlsx([[person.id_number, "2026-02-01", "张专委", "入户", "身体好转", "2026-05-01"]],
+                  header=["身份证号", "走访日期", "走访人", "走访方式", "走访情况",
+                          "下次走访日期"])
+    job = upload(tree.village_officer, visits, kind="visits")
+    assert job.applied and Visit.objects.get(person=person).next_due == dt.date(2026, 5, 1)
+    jobs = xlsx([[person.id_number, "保洁", "部分", "已就业", "会宁福利厂", ""]],
+                header=["身份证号", "求职意向", "劳动能力", "状态", "就业单位", "就业日期"])
+    job = upload(tree.village_officer, jobs, kind="jobseekers")
+    assert job.bad_rows == 1 and not job.applied  # placed without a date
+
+
+def test_a_file_without_known_headers_is_refused(tree):
+    with pytest.raises(Exception) as exc:
+        imports.job_create(actor=tree.village_officer, kind="people",
+                           upload=SimpleUploadedFile("x.csv", b"a,b,c\n1,2,3\n"))
+    assert "file" in exc.value.message_dict
+
+
+def test_leader_cannot_import(tree):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        imports.job_create(actor=tree.leader, kind="people",
+                           upload=SimpleUploadedFile("x.xlsx", xlsx([good_row()])))
