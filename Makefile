@@ -23,12 +23,15 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-## Set up, migrate, load the 会宁县 demo, print the logins and serve on http://$(HOST):$(PORT)/
+## Set up, migrate, load the 会宁县 demo, print the logins, serve on http://$(HOST):$(PORT)/ and
+## run the background worker (large imports) beside the server.
 run: $(VENV)/.installed
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_demo
-	@echo "canlian is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "canlian is at http://$(HOST):$(PORT)/  (Ctrl-C stops it; the import worker runs beside it)"
+	$(BIN)/python manage.py db_worker --no-reload --no-startup-delay -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 ## Debian packages the tests need: chromium for the browser tests, gettext for translations.

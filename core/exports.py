@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 FONT = "WenQuanYi Micro Hei"
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+TEMPLATE_ROWS = 300
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def write_xlsx(*, title: str, columns: list[XlsxColumn], rows: Iterable[Iterable
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "1:2"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = "9"  # A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -54,7 +55,7 @@ def write_xlsx(*, title: str, columns: list[XlsxColumn], rows: Iterable[Iterable
         out = []
         for column, value in zip(columns, row, strict=False):
             if column.kind == "id":
-                out.append(cell("" if value is None else str(value), number_format="@"))
+                out.append(cell(None if value is None else str(value), number_format="@"))
             elif column.kind == "date" and isinstance(value, dt.date):
                 out.append(cell(value, number_format="yyyy-mm-dd"))
             else:
@@ -73,4 +74,6 @@ def blank_template(spec) -> bytes:
                    kind="id" if c.read.__name__ == "read_id" else "text")
         for c in spec.columns
     ]
-    return write_xlsx(title=spec.ledger_name, columns=columns, rows=[])
+    # Pre-formatted empty rows: an ID typed into them stays text, not a mangled number.
+    blank_rows = ([None] * len(columns) for _ in range(TEMPLATE_ROWS))
+    return write_xlsx(title=spec.ledger_name, columns=columns, rows=blank_rows)

@@ -22,6 +22,44 @@ def set_download_name(response, filename: str) -> None:
     )
 
 
+def export_filters(cleaned: dict) -> dict[str, str]:
+    """The filters a list was asked for, as strings for the audit log (empty ones left out)."""
+    return {name: str(value) for name, value in cleaned.items()
+            if value not in (None, "", False)}
+
+
+class _Counted:
+    """Rows passed through, counted on the way."""
+
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def xlsx_export(request, *, title: str, columns, rows, filename: str, what: str,
+                filters: dict[str, str]):
+    """A list as a workbook to download, and the one audit entry saying who took which rows
+    out: ``what`` was exported with ``filters``, so many rows. ``rows`` is streamed once."""
+    from django.http import HttpResponse
+
+    from accounts.audit import audit_record
+    from accounts.models import Action
+
+    from .exports import write_xlsx
+
+    counted = _Counted(rows)
+    content = write_xlsx(title=title, columns=columns, rows=counted)
+    audit_record(actor=request.user, action=Action.EXPORT, unit=request.user.unit,
+                 object_repr=what, detail={"filters": filters, "rows": counted.count})
+    response = HttpResponse(content, content_type=XLSX)
+    set_download_name(response, filename)
+    return response
+
+
 class ScopedMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """Logged in, holding ``permission_required``, and reading only ``visible_to`` rows."""
 

@@ -33,6 +33,9 @@ OBJECT_URLS = {
     "people:visit_coverage_unit": ("other_township", "get"),
     "people:transfer_decide": ("transfer", "post"),
     "reports:summary_unit": ("other_township", "get"),
+    "core:import_detail": ("job", "get"),
+    "core:import_progress": ("job", "get"),
+    "core:import_rejected": ("job", "get"),
     "reports:summary_xlsx": ("other_township", "get"),
 }
 
@@ -47,6 +50,17 @@ def world(tree):
     holder = make_person(unit=tree.village, name="高某")
     tree.transfer = people_services.transfer_request(
         actor=tree.other_officer, id_number=holder.id_number, to_unit=tree.other_village)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core import imports
+
+    tree.job = imports.job_create(
+        actor=tree.other_officer, kind="people",
+        upload=SimpleUploadedFile("a.csv", "姓名,身份证号,所属村（社区）\n甲,1,红堡子村\n"
+                                  .encode()))
+    imports.job_start(actor=tree.other_officer, job=tree.job)
+    tree.job = imports.job_run(tree.job.pk)
+    assert tree.job.rejected_file
     return tree
 
 

@@ -203,3 +203,29 @@ def test_leader_cannot_import(tree):
     with pytest.raises(PermissionDenied):
         imports.job_create(actor=tree.leader, kind="people",
                            upload=SimpleUploadedFile("x.xlsx", xlsx([good_row()])))
+
+
+def test_a_job_that_dies_leaves_nothing_and_can_start_again(tree, monkeypatch):
+    from people.imports import PersonImport
+
+    rows = [good_row(name=f"丙{i}", birth=dt.date(1950, 1, 1) + dt.timedelta(days=i))
+            for i in range(2500)]  # three batches
+    data = xlsx(rows)
+    calls = {"n": 0}
+    real_write = PersonImport.write
+
+    def dying_write(self, batch, ctx):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("the worker was killed")
+        return real_write(self, batch, ctx)
+
+    monkeypatch.setattr(PersonImport, "write", dying_write)
+    job = upload(tree.village_officer, data, mode="valid")
+    assert job.status == ImportJob.Status.FAILED and job.message
+    assert not Person.objects.exists()  # the first batch was rolled back too
+    monkeypatch.setattr(PersonImport, "write", real_write)
+    imports.job_start(actor=tree.village_officer, job=job)
+    job = imports.job_run(job.pk)
+    assert job.status == ImportJob.Status.DONE and job.created == 2500
+    assert Person.objects.count() == 2500
