@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.scope import get_visible_or_404
-from core.views import add_service_errors
+from core.views import add_service_errors, export_filters, xlsx_export
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import AuditFilterForm, LoginForm, UserCreateForm
 from .models import User
 
@@ -36,6 +36,14 @@ def home(request):
 def user_list(request):
     page = Paginator(selectors.user_list(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page})
+
+
+@login_required
+@permission_required("accounts.view_user", raise_exception=True)
+def user_export(request):
+    users = selectors.user_list(user=request.user)
+    return xlsx_export(request, name="用户名单", columns=exports.USER_COLUMNS,
+                       rows=exports.user_rows(users), filters={})
 
 
 @login_required
@@ -84,15 +92,30 @@ def user_toggle_active(request, pk):
     return redirect(shown)
 
 
+def _audit_filters(request):
+    """The audit log's filter form and the filters to apply, for the log and its export."""
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, {k: v for k, v in filters.items() if v}
+
+
 @login_required
 @permission_required("accounts.view_auditlog", raise_exception=True)
 def audit_list(request):
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.audit_list(user=request.user, **{k: v for k, v in filters.items() if v})
+    form, filters = _audit_filters(request)
+    qs = selectors.audit_list(user=request.user, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit_list.html", {
         "form": form, "page": page, "query": query.urlencode(),
     })
+
+
+@login_required
+@permission_required("accounts.view_auditlog", raise_exception=True)
+def audit_export(request):
+    _form, filters = _audit_filters(request)
+    entries = selectors.audit_list(user=request.user, **filters)
+    return xlsx_export(request, name="操作日志", columns=exports.AUDIT_COLUMNS,
+                       rows=exports.audit_rows(entries), filters=export_filters(filters))

@@ -17,6 +17,9 @@ _DATE_PATTERNS = [
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
+# Control characters (pasted from other systems) mean nothing in a ledger, and a workbook
+# cannot even hold them; they are dropped from text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class CellError(ValueError):
@@ -24,7 +27,12 @@ class CellError(ValueError):
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and not _CONTROL.sub("", value).strip())
+
+
+def printable(value):
+    """``value`` with control characters removed if it is text (for writing a workbook)."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 def text(value) -> str:
@@ -35,7 +43,7 @@ def text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return "" if value is None else str(value).strip()
+    return "" if value is None else _CONTROL.sub("", str(value)).strip()
 
 
 def date(value) -> dt.date | None:

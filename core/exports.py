@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .cells import printable
+
 FONT = "WenQuanYi Micro Hei"
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 TEMPLATE_ROWS = 300
@@ -40,7 +42,7 @@ def write_xlsx(*, title: str, columns: list[XlsxColumn], rows: Iterable[Iterable
     from openpyxl.cell import WriteOnlyCell
 
     def cell(value, *, bold=False, fill=None, number_format=None):
-        c = WriteOnlyCell(sheet, value=value)
+        c = WriteOnlyCell(sheet, value=printable(value))
         c.font = Font(name=FONT, bold=bold, size=14 if bold and fill is None else 11)
         if fill is not None:
             c.fill = fill

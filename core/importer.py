@@ -263,9 +263,9 @@ class RejectedRows:
         self.count = 0
 
     def add(self, row: Row, reasons: list[str]) -> None:
-        values = [_as_text_if_long(v) for v in row.cells[: self.width]]
+        values = [cells.printable(_as_text_if_long(v)) for v in row.cells[: self.width]]
         values += [None] * (self.width - len(values))
-        self.sheet.append(values + [row.number, "；".join(reasons)])
+        self.sheet.append(values + [row.number, cells.printable("；".join(reasons))])
         self.count += 1
 
     def save(self, target) -> None:

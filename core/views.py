@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +26,7 @@ def set_download_name(response, filename: str) -> None:
 def export_filters(cleaned: dict) -> dict[str, str]:
     """The filters a list was asked for, as strings for the audit log (empty ones left out)."""
     return {name: str(value) for name, value in cleaned.items()
-            if value not in (None, "", False)}
+            if value is not None and value != "" and value is not False}
 
 
 class _Counted:
@@ -40,23 +41,27 @@ class _Counted:
             yield row
 
 
-def xlsx_export(request, *, title: str, columns, rows, filename: str, what: str,
-                filters: dict[str, str]):
-    """A list as a workbook to download, and the one audit entry saying who took which rows
-    out: ``what`` was exported with ``filters``, so many rows. ``rows`` is streamed once."""
+def xlsx_export(request, *, name: str, columns, rows, filters: dict[str, str]):
+    """A list as a workbook to download, "<name>-<date>.xlsx", and the one audit entry saying
+    who took which rows out: ``name`` with ``filters``, so many rows. ``rows`` is streamed
+    once, as it is written."""
     from django.http import HttpResponse
+    from django.utils import timezone
 
     from accounts.audit import audit_record
     from accounts.models import Action
 
     from .exports import write_xlsx
 
+    today = timezone.localdate()
+    unit = request.user.unit
     counted = _Counted(rows)
-    content = write_xlsx(title=title, columns=columns, rows=counted)
-    audit_record(actor=request.user, action=Action.EXPORT, unit=request.user.unit,
-                 object_repr=what, detail={"filters": filters, "rows": counted.count})
+    content = write_xlsx(title=f"{unit.name if unit else ''}{name}（{today:%Y-%m-%d}导出）",
+                         columns=columns, rows=counted, sheet_title=name)
+    audit_record(actor=request.user, action=Action.EXPORT, unit=unit, object_repr=name,
+                 detail={"filters": filters, "rows": counted.count})
     response = HttpResponse(content, content_type=XLSX)
-    set_download_name(response, filename)
+    set_download_name(response, f"{name}-{today:%Y-%m-%d}.xlsx")
     return response
 
 
@@ -81,6 +86,21 @@ class ScopedListView(ScopedMixin, ListView):
 
 class ScopedDetailView(ScopedMixin, DetailView):
     pass
+
+
+def service_form(request, form, *, save, success_message: str, next_url, template: str,
+                 context: dict):
+    """The shape of every form page: on a valid POST call ``save(cleaned_data)`` (a
+    service); its ValidationError goes back onto the form, which keeps what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success_message)
+            return redirect(next_url)
+    return render(request, template, {"form": form, **context})
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

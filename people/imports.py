@@ -2,7 +2,7 @@
 (服务需求登记表), visits and job seekers, with the headers counties actually use."""
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -79,14 +79,20 @@ def read_grade(value):
 
 
 def _choice_reader(choices, words: dict, name):
-    labels = {str(label): value for value, label in choices}
-    values = {str(v): v for v, _label in choices}
+    """A reader for a closed list: the usual words, the Chinese labels (whatever language is
+    active when the reader first runs) and the stored codes."""
+    lookup: dict[str, str] = {}
 
     def read(value):
         if cells.is_blank(value):
             return ""
+        if not lookup:
+            with translation.override("zh-hans"):
+                lookup.update({"".join(str(label).split()): v for v, label in choices})
+            lookup.update({str(v): v for v, _label in choices})
+            lookup.update(words)
         text = cells.text(value).replace(" ", "")
-        found = words.get(text) or labels.get(text) or values.get(text)
+        found = lookup.get(text)
         if found is None:
             raise cells.CellError(_("“%(value)s” is not a known %(what)s.")
                                   % {"value": text, "what": name})
@@ -390,7 +396,7 @@ class PersonImport(ImportSpec):
         today, now = ctx.cache["today"], ctx.cache["now"]
         actor_id = ctx.actor.pk if ctx.actor is not None else None
         defaults = {
-            "ethnicity": "汉族", "status": "active", "registered_by": actor_id,
+            "status": "active", "registered_by": actor_id,
             "updated_at": now, "import_job": ctx.job.pk if ctx.job is not None else None,
         }
         tuples = []

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
 from accounts.models import Action
-from core.views import add_service_errors
+from core.views import add_service_errors, export_filters, service_form, xlsx_export
 from orgs.models import Level, OrgUnit
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     JobFilterForm,
     JobSeekerForm,
@@ -43,15 +43,32 @@ def _page(request, qs):
     return Paginator(qs, size).get_page(request.GET.get("page")), query.urlencode()
 
 
+def _person_filters(request):
+    """The people list's filter form and the filters to apply: the list and its export read
+    the same query string the same way."""
+    form = PersonFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, {k: v for k, v in filters.items() if v}
+
+
 @login_required
 @permission_required("people.view_person", raise_exception=True)
 def person_list(request):
-    form = PersonFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.person_list(user=request.user, **{k: v for k, v in filters.items() if v})
+    form, filters = _person_filters(request)
+    qs = selectors.person_list(user=request.user, **filters)
     page, query = _page(request, qs)
     return render(request, "people/person_list.html", {"form": form, "page": page,
                                                        "query": query})
+
+
+@login_required
+@permission_required(["people.view_person", "people.export_person"], raise_exception=True)
+def person_export(request):
+    """The people list, as filtered, in the personal registration ledger's columns."""
+    _form, filters = _person_filters(request)
+    people = selectors.person_list(user=request.user, **filters)
+    return xlsx_export(request, name="残疾人名单", columns=exports.person_columns(),
+                       rows=exports.person_rows(people), filters=export_filters(filters))
 
 
 @login_required
@@ -97,32 +114,23 @@ def person_detail(request, pk):
 @permission_required("people.change_person", raise_exception=True)
 def person_edit(request, pk):
     person = selectors.person_get(user=request.user, pk=pk)
-    form = PersonForm(request.POST or None, instance=person, user=request.user, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(person)
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    return service_form(
+        request, PersonForm(request.POST or None, instance=person, user=request.user,
+                            editing=True),
+        save=lambda data: services.person_update(actor=request.user, person=person, **data),
+        success_message=_("Saved."), next_url=person, template="people/person_form.html",
+        context={"person": person})
 
 
 @login_required
 @permission_required("people.change_person", raise_exception=True)
 def person_status(request, pk):
     person = selectors.person_get(user=request.user, pk=pk)
-    form = StatusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_set_status(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Status changed."))
-            return redirect(person)
-    return render(request, "people/person_status.html", {"form": form, "person": person})
+    return service_form(
+        request, StatusForm(request.POST or None),
+        save=lambda data: services.person_set_status(actor=request.user, person=person, **data),
+        success_message=_("Status changed."), next_url=person,
+        template="people/person_status.html", context={"person": person})
 
 
 @login_required
@@ -197,44 +205,37 @@ def transfer_decide(request, pk):
 @permission_required("people.add_need", raise_exception=True)
 def need_create(request, pk):
     person = selectors.person_get(user=request.user, pk=pk)
-    form = NeedForm(request.POST or None, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_create(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The need is registered."))
-            return redirect(person)
-    return render(request, "people/need_form.html", {"form": form, "person": person})
+    return service_form(
+        request, NeedForm(request.POST or None, creating=True),
+        save=lambda data: services.need_create(actor=request.user, person=person, **data),
+        success_message=_("The need is registered."), next_url=person,
+        template="people/need_form.html", context={"person": person})
 
 
 @login_required
 @permission_required("people.change_need", raise_exception=True)
 def need_edit(request, pk):
     need = selectors.need_get(user=request.user, pk=pk)
-    form = NeedForm(request.POST or None, instance=need)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_update(actor=request.user, need=need, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(need.person)
-    return render(request, "people/need_form.html", {"form": form, "person": need.person,
-                                                     "need": need})
+    return service_form(
+        request, NeedForm(request.POST or None, instance=need),
+        save=lambda data: services.need_update(actor=request.user, need=need, **data),
+        success_message=_("Saved."), next_url=need.person, template="people/need_form.html",
+        context={"person": need.person, "need": need})
+
+
+def _need_filters(request):
+    form = NeedFilterForm(request.GET or None, user=request.user, initial={"status": "open"})
+    cleaned = form.cleaned_data if form.is_valid() else {"status": "open"}
+    return form, {"unit": cleaned.get("unit"), "type": cleaned.get("type", ""),
+                  "status": cleaned.get("status", ""),
+                  "overdue_only": cleaned.get("overdue_only", False), "q": cleaned.get("q", "")}
 
 
 @login_required
 @permission_required("people.view_need", raise_exception=True)
 def need_list(request):
-    form = NeedFilterForm(request.GET or None, user=request.user, initial={"status": "open"})
-    filters = form.cleaned_data if form.is_valid() else {"status": "open"}
-    qs = selectors.need_list(user=request.user, unit=filters.get("unit"),
-                             type=filters.get("type", ""), status=filters.get("status", ""),
-                             overdue_only=filters.get("overdue_only", False),
-                             q=filters.get("q", ""))
+    form, filters = _need_filters(request)
+    qs = selectors.need_list(user=request.user, **filters)
     page, query = _page(request, qs)
     return render(request, "people/need_list.html", {
         "form": form, "page": page, "query": query,
@@ -243,22 +244,29 @@ def need_list(request):
 
 
 @login_required
+@permission_required(["people.view_need", "people.export_person"], raise_exception=True)
+def need_export(request):
+    _form, filters = _need_filters(request)
+    needs = selectors.need_list(user=request.user, **filters)
+    return xlsx_export(request, name="服务需求名单", columns=exports.NEED_COLUMNS,
+                       rows=exports.need_rows(needs), filters=export_filters(filters))
+
+
+@login_required
 @permission_required("people.add_visit", raise_exception=True)
 def visit_create(request, pk):
     person = selectors.person_get(user=request.user, pk=pk)
-    form = VisitForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
+        data = dict(data)
         found, detail = data.pop("found_needs"), data.pop("found_detail")
-        try:
-            services.visit_record(actor=request.user, person=person,
-                                  needs=[{"type": t, "detail": detail} for t in found], **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The visit is recorded."))
-            return redirect(person)
-    return render(request, "people/visit_form.html", {"form": form, "person": person})
+        services.visit_record(actor=request.user, person=person,
+                              needs=[{"type": t, "detail": detail} for t in found], **data)
+
+    return service_form(
+        request, VisitForm(request.POST or None, user=request.user), save=save,
+        success_message=_("The visit is recorded."), next_url=person,
+        template="people/visit_form.html", context={"person": person})
 
 
 @login_required
@@ -287,40 +295,43 @@ def visit_coverage(request, pk=None):
 @permission_required("people.add_jobseeker", raise_exception=True)
 def jobseeker_create(request, pk):
     person = selectors.person_get(user=request.user, pk=pk)
-    form = JobSeekerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.jobseeker_register(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The job seeking is registered."))
-            return redirect(person)
-    return render(request, "people/jobseeker_form.html", {"form": form, "person": person})
+    return service_form(
+        request, JobSeekerForm(request.POST or None),
+        save=lambda data: services.jobseeker_register(actor=request.user, person=person,
+                                                      **data),
+        success_message=_("The job seeking is registered."), next_url=person,
+        template="people/jobseeker_form.html", context={"person": person})
 
 
 @login_required
 @permission_required("people.change_jobseeker", raise_exception=True)
 def jobseeker_edit(request, pk):
     job = selectors.jobseeker_get(user=request.user, pk=pk)
-    form = JobSeekerForm(request.POST or None, instance=job)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.jobseeker_update(actor=request.user, job=job, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(job.person)
-    return render(request, "people/jobseeker_form.html", {"form": form, "person": job.person,
-                                                          "job": job})
+    return service_form(
+        request, JobSeekerForm(request.POST or None, instance=job),
+        save=lambda data: services.jobseeker_update(actor=request.user, job=job, **data),
+        success_message=_("Saved."), next_url=job.person, template="people/jobseeker_form.html",
+        context={"person": job.person, "job": job})
+
+
+def _jobseeker_filters(request):
+    form = JobFilterForm(request.GET or None)
+    return form, {"status": form.cleaned_data.get("status", "") if form.is_valid() else ""}
 
 
 @login_required
 @permission_required("people.view_jobseeker", raise_exception=True)
 def jobseeker_list(request):
-    form = JobFilterForm(request.GET or None)
-    status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-    page, query = _page(request, selectors.jobseeker_list(user=request.user, status=status))
+    form, filters = _jobseeker_filters(request)
+    page, query = _page(request, selectors.jobseeker_list(user=request.user, **filters))
     return render(request, "people/jobseeker_list.html", {"form": form, "page": page,
                                                           "query": query})
+
+
+@login_required
+@permission_required(["people.view_jobseeker", "people.export_person"], raise_exception=True)
+def jobseeker_export(request):
+    _form, filters = _jobseeker_filters(request)
+    jobs = selectors.jobseeker_list(user=request.user, **filters)
+    return xlsx_export(request, name="残疾人求职登记名单", columns=exports.JOBSEEKER_COLUMNS,
+                       rows=exports.jobseeker_rows(jobs), filters=export_filters(filters))

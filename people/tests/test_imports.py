@@ -229,3 +229,17 @@ def test_a_job_that_dies_leaves_nothing_and_can_start_again(tree, monkeypatch):
     job = imports.job_run(job.pk)
     assert job.status == ImportJob.Status.DONE and job.created == 2500
     assert Person.objects.count() == 2500
+
+
+def test_choice_words_are_read_whatever_the_active_language(tree):
+    from django.utils import translation
+
+    from people import imports as people_imports
+    from people.choices import Education, Hukou, Marital
+
+    for choices, word, expected in ((Hukou.choices, "城镇户籍", "urban"),
+                                    (Education.choices, "本科及以上", "university"),
+                                    (Marital.choices, "已婚有配偶", "married")):
+        with translation.override("en"):
+            fresh = people_imports._choice_reader(choices, {}, "x")  # first used in English
+            assert fresh(word) == expected

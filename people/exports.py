@@ -1,0 +1,144 @@
+"""The register's lists as workbooks: the people, needs and job seekers a list shows, one row
+each, in the words of the paper ledgers.
+
+Headers are Chinese whatever the user's language, and so are choices (read in zh-hans).
+ID and certificate numbers are written in full, as text: an export is audited, and a number
+Excel turned into 6.20422E+17 would be lost. The people export uses the importer's own
+headers and words, so a file taken out can be brought back in (see test_round_trip).
+Each function takes the list's queryset and streams it; the view records the export.
+"""
+
+from collections.abc import Iterator
+
+from django.utils.translation import override
+
+from core.exports import XlsxColumn
+
+from .imports import PERSON_COLUMNS
+from .selectors import need_overdue_cutoff
+
+CHUNK = 2000
+YES, NO = "是", "否"
+
+
+def _blank(value):
+    """Empty cells for empty values, so a blank stays blank in Excel."""
+    return None if value in (None, "") else value
+
+
+def _yes(value: bool) -> str:
+    return YES if value else NO
+
+
+def _stream(qs, build) -> Iterator[list]:
+    """``build(row)`` for each row of ``qs``, fetched in chunks with one query, choices in
+    Chinese (the language switched only while a row is built, never left switched)."""
+    for obj in qs.iterator(chunk_size=CHUNK):
+        with override("zh-hans"):
+            row = [_blank(value) for value in build(obj)]
+        yield row
+
+
+def _township(unit):
+    return unit.parent.name if unit.parent_id else None
+
+
+# ---- people ------------------------------------------------------------------------------------
+
+# (width, kind, value) for each column of the importer's ledger, by the importer's field name.
+_PERSON_CELLS = {
+    "name": (10, "text", lambda p: p.name),
+    "id_number": (21, "id", lambda p: p.id_number),
+    "gender": (6, "text", lambda p: p.get_gender_display()),
+    "birth_date": (12, "date", lambda p: p.birth_date),
+    "ethnicity": (8, "text", lambda p: p.ethnicity),
+    "certificate_number": (23, "id", lambda p: p.certificate_number),
+    "category": (8, "text", lambda p: p.get_category_display() if p.category else None),
+    "grade": (8, "text", lambda p: p.get_grade_display() if p.grade else None),
+    "certificate_issued_on": (12, "date", lambda p: p.certificate_issued_on),
+    "certificate_valid_until": (12, "date", lambda p: p.certificate_valid_until),
+    "unit": (22, "text", lambda p: p.unit.name),
+    "township_hint": (14, "text", lambda p: _township(p.unit)),
+    "grid": (10, "text", lambda p: p.grid.name if p.grid_id else None),
+    "hukou": (10, "text", lambda p: p.get_hukou_display()),
+    "phone": (14, "text", lambda p: p.phone),
+    "address": (24, "text", lambda p: p.address),
+    "education": (10, "text", lambda p: p.get_education_display()),
+    "marital_status": (10, "text", lambda p: p.get_marital_status_display()),
+    "employment": (12, "text", lambda p: p.get_employment_display()),
+    "guardian_name": (12, "text", lambda p: p.guardian_name),
+    "guardian_relation": (10, "text", lambda p: p.guardian_relation),
+    "guardian_phone": (14, "text", lambda p: p.guardian_phone),
+    "dibao": (8, "text", lambda p: _yes(p.dibao)),
+    "tekun": (8, "text", lambda p: _yes(p.tekun)),
+    "living_subsidy": (10, "text", lambda p: _yes(p.living_subsidy)),
+    "care_subsidy": (10, "text", lambda p: _yes(p.care_subsidy)),
+    "registered_on": (12, "date", lambda p: p.registered_on),
+    "notes": (24, "text", lambda p: p.notes),
+}
+
+
+def person_columns() -> list[XlsxColumn]:
+    """The personal registration ledger's columns, headed as the importer reads them."""
+    return [XlsxColumn(c.label, *_PERSON_CELLS[c.field][:2]) for c in PERSON_COLUMNS]
+
+
+def person_rows(people) -> Iterator[list]:
+    """One row per person of ``people`` (a person_list queryset), in its order."""
+    cells = [_PERSON_CELLS[c.field][2] for c in PERSON_COLUMNS]
+    return _stream(people.select_related("unit__parent", "grid"),
+                   lambda person: [cell(person) for cell in cells])
+
+
+# ---- needs --------------------------------------------------------------------------------------
+
+NEED_COLUMNS = [
+    XlsxColumn("姓名", 10), XlsxColumn("身份证号", 21, "id"),
+    XlsxColumn("所属村（社区）", 22), XlsxColumn("所属乡镇（街道）", 14),
+    XlsxColumn("需求类型", 12), XlsxColumn("需求内容", 30), XlsxColumn("登记日期", 12, "date"),
+    XlsxColumn("状态", 10), XlsxColumn("是否超期", 8), XlsxColumn("责任人", 10),
+    XlsxColumn("办结日期", 12, "date"), XlsxColumn("办理结果", 30),
+    XlsxColumn("无法解决原因", 20), XlsxColumn("登记人", 10),
+]
+
+
+def need_rows(needs) -> Iterator[list]:
+    """One row per need of ``needs`` (a need_list queryset); 是 in 是否超期 for an open need
+    older than the overdue cutoff, as the list marks it."""
+    cutoff = need_overdue_cutoff()
+
+    def build(need):
+        person = need.person
+        return (
+            person.name, person.id_number, person.unit.name, _township(person.unit),
+            need.get_type_display(), need.detail, need.registered_on,
+            need.get_status_display(), _yes(need.is_open and need.registered_on < cutoff),
+            need.responsible, need.closed_on, need.outcome, need.unmet_reason,
+            str(need.registered_by) if need.registered_by_id else None,
+        )
+
+    return _stream(needs.select_related("person__unit__parent", "registered_by"), build)
+
+
+# ---- job seekers --------------------------------------------------------------------------------
+
+JOBSEEKER_COLUMNS = [
+    XlsxColumn("姓名", 10), XlsxColumn("身份证号", 21, "id"),
+    XlsxColumn("所属村（社区）", 22), XlsxColumn("所属乡镇（街道）", 14),
+    XlsxColumn("登记日期", 12, "date"), XlsxColumn("求职意向", 20), XlsxColumn("技能特长", 20),
+    XlsxColumn("培训需求", 20), XlsxColumn("劳动能力", 14), XlsxColumn("状态", 8),
+    XlsxColumn("就业单位", 20), XlsxColumn("就业日期", 12, "date"),
+]
+
+
+def jobseeker_rows(jobs) -> Iterator[list]:
+    """One row per registration of ``jobs`` (a jobseeker_list queryset)."""
+    def build(job):
+        person = job.person
+        return (
+            person.name, person.id_number, person.unit.name, _township(person.unit),
+            job.registered_on, job.work_wished, job.skills, job.training_wanted,
+            job.get_ability_display(), job.get_status_display(), job.employer, job.placed_on,
+        )
+
+    return _stream(jobs.select_related("person__unit__parent"), build)
