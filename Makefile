@@ -61,8 +61,11 @@ messages: $(VENV)/.installed
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-location --no-obsolete -i '.venv/*' -i 'node_modules/*' -i 'var/*'
 	$(BIN)/python manage.py compilemessages -l zh_Hans -i '.venv' -i 'node_modules'
 
+## The import benchmark: the people import against calamine + the fastest insert, and against
+## django-import-export, on 100,000 generated rows (DATABASE_URL picks the database; BENCH_ARGS
+## passes options, e.g. BENCH_ARGS="--rows 1000000 --skip-import-export").
 bench: $(VENV)/.installed-test
-	$(BIN)/python manage.py bench_divisions
+	$(BIN)/python manage.py bench_import $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

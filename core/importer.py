@@ -168,10 +168,26 @@ def _batches(iterable: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def read_row(spec: ImportSpec, row: Row, mapping: dict[int, str]) -> None:
-    for index, name in mapping.items():
-        column = spec.column(name)
-        raw = row.cells[index] if index < len(row.cells) else None
+@dataclass(frozen=True)
+class Plan:
+    """How to read a row, worked out once per run: (index, column) pairs, and the required
+    columns the mapping leaves out (every row then fails on them)."""
+
+    cells: tuple
+    missing: tuple
+
+    @classmethod
+    def make(cls, spec: ImportSpec, mapping: dict[int, str]) -> "Plan":
+        mapped = set(mapping.values())
+        return cls(tuple((index, spec.column(name)) for index, name in mapping.items()),
+                   tuple(c for c in spec.columns if c.required and c.field not in mapped))
+
+
+def read_row(spec: ImportSpec, row: Row, plan: Plan) -> None:
+    width = len(row.cells)
+    for index, column in plan.cells:
+        name = column.field
+        raw = row.cells[index] if index < width else None
         try:
             value = column.read(raw)
         except cells.CellError as exc:
@@ -184,9 +200,8 @@ def read_row(spec: ImportSpec, row: Row, mapping: dict[int, str]) -> None:
                      % {"n": column.max_length})
         else:
             row.values[name] = value
-    for column in spec.columns:
-        if column.required and column.field not in mapping.values():
-            row.fail(column.field, "", _("%(column)s is required.") % {"column": column.label})
+    for column in plan.missing:
+        row.fail(column.field, "", _("%(column)s is required.") % {"column": column.label})
 
 
 def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
@@ -197,6 +212,7 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
     row; ``progress(rows done)`` is called after each batch."""
     outcome = Outcome()
     seen_keys: dict[str, int] = {}
+    plan = Plan.make(spec, mapping)
     spec.begin(ctx)
     with transaction.atomic():
         for batch in _batches((r for r in rows if r[0] > header_row), BATCH):
@@ -207,7 +223,7 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
                     continue
                 row = Row(number, list(raw_cells))
                 outcome.total += 1
-                read_row(spec, row, mapping)
+                read_row(spec, row, plan)
                 if not row.errors:
                     spec.check_row(row, ctx)
                 if not row.errors and spec.key and row.values.get(spec.key):

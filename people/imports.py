@@ -292,6 +292,7 @@ class PersonImport(ImportSpec):
         ctx.cache["now"] = timezone.now()
         ctx.cache["certs"] = {}
         ctx.cache["fields"] = insert_columns(Person)
+        ctx.cache["shape"] = _shape(ctx.cache["fields"])
 
     def check_row(self, row: Row, ctx: Context) -> None:
         v = row.values
@@ -399,26 +400,35 @@ class PersonImport(ImportSpec):
             "status": "active", "registered_by": actor_id,
             "updated_at": now, "import_job": ctx.job.pk if ctx.job is not None else None,
         }
+        shape = ctx.cache["shape"]
         tuples = []
         for row in new:
             v = row.values
-            record = {
-                **defaults,
+            merged = {
+                **v, **defaults,
                 "unit": v["unit"].pk, "grid": v["grid"].pk if v.get("grid") else None,
                 "search_key": search_key(v["name"]),
                 "registered_on": v.get("registered_on") or today,
             }
-            tuples.append(tuple(
-                record[f.name] if f.name in record else _value(v, f) for f in fields
-            ))
+            tuples.append(_as_tuple(merged, shape))
         insert_rows(Person, fields, tuples)
         updated = _update_people(old, ctx) if old else 0
         return len(new), updated
 
 
-def _value(values: dict, field):
-    value = values.get(field.name)
-    return _blank(field) if value is None or (value == "" and field.null) else value
+def _shape(fields) -> tuple:
+    """(name, blank value, nullable) for each column, worked out once per run."""
+    return tuple((f.name, _blank(f), f.null) for f in fields)
+
+
+def _as_tuple(values: dict, shape: tuple) -> tuple:
+    """A row for insert_rows: each column's value, or its blank (None for an empty text in a
+    nullable column, so unique columns do not collide on "")."""
+    out = []
+    for name, blank, nullable in shape:
+        value = values.get(name)
+        out.append(blank if value is None or (nullable and value == "") else value)
+    return tuple(out)
 
 
 def _blank(field):
@@ -475,6 +485,7 @@ class _ForPersonImport(ImportSpec):
     def begin(self, ctx: Context) -> None:
         ctx.cache["today"] = timezone.localdate()
         ctx.cache["fields"] = insert_columns(self.model)
+        ctx.cache["shape"] = _shape(ctx.cache["fields"])
 
     def check_batch(self, rows: list[Row], ctx: Context) -> None:
         ids = {r.values["id_number"] for r in rows}
@@ -490,10 +501,8 @@ class _ForPersonImport(ImportSpec):
 
     def write(self, rows: list[Row], ctx: Context) -> tuple[int, int]:
         fields = ctx.cache["fields"]
-        tuples = []
-        for row in rows:
-            record = self.record(row, ctx)
-            tuples.append(tuple(_value(record, f) for f in fields))
+        shape = ctx.cache["shape"]
+        tuples = [_as_tuple(self.record(row, ctx), shape) for row in rows]
         insert_rows(self.model, fields, tuples)
         return len(tuples), 0
 
