@@ -8,7 +8,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .text import normalise_text
+from .text import CONTROL, normalise_text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's leap-year bug
 _DATE_PATTERNS = [
@@ -17,9 +17,7 @@ _DATE_PATTERNS = [
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
-# Control characters (pasted from other systems) mean nothing in a ledger, and a workbook
-# cannot even hold them; they are dropped from text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = CONTROL
 
 
 class CellError(ValueError):
@@ -56,7 +54,7 @@ def date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20000101 <= value <= 21001231 and float(value).is_integer():
+        if 18000101 <= value <= 21001231 and float(value).is_integer():
             return date(str(int(value)))
         if 1 <= value < 80000:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
@@ -69,7 +67,7 @@ def date(value) -> dt.date | None:
                 return dt.date(*(int(part) for part in match.groups()))
             except ValueError as exc:
                 raise CellError(_("“%(value)s” is not a real date.") % {"value": raw}) from exc
-    if raw.replace(".", "", 1).isdigit():
+    if raw.isascii() and raw.replace(".", "", 1).isdigit():
         number = float(raw)
         if 1 <= number < 80000:
             return EXCEL_EPOCH + dt.timedelta(days=int(number))

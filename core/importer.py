@@ -226,7 +226,9 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
                 read_row(spec, row, plan)
                 if not row.errors:
                     spec.check_row(row, ctx)
-                if not row.errors and spec.key and row.values.get(spec.key):
+                # Keys are remembered from every row whose key cell could be read, bad rows
+                # included: a repeat of a rejected row is a repeat all the same.
+                if spec.key and row.values.get(spec.key):
                     key = row.values[spec.key]
                     if key in seen_keys:
                         row.fail(spec.key, key, _("The same as row %(row)d of this file.")
@@ -253,7 +255,9 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
                     for name, value, reason in row.errors:
                         outcome.error_count += 1
                         if len(outcome.errors) < MAX_STORED_ERRORS:
-                            outcome.errors.append([row.number, spec.label(name), value, reason])
+                            outcome.errors.append([row.number, spec.label(name),
+                                                   cells.printable(value),
+                                                   cells.printable(reason)])
                     if rejected is not None:
                         rejected.add(row, [f"{spec.label(n)}：{r}" for n, _v, r in row.errors])
             if progress is not None:

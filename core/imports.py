@@ -184,8 +184,6 @@ def job_start(*, actor, job: ImportJob) -> ImportJob:
 def job_run(job_id: int) -> ImportJob:
     """Run a queued job (in the worker). Everything it writes is one transaction: if the
     process dies, nothing is left half-applied and the job can be started again."""
-    from accounts.audit import audit_record
-    from accounts.models import Action
 
     job = ImportJob.objects.select_related("created_by__unit").get(pk=job_id)
     if job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
@@ -226,11 +224,15 @@ def job_run(job_id: int) -> ImportJob:
                     rejected = importer.RejectedRows(header)
                 rejected.add(row, reasons)
 
-        outcome = importer.run(
-            spec=spec, ctx=ctx, rows=remember_header(rows),
-            mapping={int(k): v for k, v in job.mapping.items()}, header_row=job.header_row,
-            mode=job.mode, progress=progress, rejected=LazyRejected(),
-        )
+        # The rows and the job's own outcome commit together, or not at all.
+        with transaction.atomic():
+            outcome = importer.run(
+                spec=spec, ctx=ctx, rows=remember_header(rows),
+                mapping={int(k): v for k, v in job.mapping.items()},
+                header_row=job.header_row, mode=job.mode, progress=progress,
+                rejected=LazyRejected(),
+            )
+            job = _record_outcome(job, outcome, rejected, actor)
     except (TableError, OSError) as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, message=str(exc), finished_at=timezone.now())
@@ -242,6 +244,14 @@ def job_run(job_id: int) -> ImportJob:
             message=_("The import stopped because of an error in the system; nothing was "
                       "written. It has been logged; you can start it again."))
         return ImportJob.objects.get(pk=job.pk)
+    cache.set(_progress_key(job.pk), {"done": total, "total": total, "beat": timezone.now()},
+              3600)
+    return job
+
+
+def _record_outcome(job: ImportJob, outcome, rejected, actor) -> ImportJob:
+    from accounts.audit import audit_record
+    from accounts.models import Action
 
     job.refresh_from_db()
     job.total_rows, job.done_rows = outcome.total, outcome.total
@@ -255,8 +265,6 @@ def job_run(job_id: int) -> ImportJob:
         job.rejected_file.save(f"rejected-{job.pk}.xlsx", ContentFile(buffer.getvalue()),
                                save=False)
     job.save()
-    cache.set(_progress_key(job.pk), {"done": total, "total": total, "beat": timezone.now()},
-              3600)
     if outcome.applied and (outcome.created or outcome.updated):
         audit_record(actor=actor, action=Action.IMPORT, obj=job, unit=job.unit,
                      object_repr=job.filename,

@@ -1,4 +1,9 @@
+import re
 import unicodedata
+
+# Control characters (pasted from other systems) mean nothing in a ledger; neither a workbook
+# nor PostgreSQL text can hold all of them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalise_text(value) -> str:
@@ -7,4 +12,4 @@ def normalise_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return CONTROL.sub("", unicodedata.normalize("NFKC", str(value))).strip()

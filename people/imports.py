@@ -182,7 +182,10 @@ class UnitIndex:
         self.by_code = {u.code: u for u in units if u.code}
         self.by_name: dict[str, list] = {}
         for unit in units:
-            for key in {unit.name, _short(unit.name)}:
+            keys = {unit.name, _short(unit.name)}
+            if unit.name.endswith("村民委员会"):
+                keys.add(_short(unit.name) + "村")  # 高家庄村 for 高家庄村民委员会
+            for key in keys:
                 self.by_name.setdefault(key, []).append(unit)
         self.by_id = {u.pk: u for u in units}
 

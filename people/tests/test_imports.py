@@ -243,3 +243,10 @@ def test_choice_words_are_read_whatever_the_active_language(tree):
         with translation.override("en"):
             fresh = people_imports._choice_reader(choices, {}, "x")  # first used in English
             assert fresh(word) == expected
+
+
+def test_a_village_is_found_by_its_everyday_name(tree):
+    number = make_id(birth=dt.date(1962, 2, 2))
+    job = upload(tree.township_officer, xlsx([["高某", "男", number, "", "", "", "", "",
+                                                "高家庄村"]]))
+    assert job.applied and Person.objects.get(name="高某").unit == tree.village
