@@ -14,6 +14,7 @@ Memory stays bounded: rows stream through in batches; only the keys needed to fi
 duplicates inside the file are kept.
 """
 
+import abc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -63,8 +64,9 @@ class Outcome:
     applied: bool = False
 
 
-class ImportSpec:
-    """What a ledger tells the engine. Subclasses set the attributes and override the hooks."""
+class ImportSpec(abc.ABC):
+    """What a ledger tells the engine. Subclasses set the attributes and override the hooks;
+    ``write`` they must provide."""
 
     kind: str = ""
     title: str = ""
@@ -76,18 +78,18 @@ class ImportSpec:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.field == name)
 
-    def begin(self, ctx: "Context") -> None:
+    def begin(self, ctx: "Context") -> None:  # noqa: B027 - an optional hook
         """Load what every row needs (the units in the user's scope…)."""
 
-    def check_row(self, row: Row, ctx: "Context") -> None:
+    def check_row(self, row: Row, ctx: "Context") -> None:  # noqa: B027 - optional hook
         """Cross-field checks of one row; call ``row.fail`` for each problem."""
 
-    def check_batch(self, rows: list[Row], ctx: "Context") -> None:
+    def check_batch(self, rows: list[Row], ctx: "Context") -> None:  # noqa: B027 - optional
         """Checks against the database for a batch of otherwise good rows."""
 
+    @abc.abstractmethod
     def write(self, rows: list[Row], ctx: "Context") -> tuple[int, int]:
         """Write a batch of good rows; return (created, updated)."""
-        raise NotImplementedError  # every spec writes its own rows
 
     def label(self, field_name: str) -> str:
         for column in self.columns:

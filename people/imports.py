@@ -1,6 +1,8 @@
 """The register's ledgers as import specs (see core.importer): people (个人登记表), needs
 (服务需求登记表), visits and job seekers, with the headers counties actually use."""
 
+import abc
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -509,8 +511,9 @@ class _ForPersonImport(ImportSpec):
         insert_rows(self.model, fields, tuples)
         return len(tuples), 0
 
+    @abc.abstractmethod
     def record(self, row: Row, ctx: Context) -> dict:
-        raise NotImplementedError  # each ledger maps its own columns
+        """The model's fields for one good row (each ledger maps its own columns)."""
 
 
 read_need_type = _choice_reader(NeedType.choices, {
