@@ -33,9 +33,9 @@ OBJECT_URLS = {
     "people:visit_coverage_unit": ("other_township", "get"),
     "people:transfer_decide": ("transfer", "post"),
     "reports:summary_unit": ("other_township", "get"),
-    "core:import_detail": ("job", "get"),
-    "core:import_progress": ("job", "get"),
-    "core:import_rejected": ("job", "get"),
+    "core:import_detail": ("import_job", "get"),
+    "core:import_progress": ("import_job", "get"),
+    "core:import_rejected": ("import_job", "get"),
     "reports:summary_xlsx": ("other_township", "get"),
 }
 
@@ -54,13 +54,13 @@ def world(tree):
 
     from core import imports
 
-    tree.job = imports.job_create(
+    tree.import_job = imports.job_create(
         actor=tree.other_officer, kind="people",
         upload=SimpleUploadedFile("a.csv", "姓名,身份证号,所属村（社区）\n甲,1,红堡子村\n"
                                   .encode()))
-    imports.job_start(actor=tree.other_officer, job=tree.job)
-    tree.job = imports.job_run(tree.job.pk)
-    assert tree.job.rejected_file
+    imports.job_start(actor=tree.other_officer, job=tree.import_job)
+    tree.import_job = imports.job_run(tree.import_job.pk)
+    assert tree.import_job.rejected_file
     return tree
 
 
