@@ -65,6 +65,34 @@ def _require_person(actor, perm: str, person: Person) -> None:
         raise PermissionDenied
 
 
+def _clean(obj, errors: dict, *, exclude: list[str]) -> None:
+    """Add the model's own field errors to ``errors``, and raise if there are any."""
+    try:
+        obj.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _update(obj, *, actor, fields: dict, allowed, check, unit):
+    """Change the allowed ``fields`` of ``obj``, check it, and if anything changed save it
+    with an audit entry holding the diff."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = _snapshot(obj, allowed)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    check(obj)
+    changes = diff_fields(before, _snapshot(obj, allowed))
+    if changes:
+        obj.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=obj, unit=unit, changes=changes)
+    return obj
+
+
 def _snapshot(obj, fields) -> dict:
     return {f: getattr(obj, f"{f}_id" if f in ("unit", "grid") else f) for f in fields}
 
@@ -354,13 +382,7 @@ def _check_need(need: Need) -> None:
         errors["closed_on"] = [_("A need cannot be closed before it was registered.")]
     if need.registered_on and need.registered_on > timezone.localdate():
         errors["registered_on"] = [_("The date is in the future.")]
-    try:
-        need.full_clean(exclude=["person", "registered_by", "visit"], validate_constraints=False)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    _clean(need, errors, exclude=["person", "registered_by", "visit"])
 
 
 @transaction.atomic
@@ -383,19 +405,8 @@ def need_update(*, actor, need: Need, **fields) -> Need:
     need = (Need.objects.select_for_update(of=("self",)).select_related("person__unit")
             .get(pk=need.pk))
     _require_person(actor, "people.change_need", need.person)
-    unknown = set(fields) - set(NEED_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields: {sorted(unknown)}")
-    before = _snapshot(need, NEED_FIELDS)
-    for name, value in fields.items():
-        setattr(need, name, value)
-    _check_need(need)
-    changes = diff_fields(before, _snapshot(need, NEED_FIELDS))
-    if changes:
-        need.save()
-        audit_record(actor=actor, action=Action.UPDATE, obj=need, unit=need.person.unit,
-                     changes=changes)
-    return need
+    return _update(need, actor=actor, fields=fields, allowed=NEED_FIELDS, check=_check_need,
+                   unit=need.person.unit)
 
 
 @transaction.atomic
@@ -414,13 +425,7 @@ def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), **fie
         errors["visited_on"] = [_("The date is in the future.")]
     if visit.next_due and visit.visited_on and visit.next_due <= visit.visited_on:
         errors["next_due"] = [_("The next visit must come after this one.")]
-    try:
-        visit.full_clean(exclude=["person", "worker"])
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    _clean(visit, errors, exclude=["person", "worker"])
     visit.save()
     audit_record(actor=actor, action=Action.CREATE, obj=visit, unit=person.unit,
                  changes=diff_fields({}, _snapshot(visit, VISIT_FIELDS)))
@@ -437,13 +442,7 @@ def _check_job(job: JobSeeker) -> None:
             errors["employer"] = [_("Name the employer.")]
         if not job.placed_on:
             errors["placed_on"] = [_("Type the date of placement.")]
-    try:
-        job.full_clean(exclude=["person"], validate_constraints=False)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    _clean(job, errors, exclude=["person"])
 
 
 @transaction.atomic
@@ -463,15 +462,5 @@ def jobseeker_update(*, actor, job: JobSeeker, **fields) -> JobSeeker:
     job = (JobSeeker.objects.select_for_update(of=("self",)).select_related("person__unit")
            .get(pk=job.pk))
     _require_person(actor, "people.change_jobseeker", job.person)
-    before = _snapshot(job, JOB_FIELDS)
-    for name, value in fields.items():
-        if name not in JOB_FIELDS:
-            raise ValueError(name)
-        setattr(job, name, value)
-    _check_job(job)
-    changes = diff_fields(before, _snapshot(job, JOB_FIELDS))
-    if changes:
-        job.save()
-        audit_record(actor=actor, action=Action.UPDATE, obj=job, unit=job.person.unit,
-                     changes=changes)
-    return job
+    return _update(job, actor=actor, fields=fields, allowed=JOB_FIELDS, check=_check_job,
+                   unit=job.person.unit)
