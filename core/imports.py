@@ -61,8 +61,9 @@ def job_is_stale(job: ImportJob) -> bool:
     return beat is None or timezone.now() - beat > STALE_AFTER
 
 
-def _head(data: bytes, filename: str, sheet) -> list:
-    _height, rows = open_table(data, filename, sheet)
+def _head(source, filename: str, sheet) -> list:
+    """The first rows of a sheet (where its header is), read without reading the rest."""
+    _height, rows = open_table(source, filename, sheet, head=True)
     head = []
     for number, cells in rows:
         head.append((number, cells))
@@ -73,17 +74,16 @@ def _head(data: bytes, filename: str, sheet) -> list:
 
 def job_preview(job: ImportJob, limit: int = 8) -> dict:
     """The header row and the first rows after it, with the fields the mapping gives."""
-    data = job.file.open("rb").read()
-    job.file.close()
-    _height, rows = open_table(data, job.filename, _sheet(job))
     header, sample = [], []
-    for number, cells in rows:
-        if number == job.header_row:
-            header = cells
-        elif number > job.header_row and any(str(c).strip() for c in cells):
-            sample.append((number, cells))
-            if len(sample) >= limit:
-                break
+    with job.file.open("rb") as handle:
+        _height, rows = open_table(handle, job.filename, _sheet(job), head=True)
+        for number, cells in rows:
+            if number == job.header_row:
+                header = cells
+            elif number > job.header_row and any(str(c).strip() for c in cells):
+                sample.append((number, cells))
+                if len(sample) >= limit:
+                    break
     return {"header": header, "rows": sample}
 
 
@@ -102,11 +102,10 @@ def job_create(*, actor, kind: str, upload) -> ImportJob:
     if upload.size > MAX_UPLOAD:
         raise ValidationError({"file": _("The file is too large (at most 60 MB).")})
     name = PurePath(upload.name).name[:200]
-    data = upload.read()
     try:
-        sheets = sheet_names(data, name)
+        sheets = sheet_names(upload, name)
         sheet = sheets[0] if sheets else ""
-        head = _head(data, name, sheet or 0)
+        head = _head(upload, name, sheet or 0)
     except TableError as exc:
         raise ValidationError({"file": str(exc)}) from exc
     header_row, mapping = importer.detect_header(spec, head)
@@ -116,8 +115,9 @@ def job_create(*, actor, kind: str, upload) -> ImportJob:
             "Check the file, or download the blank template.")})
     job = ImportJob(unit=actor.unit, created_by=actor, kind=kind, filename=name, sheet=sheet,
                     header_row=header_row, mapping={str(k): v for k, v in mapping.items()})
+    upload.seek(0)
     job.file.save(f"{kind}-{timezone.now():%Y%m%d%H%M%S}{PurePath(name).suffix.lower()}",
-                  ContentFile(data), save=False)
+                  upload, save=False)
     job.save()
     return job
 
@@ -130,13 +130,13 @@ def job_configure(*, actor, job: ImportJob, sheet: str, header_row: int, mapping
         raise ValidationError(_("This import is running; wait for it to finish."))
     spec = spec_for(job.kind)
     if is_spreadsheet(job.filename):
-        data = job.file.open("rb").read()
-        job.file.close()
-        if sheet not in sheet_names(data, job.filename):
-            raise ValidationError({"sheet": _("Choose one of the file's sheets.")})
-        if sheet != job.sheet:
-            header_row, detected = importer.detect_header(spec, _head(data, job.filename, sheet))
-            mapping = {str(k): v for k, v in detected.items()}
+        with job.file.open("rb") as handle:
+            if sheet not in sheet_names(handle, job.filename):
+                raise ValidationError({"sheet": _("Choose one of the file's sheets.")})
+            if sheet != job.sheet:
+                header_row, detected = importer.detect_header(
+                    spec, _head(handle, job.filename, sheet))
+                mapping = {str(k): v for k, v in detected.items()}
     fields = [f for f in mapping.values() if f]
     if len(fields) != len(set(fields)):
         raise ValidationError({"mapping": _("Two columns are mapped to the same field.")})
@@ -193,10 +193,9 @@ def job_run(job_id: int) -> ImportJob:
                                                 heartbeat=now)
     spec = spec_for(job.kind)
     actor = job.created_by
-    data = job.file.open("rb").read()
-    job.file.close()
+    handle = job.file.open("rb")
     try:
-        total, rows = open_table(data, job.filename, _sheet(job))
+        total, rows = open_table(handle, job.filename, _sheet(job))
         header = []
 
         def remember_header(rows):
@@ -244,6 +243,8 @@ def job_run(job_id: int) -> ImportJob:
             message=_("The import stopped because of an error in the system; nothing was "
                       "written. It has been logged; you can start it again."))
         return ImportJob.objects.get(pk=job.pk)
+    finally:
+        handle.close()
     cache.set(_progress_key(job.pk), {"done": total, "total": total, "beat": timezone.now()},
               3600)
     return job

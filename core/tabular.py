@@ -1,70 +1,149 @@
-"""Reading uploaded tables: .csv (UTF-8, with or without BOM, or GB18030) and .xlsx/.xls/.ods
-(python-calamine). Rows come out as lists of strings, with their 1-based row numbers as a
-spreadsheet shows them, so errors can point at the row the user sees."""
+"""Reading uploaded tables: .csv (UTF-8, with or without BOM, or GB18030) and .xlsx/.xls/.ods.
+Rows come out as lists of cells, with their 1-based row numbers as a spreadsheet shows them,
+so errors can point at the row the user sees.
 
+Memory does not grow with the file: a CSV file is read line by line; a workbook sheet is read
+by python-calamine (fast, but it holds the whole sheet) up to ``CALAMINE_MAX_XML`` bytes of
+sheet XML, and by the streaming reader in ``core.xlsxstream`` above that (and whenever only
+the first rows are wanted: finding the header, the preview). A source is the file's bytes or
+a seekable binary file (an upload, a stored job file)."""
+
+import codecs
 import csv
 import io
 from collections.abc import Iterator
 from pathlib import PurePath
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from . import xlsxstream
+
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+STREAMED_SUFFIXES = {".xlsx", ".xlsm"}
+# About 170,000 rows of a ten-column ledger; calamine then needs some 180 MB.
+CALAMINE_MAX_XML = 96 * 1024 * 1024
+CHUNK = 1 << 20
+
+Source = bytes | BinaryIO
 
 
 class TableError(ValueError):
     """The file cannot be read as a table at all (not a row-level problem)."""
 
 
-def _decode(data: bytes) -> str:
+def _file(source: Source) -> BinaryIO:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(source)
+    source.seek(0)
+    return source
+
+
+def _encoding(handle: BinaryIO) -> tuple[str, int]:
+    """The text's encoding (UTF-8 with or without BOM, else GB18030) and its number of
+    lines, found in one pass over the file without holding it."""
     for encoding in ("utf-8-sig", "gb18030"):
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 0
+        last = b""
         try:
-            return data.decode(encoding)
+            while chunk := handle.read(CHUNK):
+                decoder.decode(chunk)
+                lines += chunk.count(b"\n")
+                last = chunk
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        handle.seek(0)
+        return encoding, lines + (1 if last and not last.endswith(b"\n") else 0)
     raise TableError(_("The file is neither UTF-8 nor GB18030 text."))
 
 
-def read_table(data: bytes, filename: str, sheet: str | int = 0) -> Iterator[tuple[int, list]]:
+def read_table(source: Source, filename: str, sheet: str | int = 0
+               ) -> Iterator[tuple[int, list]]:
     """Yield (row number, cells) for every row of the file."""
-    return open_table(data, filename, sheet)[1]
+    return open_table(source, filename, sheet)[1]
 
 
 def is_spreadsheet(filename: str) -> bool:
     return PurePath(filename or "").suffix.lower() in SPREADSHEET_SUFFIXES
 
 
-def sheet_names(data: bytes, filename: str) -> list[str]:
-    """The sheets of a workbook (one nameless sheet for a CSV file)."""
-    if not is_spreadsheet(filename):
-        return []
+def _suffix(filename: str) -> str:
+    return PurePath(filename or "").suffix.lower()
+
+
+def _calamine(handle: BinaryIO):
     from python_calamine import CalamineWorkbook
 
+    handle.seek(0)
     try:
-        return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+        return CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types per format
         raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from exc
 
 
-def open_table(data: bytes, filename: str, sheet: str | int = 0
-               ) -> tuple[int, Iterator[tuple[int, list]]]:
-    """(number of rows, iterator of (row number, cells)). Rows stream: a CSV is read line by
-    line; a workbook sheet is parsed by calamine and handed out row by row."""
-    suffix = PurePath(filename or "").suffix.lower()
+def _streamed(handle: BinaryIO) -> xlsxstream.Workbook:
+    try:
+        return xlsxstream.Workbook(handle)
+    except xlsxstream.XlsxError as exc:
+        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from exc
+
+
+def sheet_names(source: Source, filename: str) -> list[str]:
+    """The sheets of a workbook (none for a CSV file)."""
+    suffix = _suffix(filename)
+    if suffix in STREAMED_SUFFIXES:
+        return _streamed(_file(source)).sheet_names
     if suffix in SPREADSHEET_SUFFIXES:
-        return _open_spreadsheet(data, sheet)
+        return list(_calamine(_file(source)).sheet_names)
+    return []
+
+
+def open_table(source: Source, filename: str, sheet: str | int = 0, *, head: bool = False
+               ) -> tuple[int, Iterator[tuple[int, list]]]:
+    """(number of rows, iterator of (row number, cells)). ``head``: only the first rows will
+    be read, so a workbook is streamed whatever its size."""
+    suffix = _suffix(filename)
+    handle = _file(source)
+    if suffix in STREAMED_SUFFIXES:
+        workbook = _streamed(handle)
+        try:
+            part = workbook.sheet_part(sheet)
+            if head or workbook.archive.getinfo(part).file_size > CALAMINE_MAX_XML:
+                return workbook.dimension(sheet), _guard(workbook.rows(sheet))
+        except (xlsxstream.XlsxError, KeyError) as exc:
+            raise TableError(_("The spreadsheet cannot be read: %(error)s")
+                             % {"error": exc}) from exc
+        return _open_calamine(handle, sheet)
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _open_calamine(handle, sheet)
     if suffix in {".csv", ".txt", ""}:
-        text = _decode(data)
-        height = text.count("\n") + (0 if text.endswith("\n") else 1)
-        return height, enumerate(csv.reader(io.StringIO(text)), start=1)
+        encoding, lines = _encoding(handle)
+        return lines, _csv_rows(handle, encoding)
     raise TableError(_("Upload a .csv or .xlsx file."))
 
 
-def _open_spreadsheet(data: bytes, sheet: str | int) -> tuple[int, Iterator[tuple[int, list]]]:
-    from python_calamine import CalamineWorkbook
-
+def _csv_rows(handle: BinaryIO, encoding: str) -> Iterator[tuple[int, list]]:
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        yield from enumerate(csv.reader(text), start=1)
+    finally:
+        text.detach()  # the caller's file stays open
+
+
+def _guard(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    """A file that turns out broken half-way is a TableError, as at the start."""
+    try:
+        yield from rows
+    except xlsxstream.XlsxError as exc:
+        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from exc
+
+
+def _open_calamine(handle: BinaryIO, sheet: str | int) -> tuple[int, Iterator[tuple[int, list]]]:
+    workbook = _calamine(handle)
+    try:
         worksheet = (
             workbook.get_sheet_by_index(sheet) if isinstance(sheet, int)
             else workbook.get_sheet_by_name(sheet)

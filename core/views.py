@@ -175,7 +175,7 @@ def import_detail(request, pk):
         raise PermissionDenied
     try:
         with job.file.open("rb") as handle:
-            sheets = sheet_names(handle.read(), job.filename)
+            sheets = sheet_names(handle, job.filename)
         preview = job_preview(job)
     except (TableError, OSError):
         sheets, preview = [], {"header": [], "rows": []}
