@@ -25,7 +25,13 @@ class CellError(ValueError):
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not _CONTROL.sub("", value).strip())
+    if value is None:
+        return True
+    if type(value) is not str:
+        return False
+    if value.isprintable():  # the common case, without the regular expression
+        return not value.strip()
+    return not _CONTROL.sub("", value).strip()
 
 
 def printable(value):
@@ -35,6 +41,8 @@ def printable(value):
 
 def text(value) -> str:
     """Any cell as trimmed text; 13909430000.0 as "13909430000"."""
+    if type(value) is str:
+        return value.strip() if value.isprintable() else _CONTROL.sub("", value).strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
@@ -95,7 +103,7 @@ def long_number(value) -> str:
             ))
         return str(int(value))
     raw = normalise_text(value)
-    if _SCIENTIFIC.match(raw):
+    if not raw.isdigit() and _SCIENTIFIC.match(raw):
         raise CellError(_(
             "Excel has turned this number into %(value)s and lost its last digits. "
             "Format the column as text and type the number again."

@@ -15,18 +15,23 @@ duplicates inside the file are kept.
 """
 
 import abc
+import fcntl
+import multiprocessing
+import pickle
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from . import cells
 from .text import normalise_text
 
 BATCH = 1000
+PIPE_BYTES = 1 << 20  # Linux's largest pipe for an unprivileged process by default
 MAX_STORED_ERRORS = 20_000
 HEADER_SCAN_ROWS = 20
 
@@ -83,6 +88,14 @@ class ImportSpec(abc.ABC):
 
     def check_row(self, row: Row, ctx: "Context") -> None:  # noqa: B027 - optional hook
         """Cross-field checks of one row; call ``row.fail`` for each problem."""
+
+    def prepare(self, row: Row, ctx: "Context") -> None:  # noqa: B027 - optional hook
+        """Work out what ``write`` will store for a good row (in ``row.extra``)."""
+
+    def values_to_send(self, row: Row, ctx: "Context") -> dict:
+        """The values of a good row that check_batch and write use (all, unless a spec says
+        less: they are sent from the process that reads the rows)."""
+        return row.values
 
     def check_batch(self, rows: list[Row], ctx: "Context") -> None:  # noqa: B027 - optional
         """Checks against the database for a batch of otherwise good rows."""
@@ -172,8 +185,10 @@ def _batches(iterable: Iterable, size: int) -> Iterator[list]:
 
 @dataclass(frozen=True)
 class Plan:
-    """How to read a row, worked out once per run: (index, column) pairs, and the required
-    columns the mapping leaves out (every row then fails on them)."""
+    """How to read a row, worked out once per run: for each mapped column its index, the
+    column and the column's field, reader, required and max_length (unpacked: they are used
+    for every cell), and the required columns the mapping leaves out (every row then fails
+    on them)."""
 
     cells: tuple
     missing: tuple
@@ -181,29 +196,151 @@ class Plan:
     @classmethod
     def make(cls, spec: ImportSpec, mapping: dict[int, str]) -> "Plan":
         mapped = set(mapping.values())
-        return cls(tuple((index, spec.column(name)) for index, name in mapping.items()),
+        columns = ((index, spec.column(name)) for index, name in mapping.items())
+        return cls(tuple((index, c, c.field, c.read, c.required, c.max_length)
+                         for index, c in columns),
                    tuple(c for c in spec.columns if c.required and c.field not in mapped))
 
 
 def read_row(spec: ImportSpec, row: Row, plan: Plan) -> None:
-    width = len(row.cells)
-    for index, column in plan.cells:
-        name = column.field
-        raw = row.cells[index] if index < width else None
+    raw_cells, values = row.cells, row.values
+    width = len(raw_cells)
+    for index, column, name, read, required, max_length in plan.cells:
+        raw = raw_cells[index] if index < width else None
         try:
-            value = column.read(raw)
+            value = read(raw)
         except cells.CellError as exc:
             row.fail(name, raw, str(exc))
             continue
-        if value in (None, "") and column.required:
-            row.fail(name, raw, _("%(column)s is required.") % {"column": column.label})
-        elif column.max_length and isinstance(value, str) and len(value) > column.max_length:
-            row.fail(name, raw, _("Too long: at most %(n)d characters.")
-                     % {"n": column.max_length})
-        else:
-            row.values[name] = value
+        if value is None or value == "":
+            if required:
+                row.fail(name, raw, _("%(column)s is required.") % {"column": column.label})
+                continue
+        elif max_length and type(value) is str and len(value) > max_length:
+            row.fail(name, raw, _("Too long: at most %(n)d characters.") % {"n": max_length})
+            continue
+        values[name] = value
     for column in plan.missing:
         row.fail(column.field, "", _("%(column)s is required.") % {"column": column.label})
+
+
+def _checked(spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]], plan: Plan,
+             header_row: int) -> Iterator[tuple[int, list[Row]]]:
+    """(last row number, checked rows) for each batch: every cell read, each row checked on
+    its own, keys compared with the rows before. Nothing here touches the database, so it
+    runs beside the database work, in a second process (see ``_ahead``)."""
+    seen_keys: dict = {}
+    key = spec.key
+    for batch in _batches((r for r in rows if r[0] > header_row), BATCH):
+        checked: list[Row] = []
+        for number, raw_cells in batch:
+            if all(cells.is_blank(c) for c in raw_cells):
+                continue
+            row = Row(number, list(raw_cells))
+            read_row(spec, row, plan)
+            if not row.errors:
+                spec.check_row(row, ctx)
+            # Keys are remembered from every row whose key cell could be read, bad rows
+            # included: a repeat of a rejected row is a repeat all the same.
+            if key and row.values.get(key):
+                value = row.values[key]
+                compact = _compact_key(value)
+                first = seen_keys.get(compact)
+                if first is not None:
+                    row.fail(key, value, _("The same as row %(row)d of this file.")
+                             % {"row": first})
+                else:
+                    seen_keys[compact] = number
+            if not row.errors:
+                spec.prepare(row, ctx)
+            checked.append(row)
+        # Sent to the other process as plain tuples, each good row with only the values the
+        # database side needs: pickling rows and their dates is most of the cost of sending.
+        yield batch[-1][0], [
+            (r.number, r.cells, spec.values_to_send(r, ctx) if not r.errors else r.values,
+             r.errors, r.extra) for r in checked]
+
+
+def _compact_key(value):
+    """A key as an int when it is digits (with or without a final X, as in an ID number):
+    a million-row file keeps a million keys, and ints take half the memory of strings.
+    Different texts give different keys (digit strings with a leading zero stay text)."""
+    if isinstance(value, str) and value.isascii() and value[:1] not in ("", "0"):
+        if value.isdigit():
+            return int(value)
+        if value[-1] == "X" and value[:-1].isdigit():
+            return -int(value[:-1]) - 1
+    return value
+
+
+def _no_queries(execute, sql, params, many, context):
+    raise RuntimeError("Reading and checking rows must not query the database (it runs in a "
+                       "second process, outside the import's transaction): load what is "
+                       "needed in begin(), or check it in check_batch().")
+
+
+class ReaderStopped(RuntimeError):
+    """The process reading and checking the rows ended without finishing."""
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    try:
+        pickle.dumps(exc)
+    except Exception:  # noqa: BLE001 - anything unpicklable is sent as its text
+        return RuntimeError("".join(traceback.format_exception(exc)))
+    return exc
+
+
+def _ahead(produce: Callable[[], Iterator]) -> Iterator:
+    """The items of ``produce()``, worked out ahead in a second process (forked, so it has
+    the spec, the context and the open file): reading and checking rows is pure Python and
+    would otherwise wait for the database, and the database for it; two threads would share
+    one interpreter lock. The process sends each item down a pipe from its only thread (a
+    queue's feeder thread would fight it for the lock), the pipe widened so that it runs a
+    few batches ahead; it sends an error it meets, and is stopped if this side stops early.
+    Where fork is not available the rows are read here, one after the other."""
+    if "fork" not in multiprocessing.get_all_start_methods() or \
+            multiprocessing.current_process().daemon:
+        yield from produce()
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    try:
+        fcntl.fcntl(sender.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):
+        pass  # a narrower pipe only means less reading ahead
+
+    def work():
+        receiver.close()
+        try:
+            with connection.execute_wrapper(_no_queries):
+                for item in produce():
+                    sender.send(("item", item))
+            sender.send(("done", None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent
+            sender.send(("error", _sendable(exc)))
+        sender.close()
+
+    process = context.Process(target=work, name="import-reader", daemon=True)
+    process.start()
+    sender.close()  # the child's end: when the child is gone, reading here ends
+    try:
+        while True:
+            try:
+                kind, item = receiver.recv()
+            except EOFError:
+                process.join()
+                raise ReaderStopped(f"exit code {process.exitcode}") from None
+            if kind == "done":
+                return
+            if kind == "error":
+                raise item
+            yield item
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        receiver.close()
 
 
 def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
@@ -211,39 +348,22 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
         progress: Callable[[int], None] | None = None,
         rejected: Any = None) -> Outcome:
     """Import every row after ``header_row``. ``rejected`` (a RejectedRows) receives each bad
-    row; ``progress(rows done)`` is called after each batch."""
+    row; ``progress(rows done)`` is called after each batch. Rows are read and checked in a
+    second process (``_checked``) while this one checks them against the database and writes
+    them, all in one transaction."""
     outcome = Outcome()
-    seen_keys: dict[str, int] = {}
     plan = Plan.make(spec, mapping)
     spec.begin(ctx)
     with transaction.atomic():
-        for batch in _batches((r for r in rows if r[0] > header_row), BATCH):
-            good: list[Row] = []
-            checked: list[Row] = []
-            for number, raw_cells in batch:
-                if all(cells.is_blank(c) for c in raw_cells):
-                    continue
-                row = Row(number, list(raw_cells))
-                outcome.total += 1
-                read_row(spec, row, plan)
-                if not row.errors:
-                    spec.check_row(row, ctx)
-                # Keys are remembered from every row whose key cell could be read, bad rows
-                # included: a repeat of a rejected row is a repeat all the same.
-                if spec.key and row.values.get(spec.key):
-                    key = row.values[spec.key]
-                    if key in seen_keys:
-                        row.fail(spec.key, key, _("The same as row %(row)d of this file.")
-                                 % {"row": seen_keys[key]})
-                    else:
-                        seen_keys[key] = number
-                checked.append(row)
-                if not row.errors:
-                    good.append(row)
+        for last, sent in _ahead(lambda: _checked(spec, ctx, rows, plan, header_row)):
+            checked = [Row(*fields) for fields in sent]
+            outcome.total += len(checked)
+            good = [r for r in checked if not r.errors]
             if good:
                 spec.check_batch(good, ctx)
                 good = [r for r in good if not r.errors]
-            if good and not (ctx.dry_run or (mode == "all" and outcome.bad_rows)):
+            bad = [r for r in checked if r.errors]
+            if good and not (ctx.dry_run or (mode == "all" and (outcome.bad_rows or bad))):
                 created, updated = spec.write(good, ctx)
                 outcome.created += created
                 outcome.updated += updated
@@ -251,19 +371,18 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
                 # Nothing will be kept; count what would have been written.
                 outcome.created += sum(1 for r in good if not r.extra.get("existing"))
                 outcome.updated += sum(1 for r in good if r.extra.get("existing"))
-            for row in checked:
-                if row.errors:
-                    outcome.bad_rows += 1
-                    for name, value, reason in row.errors:
-                        outcome.error_count += 1
-                        if len(outcome.errors) < MAX_STORED_ERRORS:
-                            outcome.errors.append([row.number, spec.label(name),
-                                                   cells.printable(value),
-                                                   cells.printable(reason)])
-                    if rejected is not None:
-                        rejected.add(row, [f"{spec.label(n)}：{r}" for n, _v, r in row.errors])
+            for row in bad:
+                outcome.bad_rows += 1
+                for name, value, reason in row.errors:
+                    outcome.error_count += 1
+                    if len(outcome.errors) < MAX_STORED_ERRORS:
+                        outcome.errors.append([row.number, spec.label(name),
+                                               cells.printable(value),
+                                               cells.printable(reason)])
+                if rejected is not None:
+                    rejected.add(row, [f"{spec.label(n)}：{r}" for n, _v, r in row.errors])
             if progress is not None:
-                progress(batch[-1][0])
+                progress(last)
         keep = not ctx.dry_run and not (mode == "all" and outcome.bad_rows)
         if not keep:
             transaction.set_rollback(True)

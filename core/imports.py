@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from . import importer
 from .models import ImportJob
-from .tabular import TableError, is_spreadsheet, open_table, sheet_names
+from .tabular import (
+    TableError,
+    is_spreadsheet,
+    open_table,
+    rows_later,
+    sheet_names,
+    table_height,
+)
 
 # Where each ledger's import spec lives; apps add theirs here as they arrive.
 SPEC_PATHS = {
@@ -85,6 +92,14 @@ def job_preview(job: ImportJob, limit: int = 8) -> dict:
                 if len(sample) >= limit:
                     break
     return {"header": header, "rows": sample}
+
+
+def _row_at(source, filename: str, sheet, number: int) -> list:
+    """The cells of one row (the header), read without reading the rows after it."""
+    for at, cells in open_table(source, filename, sheet, head=True)[1]:
+        if at >= number:
+            return cells if at == number else []
+    return []
 
 
 def _sheet(job: ImportJob):
@@ -195,14 +210,9 @@ def job_run(job_id: int) -> ImportJob:
     actor = job.created_by
     handle = job.file.open("rb")
     try:
-        total, rows = open_table(handle, job.filename, _sheet(job))
-        header = []
-
-        def remember_header(rows):
-            for number, cells in rows:
-                if number == job.header_row:
-                    header.extend(cells)
-                yield number, cells
+        header = _row_at(handle, job.filename, _sheet(job), job.header_row)
+        total = table_height(handle, job.filename, _sheet(job))
+        rows = rows_later(handle, job.filename, _sheet(job))
 
         cache.set(_progress_key(job.pk), {"done": 0, "total": total, "beat": now}, 86400)
 
@@ -226,7 +236,7 @@ def job_run(job_id: int) -> ImportJob:
         # The rows and the job's own outcome commit together, or not at all.
         with transaction.atomic():
             outcome = importer.run(
-                spec=spec, ctx=ctx, rows=remember_header(rows),
+                spec=spec, ctx=ctx, rows=rows,
                 mapping={int(k): v for k, v in job.mapping.items()},
                 header_row=job.header_row, mode=job.mode, progress=progress,
                 rejected=LazyRejected(),

@@ -125,6 +125,27 @@ def open_table(source: Source, filename: str, sheet: str | int = 0, *, head: boo
     raise TableError(_("Upload a .csv or .xlsx file."))
 
 
+def table_height(source: Source, filename: str, sheet: str | int = 0) -> int:
+    """The number of rows the sheet says it has (0 when a workbook does not say), without
+    reading the rows: the total of an import's progress bar."""
+    suffix = _suffix(filename)
+    handle = _file(source)
+    if suffix in STREAMED_SUFFIXES:
+        try:
+            return _streamed(handle).dimension(sheet)
+        except xlsxstream.XlsxError as exc:
+            raise TableError(_("The spreadsheet cannot be read: %(error)s")
+                             % {"error": exc}) from exc
+    return open_table(handle, filename, sheet)[0]  # .xls/.ods (small), or a CSV's lines
+
+
+def rows_later(source: Source, filename: str, sheet: str | int = 0
+               ) -> Iterator[tuple[int, list]]:
+    """The rows, with the file opened only when the first row is asked for (by the process
+    that reads them, so the one that started the import never holds the sheet)."""
+    yield from open_table(source, filename, sheet)[1]
+
+
 def _csv_rows(handle: BinaryIO, encoding: str) -> Iterator[tuple[int, list]]:
     text = io.TextIOWrapper(handle, encoding=encoding, newline="")
     try:

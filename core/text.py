@@ -10,6 +10,8 @@ def normalise_text(value) -> str:
     """Full-width letters and digits to half-width (NFKC), trimmed; None to ""; 62.0 to "62"."""
     if value is None:
         return ""
+    if type(value) is str and value.isascii() and value.isprintable():
+        return value.strip()  # NFKC leaves printable ASCII as it is
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return CONTROL.sub("", unicodedata.normalize("NFKC", str(value))).strip()

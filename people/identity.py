@@ -3,11 +3,11 @@ disability certificate numbers (the holder's 18-character ID + category digit + 
 
 import datetime as dt
 import functools
+import operator
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from stdnum import exceptions as stdnum_errors
 from stdnum import numdb
 from stdnum.cn import ric
 
@@ -39,9 +39,10 @@ def validate_id(raw) -> str:
         raise ValidationError(
             _("An ID number is 17 digits followed by a digit or X."), code="format"
         )
-    # python-stdnum's own parts, in the order cn.ric.validate uses them; the region lookup is
+    # The checks of stdnum's cn.ric.validate, in its order (the check character and birth date
+    # computed here, faster, and compared with stdnum's in the tests); the region lookup is
     # cached per region code (a file has thousands of rows from a few regions).
-    if ric.calc_check_digit(number) != number[17]:
+    if check_character(number[:17]) != number[17]:
         raise ValidationError(
             _("The check character of the ID number is wrong: a digit was probably mistyped."),
             code="checksum",
@@ -63,6 +64,16 @@ def validate_id(raw) -> str:
     return number
 
 
+# GB 11643's check character is ISO 7064 MOD 11-2: digit i (from the left) weighs
+# 2^(17-i) mod 11. python-stdnum's ric.calc_check_digit computes the same (the tests compare
+# them); this is several times faster, which counts on a million-row import.
+_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
+
+
+def check_character(first17: str) -> str:
+    return "10X98765432"[sum(map(operator.mul, map(int, first17), _WEIGHTS)) % 11]
+
+
 @functools.lru_cache(maxsize=8192)
 def region_known(code: str) -> bool:
     """Is ``code`` a county code in stdnum's table at any time? (stdnum's validate also
@@ -75,11 +86,12 @@ def region_known(code: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _birth_date(digits: str) -> dt.date | None:
-    """stdnum's reading of the birth date (digits 7–14), remembered: a ledger has far fewer
-    birth dates than rows."""
+    """The birth date digits 7–14 spell (YYYYMMDD), if it is a real date; remembered: a
+    ledger has far fewer birth dates than rows. (stdnum's ric.get_birth_date reads the same
+    digits the same way, with more work per call.)"""
     try:
-        return ric.get_birth_date(f"000000{digits}0000")
-    except stdnum_errors.ValidationError:
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
         return None
 
 

@@ -2,6 +2,8 @@
 (服务需求登记表), visits and job seekers, with the headers counties actually use."""
 
 import abc
+import functools
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import diff_fields
 from accounts.models import Action, AuditLog
 from core import cells
-from core.fastinsert import insert_columns, insert_rows
+from core.fastinsert import existing, insert_columns, insert_rows, row_adapter
 from core.importer import Column, Context, ImportSpec, Row
 from core.text import normalise_text
 from orgs.models import Level, OrgUnit
@@ -40,6 +42,11 @@ def _aliases(*names: str) -> frozenset[str]:
 
 # ---- readers for the register's cells --------------------------------------------------------
 
+# A reader of a closed list (categories, grades, 男/女…) sees the same few cell values again and
+# again: each value is read once per process. (Cells are str, numbers, dates or None: all
+# hashable. Errors are not remembered; a bad value is read, and reported, every time.)
+closed_list = functools.lru_cache(maxsize=4096, typed=True)
+
 _CATEGORY_WORDS = {
     "视力": 1, "视力残疾": 1, "视残": 1, "盲": 1,
     "听力": 2, "听力残疾": 2, "听残": 2, "聋": 2,
@@ -57,6 +64,7 @@ _GRADE_WORDS = {
 }
 
 
+@closed_list
 def read_category(value):
     if cells.is_blank(value):
         return None
@@ -69,6 +77,7 @@ def read_category(value):
                             "精神, 多重 or 1–7.") % {"value": text})
 
 
+@closed_list
 def read_grade(value):
     if cells.is_blank(value):
         return None
@@ -85,6 +94,7 @@ def _choice_reader(choices, words: dict, name):
     active when the reader first runs) and the stored codes."""
     lookup: dict[str, str] = {}
 
+    @closed_list
     def read(value):
         if cells.is_blank(value):
             return ""
@@ -128,6 +138,7 @@ read_employment = _choice_reader(Employment.choices, {
 }, gettext_lazy("employment status"))
 
 
+@closed_list
 def read_ethnicity(value):
     if cells.is_blank(value):
         return "汉族"
@@ -139,6 +150,7 @@ def read_ethnicity(value):
     raise cells.CellError(_("“%(value)s” is not one of the 56 ethnic groups.") % {"value": text})
 
 
+@closed_list
 def read_yes(value) -> bool:
     if cells.is_blank(value):
         return False
@@ -179,8 +191,8 @@ class UnitIndex:
     def __init__(self, actor, levels=(Level.VILLAGE,)):
         qs = OrgUnit.objects.visible_to(actor) if actor is not None else OrgUnit.objects.all()
         units = list(qs.filter(level__in=levels, valid_to__isnull=True)
-                     .select_related("parent").only("id", "code", "name", "level", "parent__name",
-                                                    "parent_id"))
+                     .select_related("parent").only("id", "code", "name", "level", "kind",
+                                                    "parent__name", "parent_id"))
         self.by_code = {u.code: u for u in units if u.code}
         self.by_name: dict[str, list] = {}
         for unit in units:
@@ -298,6 +310,12 @@ class PersonImport(ImportSpec):
         ctx.cache["certs"] = {}
         ctx.cache["fields"] = insert_columns(Person)
         ctx.cache["shape"] = _shape(ctx.cache["fields"])
+        ctx.cache["adapt"] = row_adapter(ctx.cache["fields"])
+        ctx.cache["defaults"] = {
+            "status": "active", "registered_by": ctx.actor.pk if ctx.actor is not None else None,
+            "updated_at": ctx.cache["now"],
+            "import_job": ctx.job.pk if ctx.job is not None else None,
+        }
 
     def check_row(self, row: Row, ctx: Context) -> None:
         v = row.values
@@ -365,20 +383,21 @@ class PersonImport(ImportSpec):
             v["hukou"] = Hukou.RURAL
 
     def check_batch(self, rows: list[Row], ctx: Context) -> None:
-        ids = [r.values["id_number"] for r in rows if r.values.get("id_number")]
-        existing = {
+        # Most rows are new: ask which numbers are taken, then read only those people.
+        ids = existing(Person, "id_number", (r.values.get("id_number") for r in rows))
+        existing_people = {
             p["id_number"]: p for p in Person.objects.filter(id_number__in=ids).values(
                 "id", "id_number", "unit_id", "unit__name", "unit__path", "certificate_number")
         } if ids else {}
-        certs = [r.values["certificate_number"] for r in rows
-                 if r.values.get("certificate_number")]
+        certs = existing(Person, "certificate_number",
+                         (r.values.get("certificate_number") for r in rows))
         taken = dict(Person.objects.filter(certificate_number__in=certs)
                      .values_list("certificate_number", "id_number")) if certs else {}
         scope = ctx.actor.unit.path if ctx.actor is not None and not ctx.actor.is_superuser \
             else ""
         for row in rows:
             number = row.values.get("id_number")
-            current = existing.get(number) if number else None
+            current = existing_people.get(number) if number else None
             if current is not None:
                 if scope and not current["unit__path"].startswith(scope):
                     row.fail("id_number", number, _(
@@ -395,44 +414,54 @@ class PersonImport(ImportSpec):
                 row.fail("certificate_number", cert,
                          _("This certificate number is registered to someone else."))
 
+    def prepare(self, row: Row, ctx: Context) -> None:
+        """The row as the tuple insert_rows writes (built beside the database work); the
+        unit and grid by their keys, which is all the rest needs (and cheap to send)."""
+        v = row.values
+        v["unit"] = v["unit"].pk
+        v["grid"] = v["grid"].pk if v.get("grid") else None
+        row.extra["insert"] = ctx.cache["adapt"](_as_tuple({
+            **v, **ctx.cache["defaults"], "search_key": search_key(v["name"]),
+            "registered_on": v.get("registered_on") or ctx.cache["today"],
+        }, ctx.cache["shape"]))
+
+    def values_to_send(self, row: Row, ctx: Context) -> dict:
+        if ctx.update_existing:
+            return row.values
+        v = row.values  # new people are written from row.extra["insert"]
+        return {"id_number": v.get("id_number"), "certificate_number": v.get("certificate_number")}
+
     def write(self, rows: list[Row], ctx: Context) -> tuple[int, int]:
-        new = [r for r in rows if not r.extra.get("existing")]
+        new = [r.extra["insert"] for r in rows if not r.extra.get("existing")]
         old = [r for r in rows if r.extra.get("existing")]
-        fields = ctx.cache["fields"]
-        today, now = ctx.cache["today"], ctx.cache["now"]
-        actor_id = ctx.actor.pk if ctx.actor is not None else None
-        defaults = {
-            "status": "active", "registered_by": actor_id,
-            "updated_at": now, "import_job": ctx.job.pk if ctx.job is not None else None,
-        }
-        shape = ctx.cache["shape"]
-        tuples = []
-        for row in new:
-            v = row.values
-            merged = {
-                **v, **defaults,
-                "unit": v["unit"].pk, "grid": v["grid"].pk if v.get("grid") else None,
-                "search_key": search_key(v["name"]),
-                "registered_on": v.get("registered_on") or today,
-            }
-            tuples.append(_as_tuple(merged, shape))
-        insert_rows(Person, fields, tuples)
+        insert_rows(Person, ctx.cache["fields"], new, adapted=True)
         updated = _update_people(old, ctx) if old else 0
         return len(new), updated
 
 
-def _shape(fields) -> tuple:
-    """(name, blank value, nullable) for each column, worked out once per run."""
-    return tuple((f.name, _blank(f), f.null) for f in fields)
+@dataclass(frozen=True)
+class Shape:
+    """The columns insert_rows writes, worked out once per run: their names, each one's
+    blank value, and which may be NULL."""
+
+    names: tuple
+    blanks: dict
+    nullable: tuple  # positions
 
 
-def _as_tuple(values: dict, shape: tuple) -> tuple:
+def _shape(fields) -> Shape:
+    return Shape(tuple(f.name for f in fields), {f.name: _blank(f) for f in fields},
+                 tuple(i for i, f in enumerate(fields) if f.null))
+
+
+def _as_tuple(values: dict, shape: Shape) -> tuple:
     """A row for insert_rows: each column's value, or its blank (None for an empty text in a
     nullable column, so unique columns do not collide on "")."""
-    out = []
-    for name, blank, nullable in shape:
-        value = values.get(name)
-        out.append(blank if value is None or (nullable and value == "") else value)
+    record = {**shape.blanks, **{k: v for k, v in values.items() if v is not None}}
+    out = list(map(record.__getitem__, shape.names))
+    for i in shape.nullable:
+        if out[i] == "":
+            out[i] = None
     return tuple(out)
 
 
@@ -452,13 +481,14 @@ def _update_people(rows: list[Row], ctx: Context) -> int:
     from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(Person)
+    attributes = [f if f != "grid" else "grid_id" for f in UPDATABLE]  # grids come as keys
     for row in rows:
         person = people[row.extra["existing"]]
-        before = {f: getattr(person, f) for f in UPDATABLE}
-        for name in UPDATABLE:
+        before = {f: getattr(person, a) for f, a in zip(UPDATABLE, attributes, strict=True)}
+        for name, attribute in zip(UPDATABLE, attributes, strict=True):
             if name in row.values and row.values[name] not in (None, ""):
-                setattr(person, name, row.values[name])
-        after = {f: getattr(person, f) for f in UPDATABLE}
+                setattr(person, attribute, row.values[name])
+        after = {f: getattr(person, a) for f, a in zip(UPDATABLE, attributes, strict=True)}
         changes = diff_fields(before, after)
         if changes:
             person.search_key = search_key(person.name)

@@ -34,6 +34,11 @@ def search_key(name: str) -> str:
     name = "".join(name.split())
     if not name:
         return ""
+    if name[0] not in SURNAME_READINGS:  # one reading (most names): no combinations to make
+        parts = [_reading(ch) for ch in name]
+        full = "".join(parts).lower()
+        initials = "".join(p[0] for p in parts if p).lower()
+        return " ".join(sorted({w for w in (full, initials) if w}))[:400]
     usual = [[_reading(ch)] for ch in name]
     readings = usual
     if usual and name[0] in SURNAME_READINGS:

@@ -2,10 +2,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from people.identity import (
     birth_date_of,
     certificate_problems,
+    check_character,
     gender_of,
     mask_id,
     normalise_id,
@@ -70,3 +73,24 @@ def test_certificate_must_agree_with_id_category_and_grade():
                                     grade=2)) == {"category", "grade"}
     assert set(certificate_problems(f"{id_number}4", id_number=id_number, category=4,
                                     grade=2)) == {"certificate_number"}
+
+
+@given(st.text("0123456789", min_size=17, max_size=17))
+def test_the_fast_check_character_is_stdnum_s(first17):
+    from stdnum.cn import ric
+
+    assert check_character(first17) == ric.calc_check_digit(first17 + "0")
+
+
+@given(st.text("0123456789", min_size=8, max_size=8))
+def test_the_birth_date_is_read_as_stdnum_reads_it(digits):
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError as StdnumError
+
+    from people.identity import _birth_date
+
+    try:
+        expected = ric.get_birth_date(f"000000{digits}0000")
+    except StdnumError:
+        expected = None
+    assert _birth_date(digits) == expected
