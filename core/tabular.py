@@ -32,6 +32,10 @@ class TableError(ValueError):
     """The file cannot be read as a table at all (not a row-level problem)."""
 
 
+def _unreadable(exc: Exception) -> TableError:
+    return TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc})
+
+
 def _file(source: Source) -> BinaryIO:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return io.BytesIO(source)
@@ -81,14 +85,14 @@ def _calamine(handle: BinaryIO):
     try:
         return CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types per format
-        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from exc
+        raise _unreadable(exc) from exc
 
 
 def _streamed(handle: BinaryIO) -> xlsxstream.Workbook:
     try:
         return xlsxstream.Workbook(handle)
     except xlsxstream.XlsxError as exc:
-        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from exc
+        raise _unreadable(exc) from exc
 
 
 def sheet_names(source: Source, filename: str) -> list[str]:
@@ -114,8 +118,7 @@ def open_table(source: Source, filename: str, sheet: str | int = 0, *, head: boo
             if head or workbook.archive.getinfo(part).file_size > CALAMINE_MAX_XML:
                 return workbook.dimension(sheet), _guard(workbook.rows(sheet))
         except (xlsxstream.XlsxError, KeyError) as exc:
-            raise TableError(_("The spreadsheet cannot be read: %(error)s")
-                             % {"error": exc}) from exc
+            raise _unreadable(exc) from exc
         return _open_calamine(handle, sheet)
     if suffix in SPREADSHEET_SUFFIXES:
         return _open_calamine(handle, sheet)
@@ -134,8 +137,7 @@ def table_height(source: Source, filename: str, sheet: str | int = 0) -> int:
         try:
             return _streamed(handle).dimension(sheet)
         except xlsxstream.XlsxError as exc:
-            raise TableError(_("The spreadsheet cannot be read: %(error)s")
-                             % {"error": exc}) from exc
+            raise _unreadable(exc) from exc
     return open_table(handle, filename, sheet)[0]  # .xls/.ods (small), or a CSV's lines
 
 
@@ -159,7 +161,7 @@ def _guard(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
     try:
         yield from rows
     except xlsxstream.XlsxError as exc:
-        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from exc
+        raise _unreadable(exc) from exc
 
 
 def _open_calamine(handle: BinaryIO, sheet: str | int) -> tuple[int, Iterator[tuple[int, list]]]:
@@ -170,7 +172,7 @@ def _open_calamine(handle: BinaryIO, sheet: str | int) -> tuple[int, Iterator[tu
             else workbook.get_sheet_by_name(sheet)
         )
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types per format
-        raise TableError(_("The spreadsheet cannot be read: %(error)s") % {"error": exc}) from exc
+        raise _unreadable(exc) from exc
     if worksheet.end is None:
         return 0, iter(())
     # iter_rows starts at row 1 (empty rows above the data included, so numbers match the

@@ -219,16 +219,7 @@ def _shared_strings(member) -> Iterator[str]:
             T, R, SI = f"{{{ns}}}t", f"{{{ns}}}r", f"{{{ns}}}si"
         if si.tag != SI:
             continue
-        if len(si) == 1 and si[0].tag == T:
-            yield si[0].text or ""
-        else:
-            parts = []
-            for child in si:
-                if child.tag == T:
-                    parts.append(child.text or "")
-                elif child.tag == R:
-                    parts.extend(t.text or "" for t in child if t.tag == T)
-            yield "".join(parts)
+        yield _inline(si, T, R)  # a shared string is built as an inline one
         si.clear()
         parent = si.getparent()
         while parent is not None and si.getprevious() is not None:
