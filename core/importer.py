@@ -15,7 +15,9 @@ duplicates inside the file are kept.
 """
 
 import abc
+import contextlib
 import fcntl
+import gc
 import multiprocessing
 import pickle
 import traceback
@@ -34,6 +36,7 @@ BATCH = 1000
 PIPE_BYTES = 1 << 20  # Linux's largest pipe for an unprivileged process by default
 MAX_STORED_ERRORS = 20_000
 HEADER_SCAN_ROWS = 20
+GC_THRESHOLD = 50_000  # allocations between collections of the youngest objects (default 700)
 
 
 @dataclass(frozen=True)
@@ -312,6 +315,10 @@ def _ahead(produce: Callable[[], Iterator]) -> Iterator:
 
     def work():
         receiver.close()
+        # The reader lives as long as the import and makes almost no reference cycles (some
+        # 5,000 objects in cycles for 100,000 rows, measured): collecting them would cost
+        # more than the memory they hold until the process ends.
+        gc.disable()
         try:
             with connection.execute_wrapper(_no_queries):
                 for item in produce():
@@ -354,7 +361,7 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
     outcome = Outcome()
     plan = Plan.make(spec, mapping)
     spec.begin(ctx)
-    with transaction.atomic():
+    with _fewer_collections(), transaction.atomic():
         for last, sent in _ahead(lambda: _checked(spec, ctx, rows, plan, header_row)):
             checked = [Row(*fields) for fields in sent]
             outcome.total += len(checked)
@@ -388,6 +395,24 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
             transaction.set_rollback(True)
     outcome.applied = keep
     return outcome
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    """An import makes millions of short-lived objects (cells, rows, tuples) and few cycles.
+    With Python's default thresholds the cyclic garbage collector runs every 700 of them and
+    often walks every object the process holds (Django, the spec's indexes): a quarter of
+    the time of reading a row, and two thirds of unpacking one on the database side. So what
+    exists before the import is frozen out of the collector's view (before the reader is
+    forked, which also keeps those pages shared) and it runs less often until the end."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 class RejectedRows:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import diff_fields
 from accounts.models import Action, AuditLog
 from core import cells
-from core.fastinsert import existing, insert_columns, insert_rows, row_adapter
+from core.fastinsert import existing, insert_columns, insert_rows, row_encoder
 from core.importer import Column, Context, ImportSpec, Row
 from core.text import normalise_text
 from orgs.models import Level, OrgUnit
@@ -163,6 +163,11 @@ def read_yes(value) -> bool:
 
 
 def read_id(value) -> str:
+    if type(value) is str and value.isascii():  # the common case: typed as text, no spaces
+        if value.isdigit():
+            return value
+        if value[:-1].isdigit() and value[-1:] in ("x", "X"):
+            return value.upper()
     return normalise_id(cells.long_number(value))
 
 
@@ -309,13 +314,12 @@ class PersonImport(ImportSpec):
         ctx.cache["now"] = timezone.now()
         ctx.cache["certs"] = {}
         ctx.cache["fields"] = insert_columns(Person)
-        ctx.cache["shape"] = _shape(ctx.cache["fields"])
-        ctx.cache["adapt"] = row_adapter(ctx.cache["fields"])
-        ctx.cache["defaults"] = {
+        ctx.cache["shape"] = _shape(ctx.cache["fields"], {
             "status": "active", "registered_by": ctx.actor.pk if ctx.actor is not None else None,
             "updated_at": ctx.cache["now"],
             "import_job": ctx.job.pk if ctx.job is not None else None,
-        }
+        })
+        ctx.cache["adapt"] = row_encoder(ctx.cache["fields"])
 
     def check_row(self, row: Row, ctx: Context) -> None:
         v = row.values
@@ -339,7 +343,7 @@ class PersonImport(ImportSpec):
         number = v.get("id_number")
         if number:
             try:
-                validate_id(number)
+                validate_id(number, today=ctx.cache["today"])
             except ValidationError as exc:
                 row.fail("id_number", number, exc.messages[0])
                 return
@@ -384,13 +388,14 @@ class PersonImport(ImportSpec):
 
     def check_batch(self, rows: list[Row], ctx: Context) -> None:
         # Most rows are new: ask which numbers are taken, then read only those people.
-        ids = existing(Person, "id_number", (r.values.get("id_number") for r in rows))
+        found = existing(Person, {
+            "id_number": (r.values.get("id_number") for r in rows),
+            "certificate_number": (r.values.get("certificate_number") for r in rows)})
+        ids, certs = found["id_number"], found["certificate_number"]
         existing_people = {
             p["id_number"]: p for p in Person.objects.filter(id_number__in=ids).values(
                 "id", "id_number", "unit_id", "unit__name", "unit__path", "certificate_number")
         } if ids else {}
-        certs = existing(Person, "certificate_number",
-                         (r.values.get("certificate_number") for r in rows))
         taken = dict(Person.objects.filter(certificate_number__in=certs)
                      .values_list("certificate_number", "id_number")) if certs else {}
         scope = ctx.actor.unit.path if ctx.actor is not None and not ctx.actor.is_superuser \
@@ -420,10 +425,10 @@ class PersonImport(ImportSpec):
         v = row.values
         v["unit"] = v["unit"].pk
         v["grid"] = v["grid"].pk if v.get("grid") else None
-        row.extra["insert"] = ctx.cache["adapt"](_as_tuple({
-            **v, **ctx.cache["defaults"], "search_key": search_key(v["name"]),
-            "registered_on": v.get("registered_on") or ctx.cache["today"],
-        }, ctx.cache["shape"]))
+        v["search_key"] = search_key(v["name"])
+        if not v.get("registered_on"):
+            v["registered_on"] = ctx.cache["today"]
+        row.extra["insert"] = ctx.cache["adapt"](_as_tuple(v, ctx.cache["shape"]))
 
     def values_to_send(self, row: Row, ctx: Context) -> dict:
         if ctx.update_existing:
@@ -434,31 +439,38 @@ class PersonImport(ImportSpec):
     def write(self, rows: list[Row], ctx: Context) -> tuple[int, int]:
         new = [r.extra["insert"] for r in rows if not r.extra.get("existing")]
         old = [r for r in rows if r.extra.get("existing")]
-        insert_rows(Person, ctx.cache["fields"], new, adapted=True)
+        insert_rows(Person, ctx.cache["fields"], new, encoded=True)
         updated = _update_people(old, ctx) if old else 0
         return len(new), updated
 
 
 @dataclass(frozen=True)
 class Shape:
-    """The columns insert_rows writes, worked out once per run: their names, each one's
-    blank value, and which may be NULL."""
+    """The columns insert_rows writes, worked out once per run: a template row (each
+    column's blank, or the value every row of the run has), where each other field goes, and
+    which columns may be NULL."""
 
-    names: tuple
-    blanks: dict
+    template: tuple
+    positions: dict  # field name -> index, for the fields a row supplies
     nullable: tuple  # positions
 
 
-def _shape(fields) -> Shape:
-    return Shape(tuple(f.name for f in fields), {f.name: _blank(f) for f in fields},
+def _shape(fields, fixed: dict | None = None) -> Shape:
+    """``fixed``: values every row gets, whatever the row says (who registered it…)."""
+    fixed = fixed or {}
+    return Shape(tuple(fixed[f.name] if f.name in fixed else _blank(f) for f in fields),
+                 {f.name: i for i, f in enumerate(fields) if f.name not in fixed},
                  tuple(i for i, f in enumerate(fields) if f.null))
 
 
 def _as_tuple(values: dict, shape: Shape) -> tuple:
     """A row for insert_rows: each column's value, or its blank (None for an empty text in a
     nullable column, so unique columns do not collide on "")."""
-    record = {**shape.blanks, **{k: v for k, v in values.items() if v is not None}}
-    out = list(map(record.__getitem__, shape.names))
+    out = list(shape.template)
+    positions = shape.positions
+    for name, value in values.items():
+        if value is not None and name in positions:
+            out[positions[name]] = value
     for i in shape.nullable:
         if out[i] == "":
             out[i] = None

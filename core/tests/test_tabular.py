@@ -182,3 +182,4 @@ def test_date_formats_are_told_from_number_formats():
     assert xlsxstream.is_date_format('0.00" days"') == (False, False)
     assert xlsxstream.is_date_format("General") == (False, False)
     assert xlsxstream.is_date_format("0;[Red]-0;dd") == (False, False)
+
