@@ -34,6 +34,16 @@ def is_blank(value) -> bool:
     return not _CONTROL.sub("", value).strip()
 
 
+def is_blank_row(values) -> bool:
+    """No cell of the row holds anything (most rows: the first cell says so at once)."""
+    for value in values:
+        if value is None or value == "":
+            continue
+        if type(value) is not str or not is_blank(value):
+            return False
+    return True
+
+
 def printable(value):
     """``value`` with control characters removed if it is text (for writing a workbook)."""
     return _CONTROL.sub("", value) if isinstance(value, str) else value

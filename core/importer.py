@@ -234,19 +234,20 @@ def _checked(spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]], p
     runs beside the database work, in a second process (see ``_ahead``)."""
     seen_keys: dict = {}
     key = spec.key
+    blank, check_row, prepare = cells.is_blank_row, spec.check_row, spec.prepare
     for batch in _batches((r for r in rows if r[0] > header_row), BATCH):
         checked: list[Row] = []
         for number, raw_cells in batch:
-            if all(cells.is_blank(c) for c in raw_cells):
+            if blank(raw_cells):
                 continue
-            row = Row(number, list(raw_cells))
+            row = Row(number, raw_cells if type(raw_cells) is list else list(raw_cells))
             read_row(spec, row, plan)
             if not row.errors:
-                spec.check_row(row, ctx)
+                check_row(row, ctx)
             # Keys are remembered from every row whose key cell could be read, bad rows
             # included: a repeat of a rejected row is a repeat all the same.
-            if key and row.values.get(key):
-                value = row.values[key]
+            value = row.values.get(key) if key else None
+            if value:
                 compact = _compact_key(value)
                 first = seen_keys.get(compact)
                 if first is not None:
@@ -255,7 +256,7 @@ def _checked(spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]], p
                 else:
                     seen_keys[compact] = number
             if not row.errors:
-                spec.prepare(row, ctx)
+                prepare(row, ctx)
             checked.append(row)
         # Sent to the other process as plain tuples, each good row with only the values the
         # database side needs: pickling rows and their dates is most of the cost of sending.

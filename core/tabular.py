@@ -178,5 +178,7 @@ def _open_calamine(handle: BinaryIO, sheet: str | int) -> tuple[int, Iterator[tu
     # iter_rows starts at row 1 (empty rows above the data included, so numbers match the
     # sheet) but at the first used column; the empty columns to its left are put back.
     pad = [""] * (worksheet.start[1] if worksheet.start else 0)
-    rows = ((number, pad + row) for number, row in enumerate(worksheet.iter_rows(), start=1))
+    rows = enumerate(worksheet.iter_rows(), start=1)
+    if pad:
+        rows = ((number, pad + row) for number, row in rows)
     return worksheet.end[0] + 1, rows
