@@ -107,6 +107,10 @@ class ImportSpec(abc.ABC):
     def write(self, rows: list[Row], ctx: "Context") -> tuple[int, int]:
         """Write a batch of good rows; return (created, updated)."""
 
+    def finish(self, ctx: "Context") -> None:  # noqa: B027 - an optional hook
+        """After the last batch, in the same transaction, when what was written is kept
+        (work better done once for the whole file: the history of the people written…)."""
+
     def label(self, field_name: str) -> str:
         for column in self.columns:
             if column.field == field_name:
@@ -392,7 +396,9 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
             if progress is not None:
                 progress(last)
         keep = not ctx.dry_run and not (mode == "all" and outcome.bad_rows)
-        if not keep:
+        if keep:
+            spec.finish(ctx)
+        else:
             transaction.set_rollback(True)
     outcome.applied = keep
     return outcome

@@ -74,6 +74,8 @@ _PERSON_CELLS = {
     "living_subsidy": (10, "text", lambda p: _yes(p.living_subsidy)),
     "care_subsidy": (10, "text", lambda p: _yes(p.care_subsidy)),
     "registered_on": (12, "date", lambda p: p.registered_on),
+    "status": (10, "text", lambda p: p.get_status_display()),
+    "status_date": (12, "date", lambda p: p.status_date),
     "notes": (24, "text", lambda p: p.notes),
 }
 

@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,11 +29,12 @@ from .choices import (
     Marital,
     NeedStatus,
     NeedType,
+    Status,
     VisitMode,
     WorkAbility,
 )
 from .identity import birth_date_of, certificate_problems, gender_of, normalise_id, validate_id
-from .models import JobSeeker, Need, Person, Visit
+from .models import STATUS_EVENTS, JobSeeker, Need, Person, PersonEvent, Visit
 from .pinyin import search_key
 
 
@@ -112,6 +114,12 @@ def _choice_reader(choices, words: dict, name):
     return read
 
 
+read_status = _choice_reader(Status.choices, {
+    "在册": Status.ACTIVE, "正常": Status.ACTIVE, "迁出": Status.MOVED_OUT,
+    "已迁出": Status.MOVED_OUT, "死亡": Status.DECEASED, "已故": Status.DECEASED,
+    "去世": Status.DECEASED, "注销": Status.CANCELLED, "已注销": Status.CANCELLED,
+    "注销残疾证": Status.CANCELLED, "残疾证注销": Status.CANCELLED,
+}, gettext_lazy("status"))
 read_gender = _choice_reader(Gender.choices, {"男": Gender.MALE, "女": Gender.FEMALE,
                                               "1": Gender.MALE, "2": Gender.FEMALE},
                              gettext_lazy("gender"))
@@ -289,6 +297,10 @@ PERSON_COLUMNS = [
            read=read_yes),
     Column("registered_on", "登记日期", _aliases("登记日期", "建档日期", "录入日期"),
            read=cells.date),
+    Column("status", "人员状态", _aliases("人员状态", "状态", "在册状态"), read=read_status),
+    Column("status_date", "状态变更日期", _aliases("状态变更日期", "状态日期", "变更日期",
+                                                   "死亡日期", "迁出日期", "注销日期"),
+           read=cells.date),
     Column("notes", "备注", _aliases("备注", "说明")),
 ]
 
@@ -296,7 +308,7 @@ UPDATABLE = ("name", "gender", "birth_date", "ethnicity", "certificate_number", 
              "grade", "certificate_issued_on", "certificate_valid_until", "hukou", "phone",
              "address", "education", "marital_status", "employment", "guardian_name",
              "guardian_relation", "guardian_phone", "dibao", "tekun", "living_subsidy",
-             "care_subsidy", "notes", "grid")
+             "care_subsidy", "notes", "grid", "status", "status_date")
 
 
 class PersonImport(ImportSpec):
@@ -315,7 +327,7 @@ class PersonImport(ImportSpec):
         ctx.cache["certs"] = {}
         ctx.cache["fields"] = insert_columns(Person)
         ctx.cache["shape"] = _shape(ctx.cache["fields"], {
-            "status": "active", "registered_by": ctx.actor.pk if ctx.actor is not None else None,
+            "registered_by": ctx.actor.pk if ctx.actor is not None else None,
             "updated_at": ctx.cache["now"],
             "import_job": ctx.job.pk if ctx.job is not None else None,
         })
@@ -381,6 +393,17 @@ class PersonImport(ImportSpec):
             row.fail("certificate_number", "", _(
                 "A category or grade without a certificate number: type the number, or leave "
                 "category and grade empty for someone awaiting assessment."))
+        status, since = v.get("status"), v.get("status_date")
+        if since and status in ("", None, Status.ACTIVE):
+            row.fail("status_date", since, _(
+                "A status date goes with a status of moved out, deceased or certificate "
+                "cancelled."))
+        elif since and since > ctx.cache["today"]:
+            row.fail("status_date", since, _("The date is in the future."))
+        elif since and v.get("registered_on") and since < v["registered_on"]:
+            row.fail("status_date", since, _(
+                "The status changed before the person was registered (登记日期 %(date)s).")
+                % {"date": v["registered_on"].isoformat()})
         if not v.get("hukou") and unit is not None:
             v["hukou"] = Hukou.URBAN if unit.kind == "community" else Hukou.RURAL
         if not v.get("hukou"):
@@ -426,6 +449,8 @@ class PersonImport(ImportSpec):
         v["unit"] = v["unit"].pk
         v["grid"] = v["grid"].pk if v.get("grid") else None
         v["search_key"] = search_key(v["name"])
+        if not v.get("status"):
+            v.pop("status", None)  # the column's default, active; in update mode, no change
         if not v.get("registered_on"):
             v["registered_on"] = ctx.cache["today"]
         row.extra["insert"] = ctx.cache["adapt"](_as_tuple(v, ctx.cache["shape"]))
@@ -442,6 +467,38 @@ class PersonImport(ImportSpec):
         insert_rows(Person, ctx.cache["fields"], new, encoded=True)
         updated = _update_people(old, ctx) if old else 0
         return len(new), updated
+
+    def finish(self, ctx: Context) -> None:
+        """The history of each person the import registered, as the register page writes it:
+        registered (on the day the ledger says), and the status the ledger gives if it is not
+        active. One statement each for the whole file."""
+        if ctx.job is None:
+            return  # imports run as jobs; without one, the people written cannot be found
+        quote = connection.ops.quote_name
+        events, people = quote(PersonEvent._meta.db_table), quote(Person._meta.db_table)
+        columns = ", ".join(quote(PersonEvent._meta.get_field(f).column)
+                            for f in ("person", "kind", "on", "unit", "note", "by", "at"))
+        p = {f: quote(Person._meta.get_field(f).column) for f in (
+            "id", "registered_on", "unit", "status", "status_date", "import_job")}
+        now = connection.ops.adapt_datetimefield_value(ctx.cache["now"])
+        by = ctx.actor.pk if ctx.actor is not None else None
+        kinds = " ".join(f"WHEN '{status}' THEN '{kind}'" for status, kind in
+                         STATUS_EVENTS.items() if status != Status.ACTIVE)
+        with connection.cursor() as cursor:
+            # Model identifiers, quoted; the status codes are the model's own; values are
+            # parameters.
+            cursor.execute(
+                f"INSERT INTO {events} ({columns}) SELECT {p['id']}, %s, {p['registered_on']}, "  # noqa: S608
+                f"{p['unit']}, %s, %s, %s FROM {people} WHERE {p['import_job']} = %s "
+                f"ORDER BY {p['id']}",
+                [PersonEvent.Kind.REGISTERED, _import_note(ctx), by, now, ctx.job.pk])
+            cursor.execute(
+                f"INSERT INTO {events} ({columns}) SELECT {p['id']}, "  # noqa: S608
+                f"CASE {p['status']} {kinds} END, "
+                f"COALESCE({p['status_date']}, {p['registered_on']}), {p['unit']}, %s, %s, %s "
+                f"FROM {people} WHERE {p['import_job']} = %s AND {p['status']} <> %s "
+                f"ORDER BY {p['id']}",
+                [_import_note(ctx), by, now, ctx.job.pk, Status.ACTIVE])
 
 
 @dataclass(frozen=True)
@@ -485,11 +542,15 @@ def _blank(field):
     return ""
 
 
+def _import_note(ctx: Context) -> str:
+    return _("Import %(job)s") % {"job": ctx.job.pk} if ctx.job is not None else _("Import")
+
+
 def _update_people(rows: list[Row], ctx: Context) -> int:
     """Update mode: change the listed fields of people already registered, one audit
     entry (the version) per person changed."""
     people = Person.objects.in_bulk([r.extra["existing"] for r in rows])
-    changed, entries = [], []
+    changed, entries, events = [], [], []
     from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(Person)
@@ -502,6 +563,14 @@ def _update_people(rows: list[Row], ctx: Context) -> int:
                 setattr(person, attribute, row.values[name])
         after = {f: getattr(person, a) for f, a in zip(UPDATABLE, attributes, strict=True)}
         changes = diff_fields(before, after)
+        if "status" in changes:
+            if "status_date" not in changes or person.status_date is None:
+                person.status_date = ctx.cache["today"]
+                after["status_date"] = person.status_date
+                changes = diff_fields(before, after)
+            events.append(PersonEvent(
+                person=person, kind=STATUS_EVENTS[person.status], on=person.status_date,
+                unit_id=person.unit_id, by=ctx.actor, note=_import_note(ctx)))
         if changes:
             person.search_key = search_key(person.name)
             changed.append(person)
@@ -513,6 +582,7 @@ def _update_people(rows: list[Row], ctx: Context) -> int:
             ))
     if changed:
         Person.objects.bulk_update(changed, [*UPDATABLE, "search_key"], batch_size=500)
+        PersonEvent.objects.bulk_create(events, batch_size=500)
         AuditLog.objects.bulk_create(entries, batch_size=500)
     return len(changed)
 

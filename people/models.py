@@ -163,6 +163,15 @@ class PersonEvent(models.Model):
         return f"{self.person} · {self.get_kind_display()} · {self.on:%Y-%m-%d}"
 
 
+# The event a change to each status is recorded as.
+STATUS_EVENTS = {
+    Status.DECEASED: PersonEvent.Kind.DECEASED,
+    Status.CANCELLED: PersonEvent.Kind.CANCELLED,
+    Status.MOVED_OUT: PersonEvent.Kind.MOVED_OUT,
+    Status.ACTIVE: PersonEvent.Kind.REACTIVATED,
+}
+
+
 class TransferQuerySet(ScopedQuerySet):
     def scope_q(self, path: str) -> models.Q:
         """A transfer is seen from both ends: the unit giving and the unit receiving."""

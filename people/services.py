@@ -20,7 +20,7 @@ from .identity import (
     normalise_id,
     validate_id,
 )
-from .models import JobSeeker, Need, Person, PersonEvent, Transfer, Visit
+from .models import STATUS_EVENTS, JobSeeker, Need, Person, PersonEvent, Transfer, Visit
 from .pinyin import search_key
 
 PERSON_FIELDS = (
@@ -244,21 +244,13 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     return person
 
 
-_STATUS_EVENT = {
-    Status.DECEASED: PersonEvent.Kind.DECEASED,
-    Status.CANCELLED: PersonEvent.Kind.CANCELLED,
-    Status.MOVED_OUT: PersonEvent.Kind.MOVED_OUT,
-    Status.ACTIVE: PersonEvent.Kind.REACTIVATED,
-}
-
-
 @transaction.atomic
 def person_set_status(*, actor, person: Person, status: str, on: dt.date,
                       note: str = "") -> Person:
     """Deceased, certificate cancelled, moved out of the area, or active again. Nothing is
     deleted; the history keeps every change."""
     _require_person(actor, "people.change_person", person)
-    if status not in _STATUS_EVENT:
+    if status not in STATUS_EVENTS:
         raise ValidationError({"status": _("Choose a status.")})
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date is in the future.")})
@@ -270,7 +262,7 @@ def person_set_status(*, actor, person: Person, status: str, on: dt.date,
     old = person.status
     person.status, person.status_date = status, on
     person.save(update_fields=["status", "status_date", "updated_at"])
-    PersonEvent.objects.create(person=person, kind=_STATUS_EVENT[status], on=on,
+    PersonEvent.objects.create(person=person, kind=STATUS_EVENTS[status], on=on,
                                unit=person.unit, note=note.strip(), by=actor)
     audit_record(actor=actor, action=Action.UPDATE, obj=person,
                  changes={"status": [old, status]}, detail={"on": on.isoformat(), "note": note})

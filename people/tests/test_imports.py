@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import Action, AuditLog
 from core import imports
 from core.models import ImportJob
-from people.models import Need, Person, Visit
+from people.models import Need, Person, PersonEvent, Visit
 
 from .factories import make_id, make_person
 
@@ -250,3 +250,70 @@ def test_a_village_is_found_by_its_everyday_name(tree):
     job = upload(tree.township_officer, xlsx([["高某", "男", number, "", "", "", "", "",
                                                 "高家庄村"]]))
     assert job.applied and Person.objects.get(name="高某").unit == tree.village
+
+
+STATUS_HEADER = [*HEADER, "人员状态", "死亡日期"]
+
+
+def test_a_ledgers_status_column_is_imported_with_the_history_it_implies(tree):
+    today = dt.date.today()
+    rows = [
+        [*good_row(name="在册人", birth=dt.date(1960, 1, 1)), "在册", None],
+        [*good_row(name="故人", birth=dt.date(1960, 1, 2)), "已故", "2024-10-01"],
+        [*good_row(name="迁走", birth=dt.date(1960, 1, 3)), "迁出", None],
+        [*good_row(name="空状态", birth=dt.date(1960, 1, 4)), None, None],
+    ]
+    job = upload(tree.village_officer, xlsx(rows, header=STATUS_HEADER))
+    assert job.errors == [] and job.created == 4
+    people = {p.name: p for p in Person.objects.all()}
+    assert (people["故人"].status, people["故人"].status_date) == ("deceased",
+                                                                 dt.date(2024, 10, 1))
+    assert (people["迁走"].status, people["迁走"].status_date) == ("moved_out", None)
+    assert people["在册人"].status == people["空状态"].status == "active"
+    # The ledger has no registration date, so the person is registered today; the death it
+    # records came before (the history lists events by date).
+    assert [(e.kind, e.on) for e in people["故人"].events.all()] == [
+        ("deceased", dt.date(2024, 10, 1)), ("registered", today)]
+    # Moved out on a day the ledger does not give: the history dates it from registration.
+    assert [(e.kind, e.on) for e in people["迁走"].events.all()] == [
+        ("registered", today), ("moved_out", today)]
+    assert [e.kind for e in people["空状态"].events.all()] == ["registered"]
+    assert all(e.by == tree.village_officer and e.note == f"导入 {job.pk}"
+               for e in PersonEvent.objects.all())
+
+
+def test_a_status_date_needs_a_status_and_may_not_be_in_the_future(tree):
+    rows = [
+        [*good_row(name="甲", birth=dt.date(1960, 1, 1)), "在册", "2024-10-01"],
+        [*good_row(name="乙", birth=dt.date(1960, 1, 2)), "死亡", "2999-01-01"],
+        [*good_row(name="丙", birth=dt.date(1960, 1, 3)), "失踪", None],
+        [*good_row(name="丁", birth=dt.date(1960, 1, 4)), "死亡", "2019-05-05", "2020-01-01"],
+    ]
+    job = upload(tree.village_officer, xlsx(rows, header=[*STATUS_HEADER, "登记日期"]))
+    assert job.bad_rows == 4 and not Person.objects.exists()
+    assert not PersonEvent.objects.exists()
+    reasons = {row: (column, reason) for row, column, _value, reason in job.errors}
+    assert reasons[2][0] == reasons[3][0] == "状态变更日期" and "晚于今天" in reasons[3][1]
+    assert reasons[4][0] == "人员状态" and "失踪" in reasons[4][1]
+    assert reasons[5][0] == "状态变更日期" and "登记日期" in reasons[5][1]
+
+
+def test_update_mode_changes_a_status_with_its_history_and_a_blank_status_changes_nothing(
+        tree):
+    person = make_person(unit=tree.community, actor=tree.village_officer, name="老人")
+    row = ["老人", "", person.id_number, person.certificate_number, "", "", "", "", "东山根社区"]
+    job = upload(tree.village_officer, xlsx([[*row, None, None]], header=STATUS_HEADER),
+                 update_existing=True)
+    assert job.errors == [] and Person.objects.get(pk=person.pk).status == "active"
+    job = upload(tree.village_officer, xlsx([[*row, "死亡", "2025-02-03"]],
+                                            header=STATUS_HEADER), update_existing=True)
+    assert job.errors == [] and job.updated == 1
+    person.refresh_from_db()
+    assert (person.status, person.status_date) == ("deceased", dt.date(2025, 2, 3))
+    assert sorted((e.kind, e.on) for e in person.events.all()) == [
+        ("deceased", dt.date(2025, 2, 3)), ("registered", dt.date.today())]
+    entry = AuditLog.objects.filter(action=Action.UPDATE, object_id=str(person.pk)).latest("id")
+    assert entry.changes["status"] == ["active", "deceased"]
+    # A file without the column does not bring the person back.
+    job = upload(tree.village_officer, xlsx([row]), update_existing=True)
+    assert job.errors == [] and Person.objects.get(pk=person.pk).status == "deceased"

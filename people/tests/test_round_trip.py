@@ -62,6 +62,10 @@ def _register(tree, officer):
         actor=officer, unit=tree.community, name="无证号", id_number=None, hukou="rural",
         birth_date=dt.date(1950, 2, 3), gender="F", registered_on=dt.date(2018, 8, 8),
     )
+    gone = _person(unit=tree.village, actor=officer, name="刘去世", birth=dt.date(1940, 6, 1),
+                   category=4, grade=1, registered_on=dt.date(2017, 3, 3))
+    services.person_set_status(actor=officer, person=gone, status="deceased",
+                               on=dt.date(2024, 10, 1))
 
 
 def _export(client) -> list[tuple]:
@@ -91,14 +95,14 @@ def _round_trip(tree, client_for):
     make_person(unit=tree.other_village, name="外镇人")  # outside the officer's area
     client = client_for(officer)
     before, content = _export(client)
-    assert len(before) == 1 + 6 and "外镇人" not in {row[0] for row in before}
+    assert len(before) == 1 + 7 and "外镇人" not in {row[0] for row in before}
 
     _empty_the_register()
     assert not Person.objects.exists()
     job = _import(officer, content)
     assert job.errors == []
     assert job.status == ImportJob.Status.DONE and job.applied
-    assert (job.created, job.bad_rows) == (6, 0)
+    assert (job.created, job.bad_rows) == (7, 0)
     return before, _export(client)[0]
 
 
@@ -118,11 +122,21 @@ def test_an_export_imports_back_to_the_same_rows(tree, client_for):
     assert child.grid is None and Person.objects.get(name="马有福").grid == tree.grid
     assert Person.objects.get(name="李秀英").hukou == "urban"
     assert Person.objects.get(name="无证号").id_number is None
+    # The status comes back, and each person's history begins as the register page begins
+    # it, with the status change after.
+    gone = Person.objects.get(name="刘去世")
+    assert (gone.status, gone.status_date) == ("deceased", dt.date(2024, 10, 1))
+    assert [(e.kind, e.on) for e in gone.events.all()] == [
+        ("registered", dt.date(2017, 3, 3)), ("deceased", dt.date(2024, 10, 1))]
+    assert all(e.by == tree.township_officer and e.unit == gone.unit
+               for e in gone.events.all())
+    assert PersonEvent.objects.filter(kind="registered").count() == 7
+    assert not PersonEvent.objects.exclude(person=gone).exclude(kind="registered").exists()
 
 
 def test_the_ethnicity_comes_back_too(tree, client_for):
     before, after = _round_trip(tree, client_for)
-    assert [row[before[0].index("民族")] for row in before[1:]].count("汉族") < 6  # 回族, 土族
+    assert [row[before[0].index("民族")] for row in before[1:]].count("汉族") < 7  # 回族, 土族
     assert after == before
 
 

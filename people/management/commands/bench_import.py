@@ -159,13 +159,15 @@ def peak_mb() -> float:
 
 
 def _delete_people() -> None:
+    """Empty the register (and the history an import writes) for the next measurement."""
     from django.db import connection, transaction
 
-    from people.models import Person
+    from people.models import Person, PersonEvent
 
-    table = connection.ops.quote_name(Person._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - the model's own table name
+        for model in (PersonEvent, Person):
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - the model's own table name
 
 
 def child_setup(options) -> dict:
