@@ -69,3 +69,44 @@ def test_a_reader_that_dies_stops_the_import():
        st.text("0123456789X", min_size=1, max_size=19))
 def test_compact_keys_tell_different_texts_apart(a, b):
     assert (importer._compact_key(a) == importer._compact_key(b)) == (a == b)
+
+
+class Finished(Names):
+    def finish(self, ctx):
+        self.finished = True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mode,dry_run,kept", [("all", False, True), ("valid", True, False)])
+def test_finish_runs_once_only_when_the_rows_are_kept(mode, dry_run, kept):
+    spec = Finished()
+    spec.finished = False
+    outcome = importer.run(spec=spec, ctx=Context(actor=None, dry_run=dry_run),
+                           rows=iter([(1, ["姓名"]), (2, ["甲"])]), mapping={0: "name"},
+                           header_row=1, mode=mode)
+    assert outcome.applied is kept and spec.finished is kept
+
+
+@pytest.mark.django_db
+def test_the_collectors_settings_come_back_after_an_import_even_a_failed_one():
+    import gc
+
+    class Collecting(Names):
+        def write(self, rows, ctx):
+            self.seen = [r.extra["gc"] for r in rows]
+            return super().write(rows, ctx)
+
+    before = (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())
+    spec = Collecting(check=lambda row: row.extra.update(gc=gc.isenabled()))
+    _run(spec, ["甲", "乙"])
+    assert spec.seen == [False, False]  # the reading process runs without the collector
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+
+    class Failing(Names):
+        def write(self, rows, ctx):
+            assert gc.get_threshold()[0] == importer.GC_THRESHOLD
+            raise ValueError("the database side failed")
+
+    with pytest.raises(ValueError, match="database side failed"):
+        _run(Failing(), ["甲"])
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
