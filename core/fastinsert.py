@@ -4,11 +4,8 @@ against). The caller has validated the rows; this only writes them."""
 
 import functools
 import json
-from collections.abc import Iterable
 
 from django.db import connection, models
-
-CHUNK = 5_000  # values of each column in one query (SQLite allows 32,766 parameters)
 
 
 def insert_columns(model) -> list[models.Field]:
@@ -30,24 +27,11 @@ def _adapter(field, *, copy: bool = False):
     return None
 
 
-def row_encoder(fields: list[models.Field], *, copy: bool | None = None):
-    """A function making a row of Python values (a tuple in the order of ``fields``) into
-    what insert_rows(encoded=True) takes: on PostgreSQL a line of COPY text (bytes); on
-    SQLite a tuple with dates, times, decimals and JSON as its driver takes them. Rows are
-    encoded where they are built (the process that reads an import's file), so what
-    crosses to the database side is ready to write, and cheap to send. (``copy=False``:
-    the adapted tuple on PostgreSQL too, for psycopg's own COPY of rows.)"""
-    if copy is None:
-        copy = connection.vendor == "postgresql"
-    adapters = [(i, a, isinstance(f, models.JSONField))
-                for i, (f, a) in enumerate((f, _adapter(f, copy=copy)) for f in fields)
-                if a is not None]
-    if copy:
-        adapters = [(i, _iso(a), json) for i, a, json in adapters]
-    # Dates repeat (every row of an import has the same time stamp, and birth dates recur):
-    # each distinct value is adapted once. JSON values are not hashable, nor remembered.
-    adapters = [(i, a if json else functools.lru_cache(maxsize=65536)(a))
-                for i, a, json in adapters]
+def _tuple_adapter(fields: list[models.Field]):
+    """Tuples of Python values (in the order of ``fields``) with dates, times, decimals and
+    JSON as the driver takes them (for executemany, and psycopg's own COPY of rows)."""
+    adapters = [(i, a if isinstance(f, models.JSONField) else _cached(a))
+                for i, (f, a) in enumerate((f, _adapter(f)) for f in fields) if a is not None]
 
     def adapt(row: tuple) -> tuple:
         if not adapters:
@@ -57,26 +41,89 @@ def row_encoder(fields: list[models.Field], *, copy: bool | None = None):
             if row[i] is not None:
                 row[i] = function(row[i])
         return tuple(row)
+    return adapt
 
-    if not copy:
-        return adapt
 
-    width = len(fields)
+def _cached(adapt):
+    # Dates repeat (every row of an import has the same time stamp, and birth dates recur):
+    # each distinct value is adapted once. (JSON values are not hashable, nor cached.)
+    return functools.lru_cache(maxsize=65536)(adapt)
 
-    def line(row: tuple) -> bytes:
-        # COPY reads \N as NULL and True/False as booleans. Most rows need no escaping: no
-        # tab, newline or backslash in any value (the only tabs are the separators) and no
-        # NUL but those standing for None, which become \N.
-        row = adapt(row)
-        text = "\t".join(["\0" if v is None else str(v) for v in row])
-        if (text.count("\t") == width - 1 and text.count("\0") == row.count(None)
-                and "\\" not in text and "\n" not in text and "\r" not in text):
-            return (text.replace("\0", _NULL) + "\n").encode()
-        return ("\t".join(_NULL if v is None else str(v).translate(_COPY_ESCAPES) for v in row)
+
+class RowBuilder:
+    """Rows for insert_rows(encoded=True), built from a dict of field values per row ({field
+    name: value}; a foreign key by its name, with the key): on PostgreSQL a line of COPY text
+    (bytes), on SQLite a tuple with dates, times, decimals and JSON as its driver takes them.
+    A column the dict does not give (or gives as None) gets its blank: NULL, the field's
+    default, or ""; an empty text in a nullable column is NULL (so unique columns do not
+    collide on ""); ``fixed`` values are the same in every row, whatever the dict says;
+    names that are not columns are ignored. Each row is built once, straight into what the
+    database takes, where the rows are checked (the process that reads an import's file),
+    so what crosses to the database side is ready to write and cheap to send."""
+
+    def __init__(self, fields: list[models.Field], fixed: dict | None = None, *,
+                 copy: bool | None = None):
+        fixed = fixed or {}
+        self.copy = connection.vendor == "postgresql" if copy is None else copy
+        self.width = len(fields)
+        self.positions = {f.name: i for i, f in enumerate(fields) if f.name not in fixed}
+        self.nullable = frozenset(i for i, f in enumerate(fields) if f.null)
+        self.convert = [self._converter(f) for f in fields]
+        blank = [fixed[f.name] if f.name in fixed else _blank(f) for f in fields]
+        self.template = [self._encode(i, v) for i, v in enumerate(blank)]
+
+    def _converter(self, field):
+        adapt = _adapter(field, copy=self.copy)
+        if not self.copy:
+            return adapt and (adapt if isinstance(field, models.JSONField) else _cached(adapt))
+        if adapt is None:
+            return str  # COPY reads True/False as booleans, numbers as they print
+        if isinstance(field, models.JSONField):
+            return adapt
+        return _cached(_iso(adapt))
+
+    def _encode(self, i: int, value):
+        if value is None or (value == "" and i in self.nullable):
+            return _NUL if self.copy else None
+        if value == "":
+            return value  # the blank of a text column (a row must give any other column)
+        convert = self.convert[i]
+        return convert(value) if convert is not None else value
+
+    def __call__(self, values: dict):
+        parts = self.template.copy()
+        positions, nullable, convert = self.positions, self.nullable, self.convert
+        null = _NUL if self.copy else None
+        for name, value in values.items():
+            i = positions.get(name)
+            if i is None or value is None:
+                continue
+            if value == "" and i in nullable:
+                parts[i] = null
+            else:
+                function = convert[i]
+                parts[i] = function(value) if function is not None else value
+        if not self.copy:
+            return tuple(parts)
+        # Most rows need no escaping: no tab, newline or backslash in any value (the only
+        # tabs are the separators) and no NUL but those standing for NULL, which become \N.
+        text = "\t".join(parts)
+        if (text.count("\t") == self.width - 1 and "\\" not in text and "\n" not in text
+                and "\r" not in text and text.count(_NUL) == parts.count(_NUL)):
+            return (text.replace(_NUL, _NULL) + "\n").encode()
+        return ("\t".join(_NULL if p is _NUL else p.translate(_COPY_ESCAPES) for p in parts)
                 + "\n").encode()
-    return line
 
 
+def _blank(field):
+    if field.null:
+        return None
+    if field.has_default():
+        return field.get_default()
+    return ""
+
+
+_NUL = "\0"  # NULL, while a COPY line is built
 _NULL = "\\N"
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
@@ -90,12 +137,12 @@ def _iso(adapt):
 
 def insert_rows(model, fields: list[models.Field], rows, *, encoded: bool = False) -> int:
     """Insert ``rows`` into ``model``'s table: tuples in the order of ``fields`` or, with
-    ``encoded``, what row_encoder made of them."""
+    ``encoded``, what a RowBuilder of the same fields made."""
     rows = list(rows)
     if not rows:
         return 0
     if not encoded and connection.vendor != "postgresql":
-        rows = list(map(row_encoder(fields), rows))
+        rows = list(map(_tuple_adapter(fields), rows))
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
@@ -104,7 +151,7 @@ def insert_rows(model, fields: list[models.Field], rows, *, encoded: bool = Fals
                 if encoded:
                     copy.write(b"".join(rows))
                 else:  # psycopg formats each row (in C): faster than encoding them here
-                    adapt = row_encoder(fields, copy=False)
+                    adapt = _tuple_adapter(fields)
                     for row in rows:
                         copy.write_row(adapt(row))
         else:
@@ -112,38 +159,3 @@ def insert_rows(model, fields: list[models.Field], rows, *, encoded: bool = Fals
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
             cursor.executemany(sql, rows)  # quoted model identifiers, values as parameters
     return len(rows)
-
-
-def existing(model, wanted: dict[str, Iterable]) -> dict[str, set]:
-    """Which of the values wanted in each column of ``model`` the table already holds
-    ({column's field name: values}): one indexed query per 5,000 values of each, asking of all
-    the columns at once, without the ORM's per-value work (an import asks this of every
-    batch)."""
-    wanted = {name: list({v for v in values if v not in (None, "")})
-              for name, values in wanted.items()}
-    found: dict[str, set] = {name: set() for name in wanted}
-    names = [name for name, values in wanted.items() if values]
-    if not names:
-        return found
-    ops = connection.ops
-    table = ops.quote_name(model._meta.db_table)
-    columns = [ops.quote_name(model._meta.get_field(name).column) for name in names]
-    chunks = max(-(-len(wanted[name]) // CHUNK) for name in names)
-    with connection.cursor() as cursor:
-        for chunk in range(chunks):
-            parts = [wanted[name][chunk * CHUNK:(chunk + 1) * CHUNK] for name in names]
-            if connection.vendor == "postgresql":
-                where = " OR ".join(f"{c} = ANY(%s)" for c in columns)
-                params = parts
-            else:
-                where = " OR ".join(f"{c} IN ({', '.join(['%s'] * len(part))})"
-                                    for c, part in zip(columns, parts, strict=True) if part)
-                params = [v for part in parts for v in part]
-            cursor.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}",  # noqa: S608
-                           params)  # quoted model identifiers, values as parameters
-            for row in cursor.fetchall():
-                for name, value in zip(names, row, strict=True):
-                    found[name].add(value)
-    for name in names:
-        found[name].intersection_update(wanted[name])
-    return found

@@ -252,7 +252,7 @@ def _checked(spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]], p
             # included: a repeat of a rejected row is a repeat all the same.
             value = row.values.get(key) if key else None
             if value:
-                compact = _compact_key(value)
+                compact = compact_key(value)
                 first = seen_keys.get(compact)
                 if first is not None:
                     row.fail(key, value, _("The same as row %(row)d of this file.")
@@ -269,7 +269,7 @@ def _checked(spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]], p
              r.errors, r.extra) for r in checked]
 
 
-def _compact_key(value):
+def compact_key(value):
     """A key as an int when it is digits (with or without a final X, as in an ID number):
     a million-row file keeps a million keys, and ints take half the memory of strings.
     Different texts give different keys (digit strings with a leading zero stay text)."""

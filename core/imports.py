@@ -10,7 +10,7 @@ from pathlib import PurePath
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -245,6 +245,16 @@ def job_run(job_id: int) -> ImportJob:
     except (TableError, OSError) as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, message=str(exc), finished_at=timezone.now())
+        return ImportJob.objects.get(pk=job.pk)
+    except IntegrityError:
+        # What the rows were checked against changed while the job ran (someone registered
+        # one of the file's people meanwhile): the table's constraints refused the batch.
+        logger.info("import job %s met a conflicting change", job.pk, exc_info=True)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+            message=_("While the import ran, someone else registered or changed one of the "
+                      "people in the file; nothing was written. Start the import again: "
+                      "it will show which rows are concerned."))
         return ImportJob.objects.get(pk=job.pk)
     except Exception:  # noqa: BLE001 - the job's transaction has rolled back; say so, log it
         logger.exception("import job %s failed", job.pk)

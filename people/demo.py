@@ -3,8 +3,8 @@ village and community of the county, with certificates, status history, needs, v
 job-seeking registrations.
 
 The rows are what ``people.services`` would write (IDs and certificates valid and derived
-the same way, search keys, a REGISTERED event per person), but written with bulk_create in
-one transaction and recorded by a single audit entry, so the demo loads in seconds. It
+the same way, search keys, an event for each death), but written with bulk_create in one
+transaction and recorded by a single audit entry, so the demo loads in seconds. It
 does nothing when the county has people already: loading the demo twice duplicates nothing.
 
 Everything is drawn from one seeded ``random.Random``; the dates are relative to
@@ -512,9 +512,7 @@ def load_people_demo(*, county: OrgUnit, seed: int = 620422, per_village=(6, 14)
                 jobs.append(job)
 
     Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
-    events = [PersonEvent(person=p, kind=PersonEvent.Kind.REGISTERED, on=p.registered_on,
-                          unit=p.unit) for p in people]
-    events += [PersonEvent(person=p, kind=PersonEvent.Kind.DECEASED, on=p.status_date,
+    events = [PersonEvent(person=p, kind=PersonEvent.Kind.DECEASED, on=p.status_date,
                            unit=p.unit) for p in people if p.status == Status.DECEASED]
     PersonEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     Visit.objects.bulk_create(visits, batch_size=BATCH_SIZE)

@@ -3,7 +3,6 @@
 
 import abc
 import functools
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -14,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import diff_fields
 from accounts.models import Action, AuditLog
 from core import cells
-from core.fastinsert import existing, insert_columns, insert_rows, row_encoder
-from core.importer import Column, Context, ImportSpec, Row
+from core.fastinsert import RowBuilder, insert_columns, insert_rows
+from core.importer import Column, Context, ImportSpec, Row, compact_key
 from core.text import normalise_text
 from orgs.models import Level, OrgUnit
 
@@ -311,6 +310,16 @@ UPDATABLE = ("name", "gender", "birth_date", "ethnicity", "certificate_number", 
              "care_subsidy", "notes", "grid", "status", "status_date")
 
 
+def registered_ids() -> set:
+    """The ID numbers of everyone in the register (every unit's, not only the user's: a
+    person is registered once), as compact keys: read once when an import begins, in one
+    pass over the index, so that rows are checked against the register without a query
+    per batch. It grows with the register, not with the file (some 70 bytes a person)."""
+    numbers = Person.objects.exclude(id_number=None).order_by().values_list("id_number",
+                                                                             flat=True)
+    return {compact_key(n) for n in numbers.iterator(chunk_size=20_000)}
+
+
 class PersonImport(ImportSpec):
     kind = "people"
     title = gettext_lazy("People (personal registration ledger)")
@@ -324,14 +333,13 @@ class PersonImport(ImportSpec):
         ctx.cache["grids"] = UnitIndex(ctx.actor, levels=(Level.GRID,))
         ctx.cache["today"] = timezone.localdate()
         ctx.cache["now"] = timezone.now()
-        ctx.cache["certs"] = {}
+        ctx.cache["registered"] = registered_ids()
         ctx.cache["fields"] = insert_columns(Person)
-        ctx.cache["shape"] = _shape(ctx.cache["fields"], {
+        ctx.cache["build"] = RowBuilder(ctx.cache["fields"], {
             "registered_by": ctx.actor.pk if ctx.actor is not None else None,
             "updated_at": ctx.cache["now"],
             "import_job": ctx.job.pk if ctx.job is not None else None,
         })
-        ctx.cache["adapt"] = row_encoder(ctx.cache["fields"])
 
     def check_row(self, row: Row, ctx: Context) -> None:
         v = row.values
@@ -410,41 +418,39 @@ class PersonImport(ImportSpec):
             v["hukou"] = Hukou.RURAL
 
     def check_batch(self, rows: list[Row], ctx: Context) -> None:
-        # Most rows are new: ask which numbers are taken, then read only those people.
-        found = existing(Person, {
-            "id_number": (r.values.get("id_number") for r in rows),
-            "certificate_number": (r.values.get("certificate_number") for r in rows)})
-        ids, certs = found["id_number"], found["certificate_number"]
+        # Only the people whose ID number the register held when the import began are looked
+        # up (most rows are new: most batches ask nothing). A certificate number begins with
+        # its holder's ID number (check_row, and a constraint of the table), so a certificate
+        # can only be taken by the person with the row's ID number. Someone registered by
+        # another user while the import runs is caught by the table's unique constraint: the
+        # job then stops, writing nothing, and says so.
+        ids = [r.values["id_number"] for r in rows if r.extra.get("registered")]
+        if not ids:
+            return
         existing_people = {
             p["id_number"]: p for p in Person.objects.filter(id_number__in=ids).values(
-                "id", "id_number", "unit_id", "unit__name", "unit__path", "certificate_number")
-        } if ids else {}
-        taken = dict(Person.objects.filter(certificate_number__in=certs)
-                     .values_list("certificate_number", "id_number")) if certs else {}
+                "id", "id_number", "unit__name", "unit__path")}
         scope = ctx.actor.unit.path if ctx.actor is not None and not ctx.actor.is_superuser \
             else ""
         for row in rows:
             number = row.values.get("id_number")
             current = existing_people.get(number) if number else None
-            if current is not None:
-                if scope and not current["unit__path"].startswith(scope):
-                    row.fail("id_number", number, _(
-                        "Already registered by %(unit)s, outside your area: ask that unit to "
-                        "transfer the person.") % {"unit": current["unit__name"]})
-                elif not ctx.update_existing:
-                    row.fail("id_number", number, _(
-                        "Already registered (in %(unit)s). Choose “update people already "
-                        "registered” to change their details.") % {"unit": current["unit__name"]})
-                else:
-                    row.extra["existing"] = current["id"]
-            cert = row.values.get("certificate_number")
-            if cert and cert in taken and taken[cert] != number:
-                row.fail("certificate_number", cert,
-                         _("This certificate number is registered to someone else."))
+            if current is None:
+                continue
+            if scope and not current["unit__path"].startswith(scope):
+                row.fail("id_number", number, _(
+                    "Already registered by %(unit)s, outside your area: ask that unit to "
+                    "transfer the person.") % {"unit": current["unit__name"]})
+            elif not ctx.update_existing:
+                row.fail("id_number", number, _(
+                    "Already registered (in %(unit)s). Choose “update people already "
+                    "registered” to change their details.") % {"unit": current["unit__name"]})
+            else:
+                row.extra["existing"] = current["id"]
 
     def prepare(self, row: Row, ctx: Context) -> None:
-        """The row as the tuple insert_rows writes (built beside the database work); the
-        unit and grid by their keys, which is all the rest needs (and cheap to send)."""
+        """The row as insert_rows writes it (built beside the database work); the unit and
+        grid by their keys, which is all the rest needs (and cheap to send)."""
         v = row.values
         v["unit"] = v["unit"].pk
         v["grid"] = v["grid"].pk if v.get("grid") else None
@@ -453,13 +459,15 @@ class PersonImport(ImportSpec):
             v.pop("status", None)  # the column's default, active; in update mode, no change
         if not v.get("registered_on"):
             v["registered_on"] = ctx.cache["today"]
-        row.extra["insert"] = ctx.cache["adapt"](_as_tuple(v, ctx.cache["shape"]))
+        if v.get("id_number") and compact_key(v["id_number"]) in ctx.cache["registered"]:
+            row.extra["registered"] = True  # check_batch finds out by whom, and where
+        row.extra["insert"] = ctx.cache["build"](v)
 
     def values_to_send(self, row: Row, ctx: Context) -> dict:
         if ctx.update_existing:
             return row.values
         v = row.values  # new people are written from row.extra["insert"]
-        return {"id_number": v.get("id_number"), "certificate_number": v.get("certificate_number")}
+        return {"id_number": v.get("id_number")}
 
     def write(self, rows: list[Row], ctx: Context) -> tuple[int, int]:
         new = [r.extra["insert"] for r in rows if not r.extra.get("existing")]
@@ -469,9 +477,11 @@ class PersonImport(ImportSpec):
         return len(new), updated
 
     def finish(self, ctx: Context) -> None:
-        """The history of each person the import registered, as the register page writes it:
-        registered (on the day the ledger says), and the status the ledger gives if it is not
-        active. One statement each for the whole file."""
+        """The history of each person the import registered with a status other than active
+        (moved out, deceased, cancelled): one event each, on the day the ledger gives (or
+        the registration's), as the status page writes it. One statement for the whole file.
+        (The registration itself is the person row's own fact: see
+        selectors.status_history.)"""
         if ctx.job is None:
             return  # imports run as jobs; without one, the people written cannot be found
         quote = connection.ops.quote_name
@@ -488,59 +498,12 @@ class PersonImport(ImportSpec):
             # Model identifiers, quoted; the status codes are the model's own; values are
             # parameters.
             cursor.execute(
-                f"INSERT INTO {events} ({columns}) SELECT {p['id']}, %s, {p['registered_on']}, "  # noqa: S608
-                f"{p['unit']}, %s, %s, %s FROM {people} WHERE {p['import_job']} = %s "
-                f"ORDER BY {p['id']}",
-                [PersonEvent.Kind.REGISTERED, _import_note(ctx), by, now, ctx.job.pk])
-            cursor.execute(
                 f"INSERT INTO {events} ({columns}) SELECT {p['id']}, "  # noqa: S608
                 f"CASE {p['status']} {kinds} END, "
                 f"COALESCE({p['status_date']}, {p['registered_on']}), {p['unit']}, %s, %s, %s "
                 f"FROM {people} WHERE {p['import_job']} = %s AND {p['status']} <> %s "
                 f"ORDER BY {p['id']}",
                 [_import_note(ctx), by, now, ctx.job.pk, Status.ACTIVE])
-
-
-@dataclass(frozen=True)
-class Shape:
-    """The columns insert_rows writes, worked out once per run: a template row (each
-    column's blank, or the value every row of the run has), where each other field goes, and
-    which columns may be NULL."""
-
-    template: tuple
-    positions: dict  # field name -> index, for the fields a row supplies
-    nullable: tuple  # positions
-
-
-def _shape(fields, fixed: dict | None = None) -> Shape:
-    """``fixed``: values every row gets, whatever the row says (who registered it…)."""
-    fixed = fixed or {}
-    return Shape(tuple(fixed[f.name] if f.name in fixed else _blank(f) for f in fields),
-                 {f.name: i for i, f in enumerate(fields) if f.name not in fixed},
-                 tuple(i for i, f in enumerate(fields) if f.null))
-
-
-def _as_tuple(values: dict, shape: Shape) -> tuple:
-    """A row for insert_rows: each column's value, or its blank (None for an empty text in a
-    nullable column, so unique columns do not collide on "")."""
-    out = list(shape.template)
-    positions = shape.positions
-    for name, value in values.items():
-        if value is not None and name in positions:
-            out[positions[name]] = value
-    for i in shape.nullable:
-        if out[i] == "":
-            out[i] = None
-    return tuple(out)
-
-
-def _blank(field):
-    if field.null:
-        return None
-    if field.has_default():
-        return field.get_default()
-    return ""
-
 
 def _import_note(ctx: Context) -> str:
     return _("Import %(job)s") % {"job": ctx.job.pk} if ctx.job is not None else _("Import")
@@ -602,7 +565,7 @@ class _ForPersonImport(ImportSpec):
     def begin(self, ctx: Context) -> None:
         ctx.cache["today"] = timezone.localdate()
         ctx.cache["fields"] = insert_columns(self.model)
-        ctx.cache["shape"] = _shape(ctx.cache["fields"])
+        ctx.cache["build"] = RowBuilder(ctx.cache["fields"])
 
     def check_batch(self, rows: list[Row], ctx: Context) -> None:
         ids = {r.values["id_number"] for r in rows}
@@ -617,11 +580,10 @@ class _ForPersonImport(ImportSpec):
             row.values["person"] = person
 
     def write(self, rows: list[Row], ctx: Context) -> tuple[int, int]:
-        fields = ctx.cache["fields"]
-        shape = ctx.cache["shape"]
-        tuples = [_as_tuple(self.record(row, ctx), shape) for row in rows]
-        insert_rows(self.model, fields, tuples)
-        return len(tuples), 0
+        build = ctx.cache["build"]
+        lines = [build(self.record(row, ctx)) for row in rows]
+        insert_rows(self.model, ctx.cache["fields"], lines, encoded=True)
+        return len(lines), 0
 
     @abc.abstractmethod
     def record(self, row: Row, ctx: Context) -> dict:

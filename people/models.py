@@ -107,6 +107,15 @@ class Person(models.Model):
                 | (models.Q(category__isnull=False) & models.Q(grade__isnull=False)),
                 name="person_certificate_has_category_and_grade",
             ),
+            # 第二代残疾人证号 is the holder's ID number, the category and the grade: so a
+            # certificate number is only ever taken by the person with the same ID number
+            # (imports check the ID number alone).
+            models.CheckConstraint(
+                condition=models.Q(certificate_number__isnull=True)
+                | (models.Q(id_number__isnull=False)
+                   & models.Q(certificate_number__startswith=models.F("id_number"))),
+                name="person_certificate_begins_with_id",
+            ),
         ]
         indexes = [
             models.Index(fields=["unit", "status"], name="person_unit_status_idx"),
@@ -130,12 +139,13 @@ class Person(models.Model):
 
 
 class PersonEvent(models.Model):
-    """The status history of a person: registered, moved in or out, deceased, cancelled."""
+    """What happened to a person after their registration: moved in or out, deceased,
+    certificate cancelled, active again. (The registration itself is a fact of the person's
+    row, not stored again here: selectors.status_history puts it first.)"""
 
     scope_field = "person__unit"
 
     class Kind(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
         MOVED_IN = "moved_in", _("Moved in")
         MOVED_OUT = "moved_out", _("Moved out")
         DECEASED = "deceased", _("Deceased")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.scope import get_visible_or_404, subtree_filter
 from core.text import normalise_text
@@ -16,6 +17,7 @@ from .identity import normalise_id
 from .models import JobSeeker, Need, Person, PersonEvent, Transfer, Visit
 from .pinyin import normalise_query
 
+REGISTERED = "registered"  # the kind of a history's registration entry
 OPEN_NEED = Q(status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])
 
 
@@ -34,7 +36,8 @@ def birth_date_bounds(min_age: int, max_age: int | None, today: dt.date) -> Q:
 
 
 def person_get(*, user, pk) -> Person:
-    return get_visible_or_404(Person.objects.select_related("unit", "grid"), user, pk=pk)
+    return get_visible_or_404(Person.objects.select_related("unit", "grid", "registered_by"),
+                              user, pk=pk)
 
 
 def person_list(*, user, q: str = "", unit: OrgUnit | None = None, category=None, grade=None,
@@ -94,8 +97,37 @@ class PersonFile:
     needs: list
     visits: list
     jobs: list
-    events: list
+    events: list  # HistoryEntry, oldest first
     transfers: list
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a person's status history: their registration, or a stored event."""
+
+    on: dt.date
+    kind: str
+    label: str
+    unit: OrgUnit
+    note: str
+    by: object  # the user, or None
+
+
+def status_history(person: Person, events: list[PersonEvent]) -> list[HistoryEntry]:
+    """The status history: the registration first among the events of its day, then the
+    events by date. The registration is not stored as an event: it is a fact of the person's
+    own row (registered_on, registered_by, import_job), in the unit the person was in until
+    their first move out, or in their unit now. ``events`` oldest first, units loaded."""
+    first_move = next((e for e in events if e.kind == PersonEvent.Kind.MOVED_OUT), None)
+    note = _("Import %(job)s") % {"job": person.import_job_id} if person.import_job_id else ""
+    registered = HistoryEntry(
+        on=person.registered_on, kind=REGISTERED, label=_("Registered"),
+        unit=first_move.unit if first_move else person.unit, note=note,
+        by=person.registered_by)
+    entries = [HistoryEntry(on=e.on, kind=e.kind, label=e.get_kind_display(), unit=e.unit,
+                            note=e.note, by=e.by) for e in events]
+    at = next((i for i, e in enumerate(entries) if e.on >= registered.on), len(entries))
+    return [*entries[:at], registered, *entries[at:]]
 
 
 def person_file(*, user, pk) -> PersonFile:
@@ -107,7 +139,8 @@ def person_file(*, user, pk) -> PersonFile:
                    .order_by("-registered_on", "-id")),
         visits=list(Visit.objects.filter(person=person).order_by("-visited_on", "-id")),
         jobs=list(JobSeeker.objects.filter(person=person).order_by("-registered_on")),
-        events=list(PersonEvent.objects.filter(person=person).select_related("unit", "by")),
+        events=status_history(person, list(PersonEvent.objects.filter(person=person)
+                                           .select_related("unit", "by"))),
         transfers=list(Transfer.objects.filter(person=person)
                        .select_related("from_unit", "to_unit")),
     )

@@ -216,8 +216,6 @@ def person_register(*, actor, registered_on: dt.date | None = None, **fields) ->
             person.save()
     except IntegrityError as exc:  # registered at the same moment by someone else
         raise ValidationError({"id_number": _("This ID number is already registered.")}) from exc
-    PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.REGISTERED,
-                               on=person.registered_on, unit=person.unit, by=actor)
     audit_record(actor=actor, action=Action.CREATE, obj=person,
                  changes=diff_fields({}, _snapshot(person, PERSON_FIELDS)))
     return person

@@ -4,10 +4,13 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Action, AuditLog
 from core import imports
 from core.models import ImportJob
+from people import selectors
 from people.models import Need, Person, PersonEvent, Visit
 
 from .factories import make_id, make_person
@@ -128,6 +131,28 @@ def test_someone_registered_elsewhere_is_refused_naming_the_unit(tree):
     assert Person.objects.get(pk=other.pk).unit == tree.other_village
 
 
+def test_a_certificate_of_someone_registered_is_refused_with_the_reason(tree):
+    """A certificate number begins with its holder's ID number: a row giving someone else's
+    certificate is refused for that (the ID number alone is asked of the register)."""
+    holder = make_person(unit=tree.community, name="持证人")
+    number = make_id(birth=dt.date(1980, 2, 2))
+    job = upload(tree.village_officer, xlsx([
+        ["别人", "男", number, holder.certificate_number, "肢体", "二级", "", "", "东山根社区"]]))
+    assert job.bad_rows == 1 and not job.applied
+    assert [(column, reason[:10]) for _row, column, _value, reason in job.errors] == [
+        ("残疾证号", "残疾证号的前18位（")]
+    assert Person.objects.get().pk == holder.pk
+
+
+def test_the_register_refuses_a_certificate_not_beginning_with_the_id_number(tree):
+    """The rule is the table's too, whatever writes to it."""
+    holder = make_person(unit=tree.community, name="持证人")
+    for number in (make_id(birth=dt.date(1980, 2, 2)), None):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Person.objects.filter(pk=holder.pk).update(id_number=number)
+    assert Person.objects.get(pk=holder.pk).id_number == holder.id_number
+
+
 def test_header_found_below_a_title_and_over_merged_cells(tree):
     number = make_id(birth=dt.date(1955, 5, 5))
     wb = openpyxl.Workbook()
@@ -231,6 +256,47 @@ def test_a_job_that_dies_leaves_nothing_and_can_start_again(tree, monkeypatch):
     assert Person.objects.count() == 2500
 
 
+def test_someone_registered_while_the_import_runs_stops_it_cleanly(tree, monkeypatch):
+    """The register is read when the import begins; a person registered by someone else
+    after that is refused by the table's constraint: nothing is written, and the job says
+    why and can be started again, which then reports the row."""
+    from people.imports import PersonImport
+
+    rows = [good_row(name=f"丁{i}", birth=dt.date(1955, 1, 1) + dt.timedelta(days=i))
+            for i in range(3)]
+    real_begin = PersonImport.begin
+
+    def begin_then_someone_registers(self, ctx):
+        real_begin(self, ctx)
+        make_person(unit=tree.community, name="抢先", id_number=rows[1][2])
+
+    monkeypatch.setattr(PersonImport, "begin", begin_then_someone_registers)
+    job = upload(tree.village_officer, xlsx(rows), mode="valid")
+    assert job.status == ImportJob.Status.FAILED and "重新" in job.message
+    assert not Person.objects.exists()  # the person registered meanwhile went with it here
+    monkeypatch.setattr(PersonImport, "begin", real_begin)
+    make_person(unit=tree.community, name="抢先", id_number=rows[1][2])
+    imports.job_start(actor=tree.village_officer, job=job)
+    job = imports.job_run(job.pk)
+    assert (job.status, job.created, job.bad_rows) == (ImportJob.Status.DONE, 2, 1)
+    assert job.errors[0][:2] == [3, "身份证号"]
+
+
+def test_new_people_are_written_without_a_query_per_batch(tree):
+    rows = [good_row(name=f"戊{i}", birth=dt.date(1945, 1, 1) + dt.timedelta(days=i))
+            for i in range(2500)]  # three batches
+    data = xlsx(rows)
+    job = imports.job_create(actor=tree.village_officer, kind="people",
+                             upload=SimpleUploadedFile("登记表.xlsx", data))
+    imports.job_start(actor=tree.village_officer, job=job)
+    with CaptureQueriesContext(connection) as queries:
+        job = imports.job_run(job.pk)
+    assert job.created == 2500
+    reads = [q["sql"] for q in queries.captured_queries
+             if 'FROM "people_person"' in q["sql"] and "INSERT" not in q["sql"]]
+    assert len(reads) == 1 and "ORDER BY" not in reads[0]  # the register's ID numbers, once
+
+
 def test_choice_words_are_read_whatever_the_active_language(tree):
     from django.utils import translation
 
@@ -272,14 +338,22 @@ def test_a_ledgers_status_column_is_imported_with_the_history_it_implies(tree):
     assert people["在册人"].status == people["空状态"].status == "active"
     # The ledger has no registration date, so the person is registered today; the death it
     # records came before (the history lists events by date).
-    assert [(e.kind, e.on) for e in people["故人"].events.all()] == [
-        ("deceased", dt.date(2024, 10, 1)), ("registered", today)]
+    assert _history(people["故人"]) == [("deceased", dt.date(2024, 10, 1)),
+                                       ("registered", today)]
     # Moved out on a day the ledger does not give: the history dates it from registration.
-    assert [(e.kind, e.on) for e in people["迁走"].events.all()] == [
-        ("registered", today), ("moved_out", today)]
-    assert [e.kind for e in people["空状态"].events.all()] == ["registered"]
-    assert all(e.by == tree.village_officer and e.note == f"导入 {job.pk}"
-               for e in PersonEvent.objects.all())
+    assert _history(people["迁走"]) == [("registered", today), ("moved_out", today)]
+    assert _history(people["空状态"]) == [("registered", today)]
+    # One event is stored for each status that is not active; the registration is the row's.
+    assert PersonEvent.objects.count() == 2
+    entries = [e for p in people.values() for e in _history(p, full=True)]
+    assert len(entries) == 6 and all(
+        e.by == tree.village_officer and e.note == f"导入 {job.pk}" for e in entries)
+
+
+def _history(person, full=False):
+    events = list(person.events.select_related("unit", "by"))
+    entries = selectors.status_history(Person.objects.get(pk=person.pk), events)
+    return entries if full else [(e.kind, e.on) for e in entries]
 
 
 def test_a_status_date_needs_a_status_and_may_not_be_in_the_future(tree):
@@ -310,8 +384,8 @@ def test_update_mode_changes_a_status_with_its_history_and_a_blank_status_change
     assert job.errors == [] and job.updated == 1
     person.refresh_from_db()
     assert (person.status, person.status_date) == ("deceased", dt.date(2025, 2, 3))
-    assert sorted((e.kind, e.on) for e in person.events.all()) == [
-        ("deceased", dt.date(2025, 2, 3)), ("registered", dt.date.today())]
+    assert _history(person) == [("deceased", dt.date(2025, 2, 3)),
+                                ("registered", dt.date.today())]
     entry = AuditLog.objects.filter(action=Action.UPDATE, object_id=str(person.pk)).latest("id")
     assert entry.changes["status"] == ["active", "deceased"]
     # A file without the column does not bring the person back.

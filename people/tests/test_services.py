@@ -19,7 +19,11 @@ def test_register_derives_birth_gender_and_keys(tree):
     assert person.birth_date == dt.date(1958, 2, 3) and person.gender == "F"
     assert "shanli" in person.search_key.split() and "dl" in person.search_key.split()
     assert person.registered_by == tree.village_officer
-    assert PersonEvent.objects.get(person=person).kind == PersonEvent.Kind.REGISTERED
+    # The registration is the row's own fact, shown first in the history, not stored twice.
+    assert not PersonEvent.objects.filter(person=person).exists()
+    history = selectors.person_file(user=tree.village_officer, pk=person.pk).events
+    assert [(e.kind, e.on, e.unit, e.by, e.note) for e in history] == [
+        ("registered", person.registered_on, tree.community, tree.village_officer, "")]
     entry = AuditLog.objects.get(action=Action.CREATE, object_id=str(person.pk),
                                  content_type__model="person")
     assert entry.unit == tree.community and entry.changes["name"] == [None, "单丽"]
@@ -103,7 +107,12 @@ def test_transfer_request_accept_moves_the_person(tree):
     assert person.unit == tree.community
     assert Person.objects.visible_to(tree.village_officer).filter(pk=person.pk).exists()
     kinds = list(PersonEvent.objects.filter(person=person).values_list("kind", flat=True))
-    assert kinds == ["registered", "moved_out", "moved_in"]
+    assert kinds == ["moved_out", "moved_in"]
+    # The history shows the registration in the unit the person was registered in.
+    history = selectors.person_file(user=tree.village_officer, pk=person.pk).events
+    assert [(e.kind, e.unit) for e in history] == [
+        ("registered", tree.other_village), ("moved_out", tree.other_village),
+        ("moved_in", tree.community)]
     with pytest.raises(ValidationError):
         services.transfer_decide(actor=tree.other_officer, transfer=transfer, accept=True)
 
