@@ -448,6 +448,9 @@ class PersonImport(ImportSpec):
             else:
                 row.extra["existing"] = current["id"]
 
+    def may_fail_in_batch(self, row: Row, ctx: Context) -> bool:
+        return bool(row.extra.get("registered"))  # see check_batch
+
     def prepare(self, row: Row, ctx: Context) -> None:
         """The row as insert_rows writes it (built beside the database work); the unit and
         grid by their keys, which is all the rest needs (and cheap to send)."""

@@ -1,9 +1,11 @@
 """The import engine itself: rows are read and checked in a second process, which may not
 touch the database; a reader that dies or fails stops the import with the reason."""
 
+import io
 import os
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -110,3 +112,70 @@ def test_the_collectors_settings_come_back_after_an_import_even_a_failed_one():
     with pytest.raises(ValueError, match="database side failed"):
         _run(Failing(), ["甲"])
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+
+
+class Vetted(Names):
+    """A spec whose check_batch rejects the names its reader marked, saying only those may
+    fail there (so only their cells are sent across)."""
+
+    def __init__(self, honest=True):
+        super().__init__()
+        self.honest = honest
+        self.sent_cells = []
+
+    def prepare(self, row, ctx):
+        if row.values["name"].startswith("疑"):
+            row.extra["suspect"] = True
+
+    def may_fail_in_batch(self, row, ctx):
+        return self.honest and bool(row.extra.get("suspect"))
+
+    def check_batch(self, rows, ctx):
+        self.sent_cells += [r.cells for r in rows]
+        for row in rows:
+            if row.extra.get("suspect"):
+                row.fail("name", row.values["name"], "已登记")
+
+
+@pytest.mark.django_db
+def test_only_rows_that_may_fail_in_a_batch_carry_their_cells_across():
+    spec = Vetted()
+    rejected = importer.RejectedRows(["姓名"])
+    outcome = _run(spec, ["甲", "疑乙", "丙"], mode="valid", rejected=rejected)
+    assert spec.sent_cells == [None, ["疑乙"], None]
+    assert spec.written == ["甲", "丙"] and outcome.bad_rows == 1
+    assert rejected.count == 1
+    rejected.save(io.BytesIO())
+
+
+@pytest.mark.django_db
+def test_a_spec_that_says_a_row_cannot_fail_in_a_batch_and_fails_it_is_a_clear_error():
+    rejected = importer.RejectedRows(["姓名"])
+    with pytest.raises(RuntimeError, match="row 3 was rejected by check_batch"):
+        _run(Vetted(honest=False), ["甲", "疑乙"], mode="valid", rejected=rejected)
+    rejected.save(io.BytesIO())
+
+
+class Dangling(Names):
+    """Writes a unit whose parent does not exist, and notes whether the database refused it
+    there and then (or would have waited for the commit)."""
+
+    def write(self, rows, ctx):
+        from orgs.models import OrgUnit
+
+        self.refused_in_write = False
+        try:
+            with transaction.atomic():
+                OrgUnit.objects.bulk_create([OrgUnit(parent_id=-1, level=1, code="9" * 12,
+                                                     name="无上级")])
+        except IntegrityError:
+            self.refused_in_write = True
+        return super().write(rows, ctx)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's deferred keys")
+def test_on_postgresql_foreign_keys_are_checked_as_each_batch_is_written():
+    spec = Dangling()
+    _run(spec, ["甲"])
+    assert spec.refused_in_write and spec.written == ["甲"]
