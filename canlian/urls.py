@@ -9,7 +9,7 @@ urlpatterns = [
     path("orgs/", include("orgs.urls")),
     path("reports/", include("reports.urls")),
     path("people/", include("people.urls")),
-    path("imports/", include("core.urls")),
+    path("imports/", include("imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

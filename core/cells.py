@@ -4,8 +4,10 @@ long digit strings mangled into scientific notation. Each reader returns the val
 CellError with a reason in the user's language; none of them guesses."""
 
 import datetime as dt
+import functools
 import re
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .text import CONTROL, normalise_text
@@ -119,3 +121,46 @@ def long_number(value) -> str:
             "Format the column as text and type the number again."
         ) % {"value": raw})
     return raw
+
+
+# A reader of a closed list (categories, grades, 男/女…) sees the same few cell values again and
+# again: each value is read once per process. (Cells are str, numbers, dates or None: all
+# hashable. Errors are not remembered; a bad value is read, and reported, every time.)
+closed_list = functools.lru_cache(maxsize=4096, typed=True)
+
+
+def choice_reader(choices, words: dict, name):
+    """A reader for a closed list: the usual words, the Chinese labels (whatever language is
+    active when the reader first runs) and the stored codes. ``name`` says what the list is
+    in an error ("“x” is not a known status.")."""
+    lookup: dict[str, str] = {}
+
+    @closed_list
+    def read(value):
+        if is_blank(value):
+            return ""
+        if not lookup:
+            with translation.override("zh-hans"):
+                lookup.update({"".join(str(label).split()): v for v, label in choices})
+            lookup.update({str(v): v for v, _label in choices})
+            lookup.update(words)
+        word = text(value).replace(" ", "")
+        found = lookup.get(word)
+        if found is None:
+            raise CellError(_("“%(value)s” is not a known %(what)s.")
+                            % {"value": word, "what": name})
+        return found
+    return read
+
+
+@closed_list
+def yes_no(value) -> bool:
+    """是/否, 有/无, √/×, 1/0, yes/no…; blank is no."""
+    if is_blank(value):
+        return False
+    word = text(value).replace(" ", "").lower()
+    if word in {"是", "有", "1", "y", "yes", "true", "√", "✓", "享受"}:
+        return True
+    if word in {"否", "无", "0", "n", "no", "false", "×", "不享受"}:
+        return False
+    raise CellError(_("“%(value)s” is neither 是 nor 否.") % {"value": word})

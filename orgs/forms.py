@@ -57,26 +57,6 @@ class UnitSearchForm(forms.Form):
     q = forms.CharField(label=_("Find a unit by name or code"), required=False, max_length=50)
 
 
-class DivisionImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Division list (.csv or .xlsx)"),
-        help_text=_("Columns: code, name, parent_code, level — as in the national statistical "
-                    "division list. CSV in UTF-8 or GB18030."),
-    )
-    mode = forms.ChoiceField(
-        label=_("When some rows are bad"),
-        choices=[
-            ("all", _("Import nothing (all or nothing)")),
-            ("valid", _("Import the valid rows only")),
-        ],
-        initial="all",
-        widget=forms.RadioSelect,
-    )
-    dry_run = forms.BooleanField(
-        label=_("Check only, write nothing (dry run)"), required=False
-    )
-
-
 class UnitMoveForm(forms.Form):
     new_parent_code = forms.CharField(
         label=_("Division code of the new parent unit"), max_length=15,

@@ -1,8 +1,11 @@
+import datetime as dt
+
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.scope import ScopedManager
+from core.scope import ScopedManager, ScopedQuerySet
 
 
 class Level(models.IntegerChoices):
@@ -41,6 +44,15 @@ class UrbanRural(models.TextChoices):
     RURAL = "rural", _("Rural")
 
 
+class OrgUnitQuerySet(ScopedQuerySet):
+    def active(self, on: dt.date | None = None) -> "OrgUnitQuerySet":
+        """The units that exist on ``on`` (today by default): begun on or before it (or
+        with no known beginning), not yet ended. A reform ends a unit by its valid_to."""
+        on = on or timezone.localdate()
+        return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on),
+                           models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=on))
+
+
 class OrgUnit(models.Model):
     """One node of the network, from province down to grid.
 
@@ -76,7 +88,7 @@ class OrgUnit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(OrgUnitQuerySet)()
 
     class Meta:
         verbose_name = _("unit")

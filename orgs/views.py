@@ -2,15 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.tabular import TableError, read_table
 from core.views import add_service_errors
 
 from . import selectors, services
-from .divisions import divisions_import
 from .forms import (
-    DivisionImportForm,
     GridForm,
     ProfileForm,
     UnitForm,
@@ -126,19 +124,8 @@ def grid_create(request, pk):
 @login_required
 @permission_required("orgs.import_divisions", raise_exception=True)
 def division_import(request):
-    form = DivisionImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = divisions_import(
-                actor=request.user, table=read_table(upload.read(), upload.name),
-                mode=form.cleaned_data["mode"], dry_run=form.cleaned_data["dry_run"],
-                source=upload.name,
-            )
-        except TableError as exc:
-            form.add_error("file", str(exc))
-    return render(request, "orgs/division_import.html", {"form": form, "result": result})
+    """The division list goes in through the import pages, like every ledger."""
+    return redirect(f"{reverse('imports:import_list')}?kind=divisions")
 
 
 @login_required

@@ -1,23 +1,25 @@
-"""The register's ledgers as import specs (see core.importer): people (个人登记表), needs
-(服务需求登记表), visits and job seekers, with the headers counties actually use."""
+"""The register's ledgers as import specs (see imports.engine.spec): people (个人登记表),
+needs (服务需求登记表), visits and job seekers, with the headers counties actually use. Each
+spec checks a row with ``people.rules``, the same rules the forms' services apply."""
 
-import abc
-import functools
+from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import diff_fields
-from accounts.models import Action, AuditLog
+from accounts.audit import AuditItem, audit_many, diff_fields
+from accounts.models import Action
 from core import cells
-from core.fastinsert import RowBuilder, insert_columns, insert_rows
-from core.importer import Column, Context, ImportSpec, Row, compact_key
+from core.cells import choice_reader as _choice_reader
+from core.cells import closed_list
 from core.text import normalise_text
-from orgs.models import Level, OrgUnit
+from imports.engine import Column, Context, ImportSpec, Row, compact_key
+from imports.engine import aliases as _aliases
+from imports.registry import register
+from orgs.imports import UnitIndex
+from orgs.models import Level
 
+from . import rules
 from .choices import (
     ETHNICITIES,
     Education,
@@ -32,21 +34,11 @@ from .choices import (
     VisitMode,
     WorkAbility,
 )
-from .identity import birth_date_of, certificate_problems, gender_of, normalise_id, validate_id
+from .identity import normalise_id
 from .models import STATUS_EVENTS, JobSeeker, Need, Person, PersonEvent, Visit
 from .pinyin import search_key
 
-
-def _aliases(*names: str) -> frozenset[str]:
-    return frozenset(names)
-
-
 # ---- readers for the register's cells --------------------------------------------------------
-
-# A reader of a closed list (categories, grades, 男/女…) sees the same few cell values again and
-# again: each value is read once per process. (Cells are str, numbers, dates or None: all
-# hashable. Errors are not remembered; a bad value is read, and reported, every time.)
-closed_list = functools.lru_cache(maxsize=4096, typed=True)
 
 _CATEGORY_WORDS = {
     "视力": 1, "视力残疾": 1, "视残": 1, "盲": 1,
@@ -88,29 +80,6 @@ def read_grade(value):
         return _GRADE_WORDS[text]
     raise cells.CellError(_("“%(value)s” is not a grade: write 一级 to 四级 or 1–4.")
                           % {"value": cells.text(value)})
-
-
-def _choice_reader(choices, words: dict, name):
-    """A reader for a closed list: the usual words, the Chinese labels (whatever language is
-    active when the reader first runs) and the stored codes."""
-    lookup: dict[str, str] = {}
-
-    @closed_list
-    def read(value):
-        if cells.is_blank(value):
-            return ""
-        if not lookup:
-            with translation.override("zh-hans"):
-                lookup.update({"".join(str(label).split()): v for v, label in choices})
-            lookup.update({str(v): v for v, _label in choices})
-            lookup.update(words)
-        text = cells.text(value).replace(" ", "")
-        found = lookup.get(text)
-        if found is None:
-            raise cells.CellError(_("“%(value)s” is not a known %(what)s.")
-                                  % {"value": text, "what": name})
-        return found
-    return read
 
 
 read_status = _choice_reader(Status.choices, {
@@ -157,16 +126,7 @@ def read_ethnicity(value):
     raise cells.CellError(_("“%(value)s” is not one of the 56 ethnic groups.") % {"value": text})
 
 
-@closed_list
-def read_yes(value) -> bool:
-    if cells.is_blank(value):
-        return False
-    text = cells.text(value).replace(" ", "").lower()
-    if text in {"是", "有", "1", "y", "yes", "true", "√", "✓", "享受"}:
-        return True
-    if text in {"否", "无", "0", "n", "no", "false", "×", "不享受"}:
-        return False
-    raise cells.CellError(_("“%(value)s” is neither 是 nor 否.") % {"value": text})
+read_yes = cells.yes_no
 
 
 def read_id(value) -> str:
@@ -183,81 +143,18 @@ def read_phone(value) -> str:
     return normalise_text(text)
 
 
-# ---- units in the user's scope ---------------------------------------------------------------
-
-_UNIT_SUFFIXES = ("居民委员会", "村民委员会", "委员会", "居委会", "村委会")
-
-
-def _short(name: str) -> str:
-    name = "".join(name.split())
-    for suffix in _UNIT_SUFFIXES:
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-class UnitIndex:
-    """The villages, communities and grids the user may see, found by code or by name
-    (with or without 居民委员会/村民委员会); a name that fits several is an error naming them."""
-
-    def __init__(self, actor, levels=(Level.VILLAGE,)):
-        qs = OrgUnit.objects.visible_to(actor) if actor is not None else OrgUnit.objects.all()
-        units = list(qs.filter(level__in=levels, valid_to__isnull=True)
-                     .select_related("parent").only("id", "code", "name", "level", "kind",
-                                                    "parent__name", "parent_id"))
-        self.by_code = {u.code: u for u in units if u.code}
-        self.by_name: dict[str, list] = {}
-        for unit in units:
-            keys = {unit.name, _short(unit.name)}
-            if unit.name.endswith("村民委员会"):
-                keys.add(_short(unit.name) + "村")  # 高家庄村 for 高家庄村民委员会
-            for key in keys:
-                self.by_name.setdefault(key, []).append(unit)
-        self.by_id = {u.pk: u for u in units}
-
-    def find(self, value, parent_hint: str = ""):
-        text = normalise_text(cells.text(value))
-        if not text:
-            return None
-        if text.isdigit():
-            unit = self.by_code.get(text)
-            if unit is None:
-                raise cells.CellError(_("No village or community in your area has the code "
-                                        "%(code)s.") % {"code": text})
-            return unit
-        name = "".join(text.split())
-        found = self.by_name.get(name) or self.by_name.get(_short(name)) or []
-        if parent_hint:
-            narrowed = [u for u in found if u.parent and hint_matches(u.parent.name, parent_hint)]
-            found = narrowed or found
-        if not found:
-            raise cells.CellError(_("No village or community in your area is called "
-                                    "“%(name)s”.") % {"name": text})
-        if len(found) > 1:
-            raise cells.CellError(_("“%(name)s” fits several units: %(list)s. Write the "
-                                    "division code instead.") % {
-                "name": text,
-                "list": "、".join(f"{u.parent.name if u.parent else ''}{u.name}（{u.code}）"
-                                 for u in found[:6])})
-        return found[0]
-
-
-def hint_matches(name: str, hint: str) -> bool:
-    hint = "".join(hint.split())
-    return bool(hint) and (hint in name or name in hint)
-
-
 # ---- people ------------------------------------------------------------------------------------
 
 PERSON_COLUMNS = [
     Column("name", "姓名", _aliases("姓名", "残疾人姓名", "名字"), required=True, max_length=50),
     Column("id_number", "身份证号", _aliases("身份证号", "身份证号码", "公民身份号码",
-                                             "身份证", "证件号码"), read=read_id),
+                                             "身份证", "证件号码"), read=read_id, kind="id"),
     Column("gender", "性别", _aliases("性别"), read=read_gender),
     Column("birth_date", "出生日期", _aliases("出生日期", "出生年月", "生日"), read=cells.date),
     Column("ethnicity", "民族", _aliases("民族"), read=read_ethnicity),
     Column("certificate_number", "残疾证号", _aliases(
-        "残疾证号", "残疾人证号", "残疾证号码", "残疾人证号码", "持证号码", "证号"), read=read_id),
+        "残疾证号", "残疾人证号", "残疾证号码", "残疾人证号码", "持证号码", "证号"), read=read_id,
+        kind="id"),
     Column("category", "残疾类别", _aliases("残疾类别", "类别", "残疾类型", "残疾人证类别"),
            read=read_category),
     Column("grade", "残疾等级", _aliases("残疾等级", "等级", "残疾级别", "级别"), read=read_grade),
@@ -321,193 +218,126 @@ def registered_ids() -> set:
     return {compact_key(n) for n in numbers.iterator(chunk_size=20_000)}
 
 
+@dataclass
+class PersonState:
+    ctx: Context
+    units: UnitIndex
+    grids: UnitIndex
+    registered: set  # the register's ID numbers as compact keys, read once
+    scope: str  # the user's path ("" for everywhere)
+
+
+@register
 class PersonImport(ImportSpec):
     kind = "people"
+    order = 10
     title = gettext_lazy("People (personal registration ledger)")
     ledger_name = "残疾人基本状况个人登记表"
     permission = "people.add_person"
+    model = Person
     columns = PERSON_COLUMNS
     key = "id_number"
+    supports_update = True
+    update_label = gettext_lazy("Update people already registered (same ID number)")
 
-    def begin(self, ctx: Context) -> None:
-        ctx.cache["units"] = UnitIndex(ctx.actor)
-        ctx.cache["grids"] = UnitIndex(ctx.actor, levels=(Level.GRID,))
-        ctx.cache["today"] = timezone.localdate()
-        ctx.cache["now"] = timezone.now()
-        ctx.cache["registered"] = registered_ids()
-        ctx.cache["fields"] = insert_columns(Person)
-        ctx.cache["build"] = RowBuilder(ctx.cache["fields"], {
-            "registered_by": ctx.actor.pk if ctx.actor is not None else None,
-            "updated_at": ctx.cache["now"],
-            "import_job": ctx.job.pk if ctx.job is not None else None,
-        })
+    def begin(self, ctx: Context) -> PersonState:
+        actor = ctx.actor
+        return PersonState(
+            ctx=ctx, units=UnitIndex(actor), grids=UnitIndex(actor, levels=(Level.GRID,)),
+            registered=registered_ids(),
+            scope=actor.unit.path if actor is not None and not actor.is_superuser else "")
 
-    def check_row(self, row: Row, ctx: Context) -> None:
-        v = row.values
+    def fixed(self, state: PersonState) -> dict:
+        ctx = state.ctx
+        return {"registered_by": ctx.actor.pk if ctx.actor is not None else None,
+                "updated_at": ctx.now, "import_job": ctx.job.pk if ctx.job is not None else None}
+
+    def check_row(self, v: dict, state: PersonState) -> dict[str, str]:
+        problems = {}
         try:
-            unit = ctx.cache["units"].find(v.get("unit"), v.get("township_hint", ""))
+            unit = state.units.find(v.get("unit"), v.get("township_hint", ""))
         except cells.CellError as exc:
-            row.fail("unit", v.get("unit"), str(exc))
-            unit = None
-        v["unit"] = unit
-        grid = v.get("grid")
+            problems["unit"], unit = str(exc), None
+        v["unit"], grid = unit, v.get("grid")
+        v["grid"] = None
         if grid and unit is not None:
-            candidates = [g for g in ctx.cache["grids"].by_name.get("".join(grid.split()), [])
+            candidates = [g for g in state.grids.by_name.get("".join(grid.split()), [])
                           if g.parent_id == unit.pk]
-            if len(candidates) != 1:
-                row.fail("grid", grid, _("The grid is not one of %(unit)s's grids.")
-                         % {"unit": unit.name})
-            else:
+            if len(candidates) == 1:
                 v["grid"] = candidates[0]
-        else:
-            v["grid"] = None
-        number = v.get("id_number")
-        if number:
-            try:
-                validate_id(number, today=ctx.cache["today"])
-            except ValidationError as exc:
-                row.fail("id_number", number, exc.messages[0])
-                return
-            birth, gender = birth_date_of(number), gender_of(number)
-            if v.get("birth_date") and v["birth_date"] != birth:
-                row.fail("birth_date", v["birth_date"], _(
-                    "The birth date differs from the one in the ID number (%(date)s)."
-                ) % {"date": birth.isoformat()})
-            if v.get("gender") and v["gender"] != gender:
-                row.fail("gender", v["gender"], _("The gender differs from the ID number."))
-            v["birth_date"], v["gender"] = birth, gender
-        else:
-            if not v.get("birth_date"):
-                row.fail("birth_date", "", _("Without an ID number, the birth date is needed."))
-            if not v.get("gender"):
-                row.fail("gender", "", _("Without an ID number, the gender is needed."))
-        if v.get("birth_date") and v["birth_date"] > ctx.cache["today"]:
-            row.fail("birth_date", v["birth_date"], _("The birth date is in the future."))
-        cert = v.get("certificate_number")
-        if cert:
-            if not number:
-                row.fail("certificate_number", cert,
-                         _("A certificate number needs the holder's ID number."))
-            for name, message in certificate_problems(cert, id_number=number,
-                                                      category=v.get("category"),
-                                                      grade=v.get("grade")).items():
-                row.fail(name, v.get(name, cert), message)
-            if not row.errors:
-                # Category and grade may be read from the certificate number itself.
-                v["category"] = v.get("category") or int(cert[18])
-                v["grade"] = v.get("grade") or int(cert[19])
-            if not v.get("certificate_issued_on"):
-                v["certificate_issued_on"] = None
-        elif v.get("category") or v.get("grade"):
-            row.fail("certificate_number", "", _(
-                "A category or grade without a certificate number: type the number, or leave "
-                "category and grade empty for someone awaiting assessment."))
-        status, since = v.get("status"), v.get("status_date")
-        if since and status in ("", None, Status.ACTIVE):
-            row.fail("status_date", since, _(
-                "A status date goes with a status of moved out, deceased or certificate "
-                "cancelled."))
-        elif since and since > ctx.cache["today"]:
-            row.fail("status_date", since, _("The date is in the future."))
-        elif since and v.get("registered_on") and since < v["registered_on"]:
-            row.fail("status_date", since, _(
-                "The status changed before the person was registered (登记日期 %(date)s).")
-                % {"date": v["registered_on"].isoformat()})
-        if not v.get("hukou") and unit is not None:
-            v["hukou"] = Hukou.URBAN if unit.kind == "community" else Hukou.RURAL
-        if not v.get("hukou"):
-            v["hukou"] = Hukou.RURAL
+            else:
+                problems["grid"] = _("The grid is not one of %(unit)s's grids.") \
+                    % {"unit": unit.name}
+        checked = rules.person(v, today=state.ctx.today,
+                               unit_kind=unit.kind if unit is not None else "")
+        v.update(checked.derived)
+        return {**checked.problems, **problems}
 
-    def check_batch(self, rows: list[Row], ctx: Context) -> None:
+    def record(self, v: dict, state: PersonState) -> dict:
+        """The person's fields; the unit and grid by their keys."""
+        # Without a registration date, a person who left the register (a death last year)
+        # was registered no later than that: the history then reads in order.
+        registered = v.get("registered_on") or min(state.ctx.today,
+                                                   v.get("status_date") or state.ctx.today)
+        out = {**v, "unit": v["unit"].pk, "grid": v["grid"].pk if v.get("grid") else None,
+               "search_key": search_key(v["name"]), "registered_on": registered}
+        if not out.get("status"):
+            out.pop("status", None)  # the column's default, active; in update mode, no change
+        return out
+
+    def check_batch(self, rows: list[Row], state: PersonState) -> None:
         # Only the people whose ID number the register held when the import began are looked
         # up (most rows are new: most batches ask nothing). A certificate number begins with
-        # its holder's ID number (check_row, and a constraint of the table), so a certificate
+        # its holder's ID number (the rules, and a constraint of the table), so a certificate
         # can only be taken by the person with the row's ID number. Someone registered by
         # another user while the import runs is caught by the table's unique constraint: the
         # job then stops, writing nothing, and says so.
-        ids = [r.values["id_number"] for r in rows if r.extra.get("registered")]
+        registered = state.registered
+        ids = [r.key for r in rows if r.key and compact_key(r.key) in registered]
         if not ids:
             return
-        existing_people = {
-            p["id_number"]: p for p in Person.objects.filter(id_number__in=ids).values(
-                "id", "id_number", "unit__name", "unit__path")}
-        scope = ctx.actor.unit.path if ctx.actor is not None and not ctx.actor.is_superuser \
-            else ""
+        holders = {p["id_number"]: p for p in Person.objects.filter(id_number__in=ids).values(
+            "id", "id_number", "unit__name", "unit__path")}
         for row in rows:
-            number = row.values.get("id_number")
-            current = existing_people.get(number) if number else None
+            current = holders.get(row.key) if row.key else None
             if current is None:
                 continue
-            if scope and not current["unit__path"].startswith(scope):
-                row.fail("id_number", number, _(
+            if state.scope and not current["unit__path"].startswith(state.scope):
+                row.fail("id_number", _(
                     "Already registered by %(unit)s, outside your area: ask that unit to "
                     "transfer the person.") % {"unit": current["unit__name"]})
-            elif not ctx.update_existing:
-                row.fail("id_number", number, _(
+            elif not state.ctx.update_existing:
+                row.fail("id_number", _(
                     "Already registered (in %(unit)s). Choose “update people already "
                     "registered” to change their details.") % {"unit": current["unit__name"]})
             else:
-                row.extra["existing"] = current["id"]
+                row.existing = current["id"]
 
-    def may_fail_in_batch(self, row: Row, ctx: Context) -> bool:
-        return bool(row.extra.get("registered"))  # see check_batch
+    def update(self, rows: list[Row], state: PersonState) -> int:
+        return _update_people(rows, state.ctx)
 
-    def prepare(self, row: Row, ctx: Context) -> None:
-        """The row as insert_rows writes it (built beside the database work); the unit and
-        grid by their keys, which is all the rest needs (and cheap to send)."""
-        v = row.values
-        v["unit"] = v["unit"].pk
-        v["grid"] = v["grid"].pk if v.get("grid") else None
-        v["search_key"] = search_key(v["name"])
-        if not v.get("status"):
-            v.pop("status", None)  # the column's default, active; in update mode, no change
-        if not v.get("registered_on"):
-            v["registered_on"] = ctx.cache["today"]
-        if v.get("id_number") and compact_key(v["id_number"]) in ctx.cache["registered"]:
-            row.extra["registered"] = True  # check_batch finds out by whom, and where
-        row.extra["insert"] = ctx.cache["build"](v)
-
-    def values_to_send(self, row: Row, ctx: Context) -> dict:
-        if ctx.update_existing:
-            return row.values
-        v = row.values  # new people are written from row.extra["insert"]
-        return {"id_number": v.get("id_number")}
-
-    def write(self, rows: list[Row], ctx: Context) -> tuple[int, int]:
-        new = [r.extra["insert"] for r in rows if not r.extra.get("existing")]
-        old = [r for r in rows if r.extra.get("existing")]
-        insert_rows(Person, ctx.cache["fields"], new, encoded=True)
-        updated = _update_people(old, ctx) if old else 0
-        return len(new), updated
-
-    def finish(self, ctx: Context) -> None:
+    def after_write(self, state: PersonState) -> None:
         """The history of each person the import registered with a status other than active
         (moved out, deceased, cancelled): one event each, on the day the ledger gives (or
-        the registration's), as the status page writes it. One statement for the whole file.
-        (The registration itself is the person row's own fact: see
-        selectors.status_history.)"""
+        the registration's), as the status page writes it. (The registration itself is the
+        person row's own fact: see selectors.status_history.)"""
+        ctx = state.ctx
         if ctx.job is None:
             return  # imports run as jobs; without one, the people written cannot be found
-        quote = connection.ops.quote_name
-        events, people = quote(PersonEvent._meta.db_table), quote(Person._meta.db_table)
-        columns = ", ".join(quote(PersonEvent._meta.get_field(f).column)
-                            for f in ("person", "kind", "on", "unit", "note", "by", "at"))
-        p = {f: quote(Person._meta.get_field(f).column) for f in (
-            "id", "registered_on", "unit", "status", "status_date", "import_job")}
-        now = connection.ops.adapt_datetimefield_value(ctx.cache["now"])
-        by = ctx.actor.pk if ctx.actor is not None else None
-        kinds = " ".join(f"WHEN '{status}' THEN '{kind}'" for status, kind in
-                         STATUS_EVENTS.items() if status != Status.ACTIVE)
-        with connection.cursor() as cursor:
-            # Model identifiers, quoted; the status codes are the model's own; values are
-            # parameters.
-            cursor.execute(
-                f"INSERT INTO {events} ({columns}) SELECT {p['id']}, "  # noqa: S608
-                f"CASE {p['status']} {kinds} END, "
-                f"COALESCE({p['status_date']}, {p['registered_on']}), {p['unit']}, %s, %s, %s "
-                f"FROM {people} WHERE {p['import_job']} = %s AND {p['status']} <> %s "
-                f"ORDER BY {p['id']}",
-                [_import_note(ctx), by, now, ctx.job.pk, Status.ACTIVE])
+        note = _import_note(ctx)
+        leaving = (Person.objects.filter(import_job=ctx.job).exclude(status=Status.ACTIVE)
+                   .values_list("id", "status", "status_date", "registered_on", "unit_id")
+                   .order_by("id"))
+        batch = []
+        for pk, status, since, registered_on, unit_id in leaving.iterator(chunk_size=2000):
+            batch.append(PersonEvent(person_id=pk, kind=STATUS_EVENTS[status],
+                                     on=since or registered_on, unit_id=unit_id, note=note,
+                                     by=ctx.actor))
+            if len(batch) >= 2000:
+                PersonEvent.objects.bulk_create(batch)
+                batch = []
+        PersonEvent.objects.bulk_create(batch)
+
 
 def _import_note(ctx: Context) -> str:
     return _("Import %(job)s") % {"job": ctx.job.pk} if ctx.job is not None else _("Import")
@@ -516,23 +346,20 @@ def _import_note(ctx: Context) -> str:
 def _update_people(rows: list[Row], ctx: Context) -> int:
     """Update mode: change the listed fields of people already registered, one audit
     entry (the version) per person changed."""
-    people = Person.objects.in_bulk([r.extra["existing"] for r in rows])
-    changed, entries, events = [], [], []
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(Person)
+    people = Person.objects.in_bulk([r.existing for r in rows])
+    changed, audited, events = [], [], []
     attributes = [f if f != "grid" else "grid_id" for f in UPDATABLE]  # grids come as keys
     for row in rows:
-        person = people[row.extra["existing"]]
+        person = people[row.existing]
         before = {f: getattr(person, a) for f, a in zip(UPDATABLE, attributes, strict=True)}
         for name, attribute in zip(UPDATABLE, attributes, strict=True):
-            if name in row.values and row.values[name] not in (None, ""):
-                setattr(person, attribute, row.values[name])
+            if name in row.record and row.record[name] not in (None, ""):
+                setattr(person, attribute, row.record[name])
         after = {f: getattr(person, a) for f, a in zip(UPDATABLE, attributes, strict=True)}
         changes = diff_fields(before, after)
         if "status" in changes:
             if "status_date" not in changes or person.status_date is None:
-                person.status_date = ctx.cache["today"]
+                person.status_date = ctx.today
                 after["status_date"] = person.status_date
                 changes = diff_fields(before, after)
             events.append(PersonEvent(
@@ -541,16 +368,12 @@ def _update_people(rows: list[Row], ctx: Context) -> int:
         if changes:
             person.search_key = search_key(person.name)
             changed.append(person)
-            entries.append(AuditLog(
-                actor=ctx.actor, actor_name=ctx.actor.get_username() if ctx.actor else "",
-                action=Action.UPDATE, content_type=content_type, object_id=str(person.pk),
-                object_repr=str(person)[:200], unit_id=person.unit_id, changes=changes,
-                detail={"import": ctx.job.pk if ctx.job is not None else None},
-            ))
+            audited.append(AuditItem(obj=person, unit_id=person.unit_id, changes=changes,
+                                     detail={"import": ctx.job.pk if ctx.job else None}))
     if changed:
         Person.objects.bulk_update(changed, [*UPDATABLE, "search_key"], batch_size=500)
         PersonEvent.objects.bulk_create(events, batch_size=500)
-        AuditLog.objects.bulk_create(entries, batch_size=500)
+        audit_many(actor=ctx.actor, action=Action.UPDATE, items=audited)
     return len(changed)
 
 
@@ -558,40 +381,38 @@ def _update_people(rows: list[Row], ctx: Context) -> int:
 
 def _person_column():
     return Column("id_number", "身份证号", _aliases("身份证号", "身份证号码", "公民身份号码",
-                                                    "身份证"), read=read_id, required=True)
+                                                    "身份证"), read=read_id, required=True,
+                  kind="id")
+
+
+@dataclass
+class ForPersonState:
+    ctx: Context
+    people: dict = field(default_factory=dict)  # compact ID number: person id, in scope
 
 
 class _ForPersonImport(ImportSpec):
-    """Rows that belong to a registered person, found by ID number inside the user's area."""
+    """Rows that belong to a registered person, found by ID number inside the user's area
+    (the area's ID numbers are read once, when the import begins)."""
 
-    model = None
+    rule = None  # the people.rules function checking one row
 
-    def begin(self, ctx: Context) -> None:
-        ctx.cache["today"] = timezone.localdate()
-        ctx.cache["fields"] = insert_columns(self.model)
-        ctx.cache["build"] = RowBuilder(ctx.cache["fields"])
-
-    def check_batch(self, rows: list[Row], ctx: Context) -> None:
-        ids = {r.values["id_number"] for r in rows}
+    def begin(self, ctx: Context) -> ForPersonState:
         qs = Person.objects.visible_to(ctx.actor) if ctx.actor is not None else \
             Person.objects.all()
-        people = dict(qs.filter(id_number__in=ids).values_list("id_number", "id"))
-        for row in rows:
-            person = people.get(row.values["id_number"])
-            if person is None:
-                row.fail("id_number", row.values["id_number"],
-                         _("No one with this ID number is registered in your area."))
-            row.values["person"] = person
+        numbers = qs.exclude(id_number=None).order_by().values_list("id_number", "id")
+        return ForPersonState(ctx, {compact_key(n): pk for n, pk in
+                                    numbers.iterator(chunk_size=20_000)})
 
-    def write(self, rows: list[Row], ctx: Context) -> tuple[int, int]:
-        build = ctx.cache["build"]
-        lines = [build(self.record(row, ctx)) for row in rows]
-        insert_rows(self.model, ctx.cache["fields"], lines, encoded=True)
-        return len(lines), 0
-
-    @abc.abstractmethod
-    def record(self, row: Row, ctx: Context) -> dict:
-        """The model's fields for one good row (each ledger maps its own columns)."""
+    def check_row(self, v: dict, state: ForPersonState) -> dict[str, str]:
+        checked = type(self).rule(v, today=state.ctx.today)
+        v.update(checked.derived)
+        person = state.people.get(compact_key(v["id_number"]))
+        if person is None:
+            return {"id_number": _("No one with this ID number is registered in your area."),
+                    **checked.problems}
+        v["person"] = person
+        return checked.problems
 
 
 read_need_type = _choice_reader(NeedType.choices, {
@@ -607,8 +428,10 @@ read_need_status = _choice_reader(NeedStatus.choices, {
 }, gettext_lazy("status"))
 
 
+@register
 class NeedImport(_ForPersonImport):
     kind = "needs"
+    order = 20
     title = gettext_lazy("Needs (service-needs ledger)")
     ledger_name = "残疾人康复、教育、就业、维权等服务需求登记表"
     permission = "people.add_need"
@@ -626,21 +449,12 @@ class NeedImport(_ForPersonImport):
         Column("unmet_reason", "无法解决原因", _aliases("无法解决原因", "原因"), max_length=200),
     ]
 
-    def check_row(self, row: Row, ctx: Context) -> None:
-        v = row.values
-        status = v.get("status") or NeedStatus.OPEN
-        v["status"] = status
-        if status == NeedStatus.MET and not (v.get("closed_on") and v.get("outcome")):
-            row.fail("closed_on", v.get("closed_on"),
-                     _("A met need needs the date it was met and what was done."))
-        if status == NeedStatus.UNMET and not v.get("unmet_reason"):
-            row.fail("unmet_reason", "", _("Say why the need cannot be met."))
+    rule = rules.need
 
-    def record(self, row: Row, ctx: Context) -> dict:
-        v = row.values
-        return {**v, "person": v["person"], "registered_on": v.get("registered_on")
-                or ctx.cache["today"], "registered_by": ctx.actor.pk if ctx.actor else None,
-                "visit": None}
+    def record(self, v: dict, state: ForPersonState) -> dict:
+        ctx = state.ctx
+        return {**v, "registered_on": v.get("registered_on") or ctx.today,
+                "registered_by": ctx.actor.pk if ctx.actor is not None else None, "visit": None}
 
 
 read_visit_mode = _choice_reader(VisitMode.choices, {
@@ -650,8 +464,10 @@ read_visit_mode = _choice_reader(VisitMode.choices, {
 }, gettext_lazy("visit mode"))
 
 
+@register
 class VisitImport(_ForPersonImport):
     kind = "visits"
+    order = 30
     title = gettext_lazy("Visits (visit log)")
     ledger_name = "走访残疾人记录"
     permission = "people.add_visit"
@@ -667,17 +483,12 @@ class VisitImport(_ForPersonImport):
         Column("next_due", "下次走访日期", _aliases("下次走访日期", "下次走访"), read=cells.date),
     ]
 
-    def check_row(self, row: Row, ctx: Context) -> None:
-        v = row.values
-        v["mode"] = v.get("mode") or VisitMode.HOME
-        if v.get("visited_on") and v["visited_on"] > ctx.cache["today"]:
-            row.fail("visited_on", v["visited_on"], _("The date is in the future."))
-        if v.get("next_due") and v.get("visited_on") and v["next_due"] <= v["visited_on"]:
-            row.fail("next_due", v["next_due"], _("The next visit must come after this one."))
+    rule = rules.visit
 
-    def record(self, row: Row, ctx: Context) -> dict:
-        return {**row.values, "worker": ctx.actor.pk if ctx.actor else None,
-                "created_at": timezone.now()}
+    def record(self, v: dict, state: ForPersonState) -> dict:
+        ctx = state.ctx
+        return {**v, "worker": ctx.actor.pk if ctx.actor is not None else None,
+                "created_at": ctx.now}
 
 
 read_ability = _choice_reader(WorkAbility.choices, {
@@ -690,8 +501,10 @@ read_job_status = _choice_reader(JobStatus.choices, {
 }, gettext_lazy("status"))
 
 
+@register
 class JobSeekerImport(_ForPersonImport):
     kind = "jobseekers"
+    order = 40
     title = gettext_lazy("Job seekers (job-seeker ledger)")
     ledger_name = "残疾人求职登记表"
     permission = "people.add_jobseeker"
@@ -709,17 +522,7 @@ class JobSeekerImport(_ForPersonImport):
         Column("placed_on", "就业日期", _aliases("就业日期", "安置日期"), read=cells.date),
     ]
 
-    def check_row(self, row: Row, ctx: Context) -> None:
-        v = row.values
-        v["status"] = v.get("status") or JobStatus.SEEKING
-        if v["status"] == JobStatus.PLACED and not (v.get("employer") and v.get("placed_on")):
-            row.fail("employer", v.get("employer"),
-                     _("A placement needs the employer and the date."))
+    rule = rules.jobseeker
 
-    def record(self, row: Row, ctx: Context) -> dict:
-        return {**row.values, "registered_on": row.values.get("registered_on")
-                or ctx.cache["today"]}
-
-
-SPECS = {spec.kind: spec for spec in (PersonImport(), NeedImport(), VisitImport(),
-                                      JobSeekerImport())}
+    def record(self, v: dict, state: ForPersonState) -> dict:
+        return {**v, "registered_on": v.get("registered_on") or state.ctx.today}

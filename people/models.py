@@ -87,7 +87,7 @@ class Person(models.Model):
     registered_on = models.DateField(_("registered on"))
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                       null=True, blank=True, related_name="+")
-    import_job = models.ForeignKey("core.ImportJob", on_delete=models.SET_NULL, null=True,
+    import_job = models.ForeignKey("imports.ImportJob", on_delete=models.SET_NULL, null=True,
                                    blank=True, related_name="+",
                                    verbose_name=_("imported with"))
     updated_at = models.DateTimeField(auto_now=True)

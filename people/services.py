@@ -12,14 +12,9 @@ from accounts.audit import audit_record, diff_fields
 from accounts.models import Action
 from orgs.models import Level, OrgUnit
 
-from .choices import JobStatus, MoveKind, NeedStatus, Status, TransferStatus
-from .identity import (
-    birth_date_of,
-    certificate_problems,
-    gender_of,
-    normalise_id,
-    validate_id,
-)
+from . import rules
+from .choices import MoveKind, Status, TransferStatus
+from .identity import validate_id
 from .models import STATUS_EVENTS, JobSeeker, Need, Person, PersonEvent, Transfer, Visit
 from .pinyin import search_key
 
@@ -97,72 +92,47 @@ def _snapshot(obj, fields) -> dict:
     return {f: getattr(obj, f"{f}_id" if f in ("unit", "grid") else f) for f in fields}
 
 
-def _check_person(person: Person) -> None:
-    """Everything the register requires of a person, with one message per field."""
-    errors: dict[str, list[str]] = {}
+# The fields of a person the forms type that the register's rules read (people.rules.person;
+# the status and its date change on the status page, people.rules.status_change).
+RULE_FIELDS = ("id_number", "gender", "birth_date", "certificate_number", "category", "grade",
+               "certificate_issued_on", "certificate_valid_until", "hukou")
 
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
 
+def _check_person(person: Person, before: dict | None = None) -> None:
+    """Everything the register requires of a person (people.rules, then the model's own
+    field checks), with one message per field. ``before``: the stored values, when editing."""
+    values = {name: getattr(person, name) for name in RULE_FIELDS}
+    if before and before.get("id_number") and values["id_number"]:
+        # Birth date and gender were read from the ID number; shown again unchanged on the
+        # edit form, they were not typed, so a corrected ID number gives its own.
+        if values["birth_date"] == before.get("birth_date"):
+            values["birth_date"] = None
+        if values["gender"] == before.get("gender"):
+            values["gender"] = ""
     unit = person.unit if person.unit_id else None
-    if unit is not None and unit.level != Level.VILLAGE:
-        add("unit", _("A person is registered in a village or community."))
-    if person.grid_id:
-        if person.grid.level != Level.GRID or person.grid.parent_id != person.unit_id:
-            add("grid", _("The grid must belong to the person's village or community."))
-
-    if person.id_number:
-        try:
-            person.id_number = validate_id(person.id_number)
-        except ValidationError as exc:
-            add("id_number", exc.messages[0])
-        else:
-            derived_birth, derived_gender = birth_date_of(person.id_number), gender_of(
-                person.id_number)
-            person.birth_date, person.gender = derived_birth, derived_gender
-    else:
-        person.id_number = None
-        if not person.birth_date:
-            add("birth_date", _("Without an ID number, type the birth date."))
-        if not person.gender:
-            add("gender", _("Without an ID number, choose the gender."))
-    if person.birth_date and person.birth_date > dt.date.today():
-        add("birth_date", _("The birth date is in the future."))
-
-    cert = normalise_id(person.certificate_number or "")
-    has_cert_detail = any((person.certificate_issued_on, person.certificate_valid_until))
-    if cert:
-        person.certificate_number = cert
-        if not person.id_number:
-            add("certificate_number", _("A certificate number needs the holder's ID number."))
-        if not person.category:
-            add("category", _("Choose the category shown on the certificate."))
-        if not person.grade:
-            add("grade", _("Choose the grade shown on the certificate."))
-        for field, message in certificate_problems(
-            cert, id_number=person.id_number if "id_number" not in errors else None,
-            category=person.category, grade=person.grade,
-        ).items():
-            add(field, message)
-        if not person.certificate_issued_on:
-            add("certificate_issued_on", _("Type the date the certificate was issued."))
-        if (person.certificate_issued_on and person.certificate_valid_until
-                and person.certificate_valid_until <= person.certificate_issued_on):
-            add("certificate_valid_until", _("The certificate must be valid after its issue."))
-    else:
-        person.certificate_number = None
-        if has_cert_detail:
-            add("certificate_number", _("Type the certificate number, or leave its dates empty."))
-    exclude = ["unit", "grid", "search_key", "registered_by"]
+    grid = person.grid if person.grid_id else None
+    checked = rules.person(values, today=timezone.localdate(),
+                           unit_kind=unit.kind if unit is not None else "")
+    errors: dict[str, list[str]] = {name: [m] for name, m in checked.problems.items()}
+    for name, message in rules.place(
+            unit_level=unit.level if unit is not None else None,
+            grid_level=grid.level if grid is not None else None,
+            grid_parent_id=grid.parent_id if grid is not None else None,
+            unit_id=person.unit_id).items():
+        errors.setdefault(name, []).append(message)
+    for name, value in checked.derived.items():
+        if name not in errors:
+            setattr(person, name, value)
+    exclude = ["unit", "grid", "search_key", "registered_by", *errors]  # one message a field
     if person.id_number or "id_number" in errors:
         exclude += ["gender", "birth_date"]  # read from the ID, or the ID's error says it
     try:
         person.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
+        for name, messages in exc.message_dict.items():
             for message in messages:
-                if message not in errors.get(field, []):
-                    add(field, message)
+                if message not in errors.get(name, []):
+                    errors.setdefault(name, []).append(message)
     if errors:
         raise ValidationError(errors)
 
@@ -230,9 +200,10 @@ def person_update(*, actor, person: Person, **fields) -> Person:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
     before = _snapshot(person, PERSON_FIELDS)
+    stored = {name: getattr(person, name) for name in RULE_FIELDS}
     for name, value in fields.items():
         setattr(person, name, value)
-    _check_person(person)
+    _check_person(person, before=stored)
     _check_unique(person, actor)
     changes = diff_fields(before, _snapshot(person, PERSON_FIELDS))
     if changes:
@@ -248,15 +219,11 @@ def person_set_status(*, actor, person: Person, status: str, on: dt.date,
     """Deceased, certificate cancelled, moved out of the area, or active again. Nothing is
     deleted; the history keeps every change."""
     _require_person(actor, "people.change_person", person)
-    if status not in STATUS_EVENTS:
-        raise ValidationError({"status": _("Choose a status.")})
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("The date is in the future.")})
-    if status == Status.MOVED_OUT and not note.strip():
-        raise ValidationError({"note": _("Say where the person moved to.")})
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if person.status == status:
-        raise ValidationError({"status": _("The person already has this status.")})
+    problems = rules.status_change(status=status, on=on, note=note, current=person.status,
+                                   today=timezone.localdate())
+    if problems:
+        raise ValidationError({name: [m] for name, m in problems.items()})
     old = person.status
     person.status, person.status_date = status, on
     person.save(update_fields=["status", "status_date", "updated_at"])
@@ -354,25 +321,23 @@ def transfer_decide(*, actor, transfer: Transfer, accept: bool) -> Transfer:
     return transfer
 
 
+def _apply_rules(obj, checked: "rules.Checked", *, exclude: list[str]) -> None:
+    """Set what a rule derived, then add the model's own field errors to its problems and
+    raise if there are any."""
+    errors = {name: [message] for name, message in checked.problems.items()}
+    for name, value in checked.derived.items():
+        if name not in errors:
+            setattr(obj, name, value)
+    _clean(obj, errors, exclude=exclude)
+
+
+def _values(obj, names) -> dict:
+    return {name: getattr(obj, name) for name in names}
+
+
 def _check_need(need: Need) -> None:
-    errors = {}
-    if need.status == NeedStatus.MET:
-        if not need.closed_on:
-            errors["closed_on"] = [_("Type the date the need was met.")]
-        if not need.outcome.strip():
-            errors["outcome"] = [_("Say what was done.")]
-    elif need.status == NeedStatus.UNMET:
-        if not need.unmet_reason.strip():
-            errors["unmet_reason"] = [_("Say why the need cannot be met.")]
-        if not need.closed_on:
-            need.closed_on = timezone.localdate()
-    else:
-        need.closed_on = None
-    if need.closed_on and need.registered_on and need.closed_on < need.registered_on:
-        errors["closed_on"] = [_("A need cannot be closed before it was registered.")]
-    if need.registered_on and need.registered_on > timezone.localdate():
-        errors["registered_on"] = [_("The date is in the future.")]
-    _clean(need, errors, exclude=["person", "registered_by", "visit"])
+    _apply_rules(need, rules.need(_values(need, NEED_FIELDS), today=timezone.localdate()),
+                 exclude=["person", "registered_by", "visit"])
 
 
 @transaction.atomic
@@ -410,12 +375,8 @@ def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), **fie
     visit = Visit(person=person, worker=actor, **fields)
     if not visit.worker_name and actor is not None:
         visit.worker_name = str(actor)
-    errors = {}
-    if visit.visited_on and visit.visited_on > timezone.localdate():
-        errors["visited_on"] = [_("The date is in the future.")]
-    if visit.next_due and visit.visited_on and visit.next_due <= visit.visited_on:
-        errors["next_due"] = [_("The next visit must come after this one.")]
-    _clean(visit, errors, exclude=["person", "worker"])
+    _apply_rules(visit, rules.visit(_values(visit, VISIT_FIELDS), today=timezone.localdate()),
+                 exclude=["person", "worker"])
     visit.save()
     audit_record(actor=actor, action=Action.CREATE, obj=visit, unit=person.unit,
                  changes=diff_fields({}, _snapshot(visit, VISIT_FIELDS)))
@@ -426,13 +387,8 @@ def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), **fie
 
 
 def _check_job(job: JobSeeker) -> None:
-    errors = {}
-    if job.status == JobStatus.PLACED:
-        if not job.employer.strip():
-            errors["employer"] = [_("Name the employer.")]
-        if not job.placed_on:
-            errors["placed_on"] = [_("Type the date of placement.")]
-    _clean(job, errors, exclude=["person"])
+    _apply_rules(job, rules.jobseeker(_values(job, JOB_FIELDS), today=timezone.localdate()),
+                 exclude=["person"])
 
 
 @transaction.atomic

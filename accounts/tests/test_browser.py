@@ -245,7 +245,7 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_main(page, live_serv
         ("/accounts/users/new/", {"A", "SELECT", "BUTTON", "INPUT text", "INPUT password"}),
         ("/orgs/units/{county}/edit/", {"INPUT date", "INPUT checkbox", "SELECT"}),
         ("/orgs/units/{community}/grids/new/", {"INPUT number", "TEXTAREA"}),
-        ("/orgs/import/", {"INPUT file", "INPUT radio", "INPUT checkbox"}),
+        ("/imports/?kind=divisions", {"INPUT file", "SELECT"}),
         ("/orgs/", {"BUTTON button", "INPUT text", "A"}),
     ],
 )
@@ -316,7 +316,7 @@ def test_the_navigation_marks_the_current_page_and_section(page, live_server, li
         (f"/accounts/users/{t.leader.pk}/", "/accounts/users/", "true"),
         ("/accounts/users/new/", "/accounts/users/", "true"),
         ("/accounts/audit/", "/accounts/audit/", "page"),
-        ("/orgs/import/", "/orgs/import/", "page"),
+        ("/imports/?kind=divisions", "/imports/?kind=divisions", "page"),
     ):
         goto(page, live_server.url + path)
         expect(current).to_have_count(1)

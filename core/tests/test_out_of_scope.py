@@ -33,9 +33,9 @@ OBJECT_URLS = {
     "people:visit_coverage_unit": ("other_township", "get"),
     "people:transfer_decide": ("transfer", "post"),
     "reports:summary_unit": ("other_township", "get"),
-    "core:import_detail": ("import_job", "get"),
-    "core:import_progress": ("import_job", "get"),
-    "core:import_rejected": ("import_job", "get"),
+    "imports:import_detail": ("import_job", "get"),
+    "imports:import_progress": ("import_job", "get"),
+    "imports:import_rejected": ("import_job", "get"),
     "reports:summary_xlsx": ("other_township", "get"),
 }
 
@@ -52,7 +52,7 @@ def world(tree):
         actor=tree.other_officer, id_number=holder.id_number, to_unit=tree.other_village)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from core import imports
+    from imports import services as imports
 
     tree.import_job = imports.job_create(
         actor=tree.other_officer, kind="people",

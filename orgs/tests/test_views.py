@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Action, AuditLog
+from imports.models import ImportJob
 from orgs.models import Level, OrgProfile, OrgUnit
 
 
@@ -154,35 +155,54 @@ def test_anonymous_users_go_to_login(client, tree):
     assert response.status_code == 302 and reverse("accounts:login") in response.url
 
 
-def _upload(client, text, **data):
+def _run_division_import(client, text, mode, capture):
+    """The division list through the import pages, as every ledger goes in."""
     upload = io.BytesIO(text.encode("utf-8"))
     upload.name = "divisions.csv"
-    return client.post(reverse("orgs:division_import"), {"file": upload, "mode": "all", **data})
+    response = client.post(reverse("imports:import_list"), {"kind": "divisions", "file": upload})
+    assert response.status_code == 302, response.content.decode()[:500]
+    job = ImportJob.objects.latest("pk")
+    data = {"header_row": job.header_row, "mode": mode, "start": "1",
+            **{f"col_{index}": field for index, field in job.mapping.items()}}
+    with capture(execute=True):
+        client.post(job.get_absolute_url(), data)
+    return client.get(job.get_absolute_url()).content.decode()
 
 
-def test_import_page_reports_rows_and_obeys_the_choice(tree, client_for):
+def test_the_division_page_leads_to_the_import_of_the_division_list(tree, client_for):
+    response = client_for(tree.county_admin).get(reverse("orgs:division_import"))
+    assert response.status_code == 302
+    assert response.url == reverse("imports:import_list") + "?kind=divisions"
+
+
+def test_division_import_reports_rows_and_obeys_the_choice(tree, client_for,
+                                                          django_capture_on_commit_callbacks):
     client = client_for(tree.county_admin)
     text = ("code,name,parent_code,level\n620422102,河畔镇,620422,township\n"
             "62042210X,坏镇,620422,township\n620422199200,无父村,620422199,village\n")
-    body = _upload(client, text).content.decode()
+    body = _run_division_import(client, text, "all", django_capture_on_commit_callbacks)
     assert "62042210X" in body and "620422199" in body and "<td" in body
     assert not OrgUnit.objects.filter(code="620422102").exists()
-    body = _upload(client, text, mode="valid").content.decode()
+    body = _run_division_import(client, text, "valid", django_capture_on_commit_callbacks)
     assert OrgUnit.objects.filter(code="620422102").exists()
     assert "62042210X" in body
 
 
-def test_import_page_rejects_a_non_table(tree, client_for):
+def test_division_import_rejects_a_non_table(tree, client_for):
     client = client_for(tree.county_admin)
     upload = io.BytesIO(b"\x00\x01binary")
     upload.name = "x.pdf"
-    response = client.post(reverse("orgs:division_import"), {"file": upload, "mode": "all"})
+    response = client.post(reverse("imports:import_list"), {"kind": "divisions", "file": upload})
     assert response.status_code == 200 and 'aria-invalid="true"' in response.content.decode()
 
 
-def test_only_county_admin_imports(tree, client_for):
-    assert client_for(tree.township_officer).get(
-        reverse("orgs:division_import")).status_code == 403
+def test_only_county_admin_imports_divisions(tree, client_for):
+    client = client_for(tree.township_officer)
+    assert client.get(reverse("orgs:division_import")).status_code == 403
+    upload = io.BytesIO(b"code,name\n620422102,x\n")
+    upload.name = "d.csv"
+    response = client.post(reverse("imports:import_list"), {"kind": "divisions", "file": upload})
+    assert response.status_code == 200 and not ImportJob.objects.exists()
 
 
 def test_county_admin_moves_a_community_under_the_county(tree, client_for):

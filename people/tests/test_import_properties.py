@@ -31,8 +31,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import AuditLog
-from core import imports
-from core.models import ImportJob
+from imports import services as imports
+from imports.models import ImportJob
 from people.models import JobSeeker, Need, Person, PersonEvent, Visit
 
 from .factories import check_char, make_id, make_person

@@ -8,8 +8,8 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core import imports
-from core.models import ImportJob
+from imports import services as imports
+from imports.models import ImportJob
 from people import selectors, services
 from people.models import JobSeeker, Need, Person, PersonEvent, Transfer, Visit
 

@@ -238,7 +238,7 @@ def child_raw(options) -> dict:
     from django.utils import timezone
 
     from accounts.models import User
-    from core.fastinsert import insert_columns, insert_rows
+    from imports.engine.fastinsert import insert_columns, insert_rows
     from orgs.models import OrgUnit
     from people.models import Person
 
@@ -273,8 +273,8 @@ def child_importer(options) -> dict:
     from django.core.files import File
 
     from accounts.models import User
-    from core import imports
-    from core.models import ImportJob
+    from imports import services as imports
+    from imports.models import ImportJob
     from people.models import Person
 
     actor = User.objects.select_related("unit").get(username=ACTOR)

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core import fastinsert
+from imports.engine import fastinsert
 from people.models import Person
 from people.tests.factories import make_id
 

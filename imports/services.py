@@ -1,10 +1,11 @@
 """Import jobs: upload a ledger, say which sheet, header row and columns, then check or apply
 it in the background. The ledgers themselves (what a row of people or of visits is) are
-import specs registered in ``SPECS`` by their apps."""
+import specs that their apps register (``imports.registry``)."""
 
 import datetime as dt
 import io
 import logging
+from itertools import chain, islice
 from pathlib import PurePath
 
 from django.core.cache import cache
@@ -12,12 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from . import importer
-from .models import ImportJob
-from .tabular import (
+from core.tabular import (
     TableError,
     is_spreadsheet,
     open_table,
@@ -26,26 +24,13 @@ from .tabular import (
     table_height,
 )
 
-# Where each ledger's import spec lives; apps add theirs here as they arrive.
-SPEC_PATHS = {
-    "people": "people.imports.PersonImport",
-    "needs": "people.imports.NeedImport",
-    "visits": "people.imports.VisitImport",
-    "jobseekers": "people.imports.JobSeekerImport",
-}
+from . import engine
+from .models import ImportJob
+from .registry import spec_for
+
 STALE_AFTER = dt.timedelta(minutes=2)
 logger = logging.getLogger(__name__)
 MAX_UPLOAD = 60 * 1024 * 1024
-
-
-def spec_for(kind: str) -> importer.ImportSpec:
-    if kind not in SPEC_PATHS:
-        raise ValidationError(_("Unknown ledger."))
-    return import_string(SPEC_PATHS[kind])()
-
-
-def specs() -> dict[str, importer.ImportSpec]:
-    return {kind: spec_for(kind) for kind in SPEC_PATHS}
 
 
 def _progress_key(job_id: int) -> str:
@@ -74,7 +59,7 @@ def _head(source, filename: str, sheet) -> list:
     head = []
     for number, cells in rows:
         head.append((number, cells))
-        if number >= importer.HEADER_SCAN_ROWS:
+        if number >= engine.HEADER_SCAN_ROWS:
             break
     return head
 
@@ -123,7 +108,7 @@ def job_create(*, actor, kind: str, upload) -> ImportJob:
         head = _head(upload, name, sheet or 0)
     except TableError as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    header_row, mapping = importer.detect_header(spec, head)
+    header_row, mapping = engine.detect_header(spec, head)
     if not mapping:
         raise ValidationError({"file": _(
             "No column of the file has a header this ledger knows (such as 姓名 or 身份证号). "
@@ -149,7 +134,7 @@ def job_configure(*, actor, job: ImportJob, sheet: str, header_row: int, mapping
             if sheet not in sheet_names(handle, job.filename):
                 raise ValidationError({"sheet": _("Choose one of the file's sheets.")})
             if sheet != job.sheet:
-                header_row, detected = importer.detect_header(
+                header_row, detected = engine.detect_header(
                     spec, _head(handle, job.filename, sheet))
                 mapping = {str(k): v for k, v in detected.items()}
     fields = [f for f in mapping.values() if f]
@@ -221,25 +206,26 @@ def job_run(job_id: int) -> ImportJob:
                       {"done": done, "total": total, "beat": timezone.now()}, 86400)
 
         rejected = None
-        ctx = importer.Context(actor=actor, update_existing=job.update_existing,
-                               dry_run=job.dry_run, job=job)
+        ctx = engine.Context(actor=actor, job=job, update_existing=job.update_existing,
+                             dry_run=job.dry_run, today=timezone.localdate(), now=now)
 
         class LazyRejected:
             """Create the rejected-rows workbook only when a row is rejected."""
 
-            def add(self, row, reasons):
+            def add(self, number, cells, reasons):
                 nonlocal rejected
                 if rejected is None:
-                    rejected = importer.RejectedRows(header)
-                rejected.add(row, reasons)
+                    rejected = engine.RejectedRows(header)
+                rejected.add(number, cells, reasons)
 
         # The rows and the job's own outcome commit together, or not at all.
         with transaction.atomic():
-            outcome = importer.run(
+            outcome = engine.run(
                 spec=spec, ctx=ctx, rows=rows,
                 mapping={int(k): v for k, v in job.mapping.items()},
                 header_row=job.header_row, mode=job.mode, progress=progress,
                 rejected=LazyRejected(),
+                reread=lambda: open_table(handle, job.filename, _sheet(job))[1],
             )
             job = _record_outcome(job, outcome, rejected, actor)
     except (TableError, OSError) as exc:
@@ -293,3 +279,20 @@ def _record_outcome(job: ImportJob, outcome, rejected, actor) -> ImportJob:
                              "updated": outcome.updated, "bad_rows": outcome.bad_rows,
                              "mode": job.mode})
     return job
+
+
+def run_table(*, actor, spec, rows, mode: str = "all", dry_run: bool = False,
+              update_existing: bool = False) -> engine.Outcome:
+    """Import a table at once, in this process (commands, the demo): the header found in
+    its first rows, the columns mapped by their names. ``rows`` yields (number, cells)."""
+    iterator = iter(rows)
+    head = list(islice(iterator, engine.HEADER_SCAN_ROWS))
+    header_row, mapping = engine.detect_header(spec, head)
+    if not mapping:
+        raise ValidationError(_(
+            "No column of the file has a header this ledger knows (such as 姓名 or 身份证号). "
+            "Check the file, or download the blank template."))
+    ctx = engine.Context(actor=actor, update_existing=update_existing, dry_run=dry_run,
+                         today=timezone.localdate(), now=timezone.now())
+    return engine.run(spec=spec, ctx=ctx, rows=chain(head, iterator), mapping=mapping,
+                      header_row=header_row, mode=mode)

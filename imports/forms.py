@@ -27,8 +27,8 @@ class ConfigureForm(forms.Form):
         ("all", _("Import nothing (all or nothing)")),
         ("valid", _("Import the valid rows only")),
     ], widget=forms.RadioSelect)
-    update_existing = forms.BooleanField(
-        label=_("Update people already registered (same ID number)"), required=False)
+    update_existing = forms.BooleanField(label=_("Update rows already in the system"),
+                                         required=False)
     dry_run = forms.BooleanField(label=_("Check only, write nothing (dry run)"), required=False)
 
     def __init__(self, *args, job: ImportJob, sheets: list[str], header: list, spec, **kwargs):
@@ -48,7 +48,10 @@ class ConfigureForm(forms.Form):
                 initial=job.mapping.get(str(index), ""),
             )
             self.column_fields.append(name)
-        if spec.kind != "people":
+        if spec.supports_update:
+            if spec.update_label:
+                self.fields["update_existing"].label = spec.update_label
+        else:
             del self.fields["update_existing"]
 
     def mapping(self) -> dict:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "core"
+app_name = "imports"
 urlpatterns = [
     path("", views.import_list, name="import_list"),
     path("<int:pk>/", views.import_detail, name="import_detail"),
