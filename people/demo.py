@@ -36,6 +36,7 @@ from .choices import (
     VisitMode,
     WorkAbility,
 )
+from . import rules
 from .identity import birth_date_of, certificate_number, gender_of
 from .models import JobSeeker, Need, Person, PersonEvent, Visit
 from .pinyin import search_key
@@ -481,6 +482,30 @@ class _Generator:
         return job
 
 
+def _check_with_the_rules(people, visits, needs, jobs, today) -> None:
+    """The demo is written in bulk, not through the services, so every row is put through
+    the register's rules first (people.rules): the demo holds nothing a form or an import
+    would refuse."""
+    def values(obj, names):
+        return {name: getattr(obj, name) for name in names}
+
+    checks = [(p, rules.person(values(p, PERSON_RULE_FIELDS), today=today)) for p in people]
+    checks += [(v, rules.visit(values(v, ("visited_on", "next_due", "mode")), today=today))
+               for v in visits]
+    checks += [(n, rules.need(values(n, ("status", "closed_on", "outcome", "unmet_reason",
+                                          "registered_on")), today=today)) for n in needs]
+    checks += [(j, rules.jobseeker(values(j, ("status", "employer", "placed_on",
+                                              "registered_on")), today=today)) for j in jobs]
+    refused = [(obj, checked.problems) for obj, checked in checks if not checked.ok]
+    if refused:
+        raise ValueError(f"the demo made rows the rules refuse: {refused[:3]}")
+
+
+PERSON_RULE_FIELDS = ("id_number", "gender", "birth_date", "certificate_number", "category",
+                      "grade", "certificate_issued_on", "certificate_valid_until", "hukou",
+                      "status", "status_date", "registered_on")
+
+
 @transaction.atomic
 def load_people_demo(*, county: OrgUnit, seed: int = 620422, per_village=(6, 14)) -> int:
     """Register ``per_village`` synthetic people (a random number in that range) in every
@@ -511,6 +536,7 @@ def load_people_demo(*, county: OrgUnit, seed: int = 620422, per_village=(6, 14)
             if job is not None:
                 jobs.append(job)
 
+    _check_with_the_rules(people, visits, needs, jobs, gen.today)
     Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
     events = [PersonEvent(person=p, kind=PersonEvent.Kind.DECEASED, on=p.status_date,
                            unit=p.unit) for p in people if p.status == Status.DECEASED]

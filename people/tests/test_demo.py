@@ -283,3 +283,18 @@ def test_the_people_demo_is_reproducible_and_fits_any_county(tree):
     for model in (JobSeeker, Need, Visit, PersonEvent, Person):
         model.objects.all().delete()
     assert load() == first
+
+
+def test_the_demo_is_checked_with_the_registers_rules():
+    import datetime as dt
+
+    from people import demo
+    from people.models import Person
+
+    from .factories import make_id
+
+    wrong = Person(id_number=make_id(birth=dt.date(1970, 5, 17)), gender="M",
+                   birth_date=dt.date(1971, 1, 1), hukou="rural", status="active",
+                   registered_on=dt.date(2020, 1, 1))
+    with pytest.raises(ValueError, match="birth_date"):
+        demo._check_with_the_rules([wrong], [], [], [], dt.date(2026, 1, 1))
