@@ -34,3 +34,13 @@ document.addEventListener("click", function (event) {
   (label || field).scrollIntoView();
   field.focus({ preventScroll: true });
 });
+
+// A list whose filter bar replaced it (htmx) says its new count in the status line beside
+// it, so a screen reader hears the result without leaving the search box.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var list = event.detail.target;
+  if (!list || !list.classList || !list.classList.contains("object-list")) return;
+  var status = document.getElementById(list.dataset.status);
+  var caption = list.querySelector("caption");
+  if (status) status.textContent = caption ? caption.textContent : "";
+});
