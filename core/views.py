@@ -311,8 +311,8 @@ class FormGuard:
     """A check every form page makes around its service: the one place for an optimistic
     lock (a version field) or a one-time submit token.
 
-    ``contribute`` adds the guard's fields to the form (hidden inputs) before it is shown
-    or read; ``check`` runs on a valid submission before the service, raises
+    ``contribute`` adds the guard's fields to the form (hidden, not required inputs) before
+    it is shown or read; ``check`` runs on a valid submission before the service, raises
     ValidationError when it must not be saved, and returns extra keyword arguments for
     the service (e.g. ``{"expected_version": 3}``) or None. The guard's own fields never
     reach the service."""
