@@ -233,7 +233,7 @@ def test_the_table_is_a_named_region_with_sortable_headers(tree, client_for):
 def test_the_caption_counts_the_whole_list_not_the_page(many, client_for):
     client = client_for(many.township_officer)
     body = client.get(LIST, {"per_page": "25"}).content.decode()
-    assert '<caption id="user-caption">共 62 名用户</caption>' in body
+    assert '<caption id="user-caption">共 62 个用户</caption>' in body
 
 
 # ---- the export ---------------------------------------------------------------------------
