@@ -1,11 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Level, OrgUnit
 
-from .models import Action
 from .roles import Role
 
 
@@ -49,22 +47,3 @@ class UserCreateForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
-
-
-class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("User"), required=False, max_length=150)
-    action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("Any")), *Action.choices]
-    )
-    object_type = forms.ModelChoiceField(
-        label=_("Object type"), required=False, empty_label=_("Any"),
-        queryset=ContentType.objects.filter(
-            app_label__in=["orgs", "accounts", "people", "workforce", "ledgers", "standards"]
-        ).order_by("app_label", "model"),
-    )
-    date_from = forms.DateField(
-        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )

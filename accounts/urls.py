@@ -7,11 +7,11 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("users/", views.user_list, name="user_list"),
-    path("users/export.xlsx", views.user_export, name="user_export"),
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/export.xlsx", views.UserListView.as_view(export=True), name="user_export"),
     path("users/new/", views.user_create, name="user_create"),
-    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("users/<int:pk>/active/", views.user_toggle_active, name="user_toggle_active"),
-    path("audit/", views.audit_list, name="audit_list"),
-    path("audit/export.xlsx", views.audit_export, name="audit_export"),
+    path("audit/", views.AuditListView.as_view(), name="audit_list"),
+    path("audit/export.xlsx", views.AuditListView.as_view(export=True), name="audit_export"),
 ]

@@ -2,17 +2,19 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.scope import get_visible_or_404
-from core.views import add_service_errors, export_filters, xlsx_export
+from core.views import ListAction, ObjectDetailView, ObjectListView, add_service_errors
 
 from . import exports, selectors, services
-from .forms import AuditFilterForm, LoginForm, UserCreateForm
-from .models import User
+from .filters import AuditFilterSet, UserFilterSet
+from .forms import LoginForm, UserCreateForm
+from .models import AuditLog, User
+from .tables import AuditTable, UserTable
 
 
 class LoginView(auth_views.LoginView):
@@ -31,26 +33,24 @@ def home(request):
     raise PermissionDenied
 
 
-@login_required
-@permission_required("accounts.view_user", raise_exception=True)
-def user_list(request):
-    page = Paginator(selectors.user_list(user=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page})
+class UserListView(ObjectListView):
+    model = User
+    filterset_class = UserFilterSet
+    table_class = UserTable
+    selector = selectors.user_list
+    search_label = gettext_lazy("Find users")
+    actions = (ListAction("accounts:user_create", gettext_lazy("New user"), "accounts.add_user",
+                          primary=True),)
+    export_name = "用户名单"
+    export_columns = exports.USER_COLUMNS
+    export_rows = exports.user_rows
+    export_url_name = "accounts:user_export"
 
 
-@login_required
-@permission_required("accounts.view_user", raise_exception=True)
-def user_export(request):
-    users = selectors.user_list(user=request.user)
-    return xlsx_export(request, name="用户名单", columns=exports.USER_COLUMNS,
-                       rows=exports.user_rows(users), filters={})
-
-
-@login_required
-@permission_required("accounts.view_user", raise_exception=True)
-def user_detail(request, pk):
-    shown = get_visible_or_404(User.objects.select_related("unit"), request.user, pk=pk)
-    return render(request, "accounts/user_detail.html", {"shown": shown})
+class UserDetailView(ObjectDetailView):
+    model = User
+    selector = selectors.user_get
+    context_object_name = "shown"  # "user" is who is looking
 
 
 @login_required
@@ -92,30 +92,14 @@ def user_toggle_active(request, pk):
     return redirect(shown)
 
 
-def _audit_filters(request):
-    """The audit log's filter form and the filters to apply, for the log and its export."""
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    return form, {k: v for k, v in filters.items() if v}
-
-
-@login_required
-@permission_required("accounts.view_auditlog", raise_exception=True)
-def audit_list(request):
-    form, filters = _audit_filters(request)
-    qs = selectors.audit_list(user=request.user, **filters)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "accounts/audit_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-    })
-
-
-@login_required
-@permission_required("accounts.view_auditlog", raise_exception=True)
-def audit_export(request):
-    _form, filters = _audit_filters(request)
-    entries = selectors.audit_list(user=request.user, **filters)
-    return xlsx_export(request, name="操作日志", columns=exports.AUDIT_COLUMNS,
-                       rows=exports.audit_rows(entries), filters=export_filters(filters))
+class AuditListView(ObjectListView):
+    model = AuditLog
+    filterset_class = AuditFilterSet
+    table_class = AuditTable
+    selector = selectors.audit_list
+    title = gettext_lazy("Audit log")
+    search_label = gettext_lazy("Filter the audit log")
+    export_name = "操作日志"
+    export_columns = exports.AUDIT_COLUMNS
+    export_rows = exports.audit_rows
+    export_url_name = "accounts:audit_export"

@@ -1,12 +1,32 @@
-"""Base views: scope applied once, in get_queryset, so out of scope is a 404 everywhere."""
+"""Base views: a page is declared by a few attributes (NetBox's ObjectListView, with this
+project's selectors and services). Anonymous users go to the login page, a missing
+permission is a 403, and an object out of the user's scope a 404, because every read goes
+through a selector that starts from ``visible_to``.
 
+    class JobSeekerListView(ObjectListView):
+        model = JobSeeker                       # permission: people.view_jobseeker
+        filterset_class = JobSeekerFilterSet    # people/filters.py
+        table_class = JobSeekerTable            # people/tables.py
+        selector = selectors.jobseeker_list     # (user=, filters=) -> QuerySet
+        export_name = "残疾人求职登记名单"          # with export_columns and export_rows
+
+See ObjectListView, ObjectDetailView and ObjectFormView for every attribute.
+"""
+
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.shortcuts import redirect, render
-from django.views.generic import DetailView, ListView
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from .tables import PAGE_SIZES, page_size
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -17,12 +37,6 @@ def set_download_name(response, filename: str) -> None:
     response["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     )
-
-
-def export_filters(cleaned: dict) -> dict[str, str]:
-    """The filters a list was asked for, as strings for the audit log (empty ones left out)."""
-    return {name: str(value) for name, value in cleaned.items()
-            if value is not None and value != "" and value is not False}
 
 
 class _Counted:
@@ -61,42 +75,373 @@ def xlsx_export(request, *, name: str, columns, rows, filters: dict[str, str]):
     return response
 
 
+def _plain(value):
+    """A function declared as a view's class attribute, as the function itself (a class
+    attribute holding a function reads as a bound method)."""
+    return getattr(value, "__func__", value)
+
+
 class ScopedMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """Logged in, holding ``permission_required``, and reading only ``visible_to`` rows."""
+    """Logged in (else the login page), holding ``permission`` (else 403).
+
+    ``permission`` defaults to ``<app>.<permission_action>_<model>`` (``view`` for lists
+    and detail pages, ``add`` or ``change`` for forms)."""
 
     model = None
+    permission: str | None = None
+    permission_action = "view"
     raise_exception = False  # anonymous users go to the login page
+
+    def get_permission_required(self):
+        if self.permission:
+            return (self.permission,)
+        if self.model is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a model or a permission.")
+        opts = self.model._meta
+        return (f"{opts.app_label}.{self.permission_action}_{opts.model_name}",)
 
     def handle_no_permission(self):
         if self.request.user.is_authenticated:
             self.raise_exception = True
         return super().handle_no_permission()
 
+    def call(self, name: str, /, *args, **kwargs):
+        """Call the function named by the attribute ``name`` (a selector or a service)."""
+        function = _plain(getattr(self, name))
+        if function is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs {name}.")
+        return function(*args, **kwargs)
+
+
+# ---- lists ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ListAction:
+    """A link above a list (``primary``: drawn as a button), shown to users holding
+    ``permission`` (everyone who sees the list when None)."""
+
+    url_name: str
+    label: str
+    permission: str | None = None
+    primary: bool = False
+
+
+class ObjectListView(ScopedMixin, View):
+    """A list page, its htmx partial and its .xlsx export, declared by attributes:
+
+    - ``model``: gives the permission (``<app>.view_<model>``) and the page's title.
+    - ``selector``: ``selector(user=, filters=)`` returns the queryset: it starts from
+      ``visible_to(user)`` and applies the FilterSet (``filters`` is the bound
+      ``filterset_class``, or None without one). The view never filters by hand.
+    - ``filterset_class``: a core.filters.FilterSet (the filter bar); optional.
+    - ``table_class``: a core.tables.ObjectTable; sorted by ``?sort=``, paginated by
+      ``?page=`` and ``?per_page=`` (one of PAGE_SIZES, default 50).
+    - ``template_name``: default generic/object_list.html (blocks ``lead``, ``actions``,
+      ``filters``, ``list``); ``partial_template_name``: what an htmx request gets, the
+      export button, the table and the pagination (generic/_object_list.html).
+    - ``title``, ``search_label`` (the filter bar's name, unique on the page), ``actions``
+      (ListAction links above the list).
+    - ``export_name``, ``export_columns`` (XlsxColumns, or a function returning them),
+      ``export_rows`` (``export_rows(queryset)`` yields the rows): then the list exports
+      what it shows (scope, filters and sort) to .xlsx, audited with the filters and the
+      number of rows. ``export_permission`` (e.g. "people.export_person") is needed besides
+      the view permission. The export is ``?export=xlsx`` on the list, or a sibling URL:
+      ``as_view(export=True)`` named by ``export_url_name``.
+    """
+
+    filterset_class = None
+    table_class = None
+    selector = None
+    template_name = "generic/object_list.html"
+    partial_template_name = "generic/_object_list.html"
+    title = None
+    search_label = None
+    actions: tuple[ListAction, ...] = ()
+    export_name: str | None = None
+    export_columns = None
+    export_rows = None
+    export_permission: str | None = None
+    export_url_name: str | None = None
+    export = False
+
+    def is_export(self) -> bool:
+        return bool(self.export_name) and (
+            self.export or self.request.GET.get("export") == "xlsx")
+
+    def get_permission_required(self):
+        required = tuple(super().get_permission_required())
+        if self.is_export() and self.export_permission:
+            required += (self.export_permission,)
+        return required
+
+    def get_filterset(self):
+        if self.filterset_class is None:
+            return None
+        return self.filterset_class(self.request.GET or None, user=self.request.user)
+
     def get_queryset(self):
-        return self.model._default_manager.visible_to(self.request.user)
+        return self.call("selector", user=self.request.user, filters=self.filterset)
+
+    def get_table(self, queryset, *, paginate=True):
+        table = self.table_class(queryset, user=self.request.user,
+                                 sort=self.request.GET.get("sort", ""))
+        if paginate:
+            table.paginate(per_page=page_size(self.request.GET.get("per_page")),
+                           page=self.request.GET.get("page"))
+        return table
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset()
+        if self.is_export():
+            return self.export_response()
+        partial = request.htmx and not request.htmx.history_restore_request
+        if partial and self.filterset is not None and self.filterset.errors:
+            # The filter bar is not part of the partial: the page itself shows the errors.
+            from django_htmx.http import HttpResponseClientRedirect
+
+            return HttpResponseClientRedirect(request.get_full_path())
+        self.table = self.get_table(self.get_queryset())
+        response = render(request, self.partial_template_name if partial else self.template_name,
+                          self.get_context_data())
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+    def export_response(self):
+        queryset = self.get_table(self.get_queryset(), paginate=False).data.data
+        columns = self.export_columns
+        columns = _plain(columns)() if callable(columns) else columns
+        return xlsx_export(self.request, name=self.export_name, columns=columns,
+                           rows=self.call("export_rows", queryset),
+                           filters=self.filterset.applied() if self.filterset else {})
+
+    def get_title(self):
+        return self.title or capfirst(self.model._meta.verbose_name_plural)
+
+    def can_export(self) -> bool:
+        if not self.export_name:
+            return False
+        required = tuple(ScopedMixin.get_permission_required(self))
+        if self.export_permission:
+            required += (self.export_permission,)
+        return self.request.user.has_perms(required)
+
+    def export_href(self) -> str:
+        query = self.request.GET.copy()
+        for name in ("page", "per_page", "export"):
+            query.pop(name, None)
+        if self.export_url_name:
+            base = reverse(self.export_url_name)
+        else:
+            base = self.request.path
+            query["export"] = "xlsx"
+        return f"{base}?{query.urlencode()}" if query else base
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        table = self.table
+        return {
+            "view": self,
+            "title": self.get_title(),
+            "search_label": self.search_label or self.get_title(),
+            "actions": [{"url": reverse(a.url_name), "label": a.label, "primary": a.primary}
+                        for a in self.actions
+                        if a.permission is None or user.has_perm(a.permission)],
+            "filterset": self.filterset,
+            "form": self.filterset.form if self.filterset is not None else None,
+            "clear_url": self.request.path
+            if self.filterset is not None and self.filterset.active() else "",
+            "table": table,
+            "page": table.page,
+            "page_sizes": PAGE_SIZES,
+            "per_page": table.paginator.per_page,
+            "list_id": f"{self.model._meta.model_name}-list",
+            "export_href": self.export_href() if self.can_export() else "",
+            **kwargs,
+        }
 
 
-class ScopedListView(ScopedMixin, ListView):
-    paginate_by = 50
+# ---- one object ----------------------------------------------------------------------------
+
+class ObjectDetailView(ScopedMixin, View):
+    """One object's page.
+
+    - ``model``: the permission (``<app>.view_<model>``) and the default template
+      (``<app>/<model>_detail.html``) and context name (``<model>``).
+    - ``selector``: ``selector(user=, pk=)`` returns the object, or raises Http404 when
+      it is out of the user's scope (core.scope.get_visible_or_404).
+    - ``audit_view``: every look is an audit entry (pages with personal data);
+      ``audited_object(obj)`` says which object it names.
+    - ``get_context_data(**kwargs)`` adds what else the page shows.
+    """
+
+    selector = None
+    template_name = None
+    context_object_name = None
+    audit_view = False
+
+    def get_object(self):
+        return self.call("selector", user=self.request.user, pk=self.kwargs["pk"])
+
+    def audited_object(self, obj):
+        return obj
+
+    def get_template_names(self):
+        opts = self.model._meta
+        return [self.template_name or f"{opts.app_label}/{opts.model_name}_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        name = self.context_object_name or self.model._meta.model_name
+        return {"view": self, "object": self.object, name: self.object, **kwargs}
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.audit_view:
+            from accounts.audit import audit_record
+            from accounts.models import Action
+
+            audit_record(actor=request.user, action=Action.VIEW,
+                         obj=self.audited_object(self.object))
+        return render(request, self.get_template_names(), self.get_context_data())
 
 
-class ScopedDetailView(ScopedMixin, DetailView):
-    pass
+class FormGuard:
+    """A check every form page makes around its service: the one place for an optimistic
+    lock (a version field) or a one-time submit token.
+
+    ``contribute`` adds the guard's fields to the form (hidden, not required inputs) before
+    it is shown or read; ``check`` runs on a valid submission before the service, raises
+    ValidationError when it must not be saved, and returns extra keyword arguments for
+    the service (e.g. ``{"expected_version": 3}``) or None. The guard's own fields never
+    reach the service."""
+
+    fields: tuple[str, ...] = ()
+
+    def contribute(self, form, *, request, obj) -> None:
+        pass
+
+    def check(self, form, *, request, obj) -> dict | None:
+        return None
 
 
-def service_form(request, form, *, save, success_message: str, next_url, template: str,
-                 context: dict):
-    """The shape of every form page: on a valid POST call ``save(cleaned_data)`` (a
-    service); its ValidationError goes back onto the form, which keeps what was typed."""
+# The guards of every form page (ObjectFormView and service_form): add one here and every
+# form has it.
+FORM_GUARDS: tuple[FormGuard, ...] = ()
+
+
+def submit_form(request, form, *, save, obj=None, guards=None) -> tuple[bool, object]:
+    """The shape of every form submission: the form checks the shape of the input; on a
+    valid POST the guards check it and ``save(data)`` (a service) writes it. A
+    ValidationError goes back onto the form, which keeps what was typed. Returns (saved,
+    what save returned)."""
+    guards = FORM_GUARDS if guards is None else guards
+    for guard in guards:
+        guard.contribute(form, request=request, obj=obj)
     if request.method == "POST" and form.is_valid():
+        own = {name for guard in guards for name in guard.fields}
+        data = {name: value for name, value in form.cleaned_data.items() if name not in own}
         try:
-            save(form.cleaned_data)
+            for guard in guards:
+                data.update(guard.check(form, request=request, obj=obj) or {})
+            result = save(data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, success_message)
-            return redirect(next_url)
+            return True, result
+    return False, None
+
+
+def service_form(request, form, *, save, success_message: str, next_url, template: str,
+                 context: dict, guards=None):
+    """A form page as a function (ObjectFormView as a class): on a valid POST call
+    ``save(cleaned_data)`` (a service); its ValidationError goes back onto the form, which
+    keeps what was typed."""
+    saved, _result = submit_form(request, form, save=save, guards=guards)
+    if saved:
+        messages.success(request, success_message)
+        return redirect(next_url)
     return render(request, template, {"form": form, **context})
+
+
+class ObjectFormView(ScopedMixin, View):
+    """A form page that creates or edits through a service.
+
+    - ``model``: the permission (``<app>.change_<model>`` when editing, ``add_`` when
+      creating) and the default template (``<app>/<model>_form.html``).
+    - ``form_class``: checks the shape of the input only (``instance=`` is passed to a
+      ModelForm when editing); ``get_form_kwargs()`` adds more.
+    - ``selector``: editing: ``selector(user=, pk=)`` returns the object (404 out of
+      scope); None: the page creates.
+    - ``service``: ``service(actor=, **service_kwargs(data))`` writes and returns the saved
+      object; by default the object edited is passed as ``object_argument`` (the model's
+      name), and shown to the template as ``context_object_name`` (the same). Its
+      ValidationError goes back onto the form, which keeps the input.
+    - ``success_message``, ``get_success_url(result)`` (default: the result's page).
+    - ``guards``: FormGuards (default FORM_GUARDS, the same for every form).
+    """
+
+    form_class = None
+    selector = None
+    service = None
+    object_argument: str | None = None
+    template_name = None
+    context_object_name = None
+    success_message = _("Saved.")
+    guards: tuple[FormGuard, ...] | None = None
+
+    @property
+    def permission_action(self):
+        return "change" if self.selector is not None else "add"
+
+    def get_object(self):
+        if self.selector is None:
+            return None
+        return self.call("selector", user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict:
+        posted = self.request.method == "POST"
+        kwargs = {"data": self.request.POST if posted else None,
+                  "files": self.request.FILES if posted else None}
+        if self.object is not None and hasattr(self.form_class, "_meta"):
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def service_kwargs(self, data: dict) -> dict:
+        if self.object is None:
+            return data
+        return {self.object_argument or self.model._meta.model_name: self.object, **data}
+
+    def save(self, data: dict):
+        return self.call("service", actor=self.request.user, **self.service_kwargs(data))
+
+    def get_success_url(self, result):
+        return (result if hasattr(result, "get_absolute_url") else self.object) \
+            .get_absolute_url()
+
+    def get_template_names(self):
+        opts = self.model._meta
+        return [self.template_name or f"{opts.app_label}/{opts.model_name}_form.html"]
+
+    def get_context_data(self, **kwargs):
+        context = {"view": self, "form": self.form, "object": self.object}
+        if self.object is not None:
+            context[self.context_object_name or self.model._meta.model_name] = self.object
+        return {**context, **kwargs}
+
+    def get(self, request, *args, **kwargs):
+        return self.handle()
+
+    def post(self, request, *args, **kwargs):
+        return self.handle()
+
+    def handle(self):
+        self.object = self.get_object()
+        self.form = self.form_class(**self.get_form_kwargs())
+        saved, result = submit_form(self.request, self.form, save=self.save, obj=self.object,
+                                    guards=self.guards)
+        if saved:
+            messages.success(self.request, self.success_message)
+            return redirect(self.get_success_url(result))
+        return render(self.request, self.get_template_names(), self.get_context_data())
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

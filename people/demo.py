@@ -21,6 +21,7 @@ from accounts.audit import audit_record
 from accounts.models import Action
 from orgs.models import Kind, Level, OrgUnit
 
+from . import rules
 from .choices import (
     Category,
     Education,
@@ -36,7 +37,6 @@ from .choices import (
     VisitMode,
     WorkAbility,
 )
-from . import rules
 from .identity import birth_date_of, certificate_number, gender_of
 from .models import JobSeeker, Need, Person, PersonEvent, Visit
 from .pinyin import search_key

@@ -14,8 +14,8 @@ from django.utils.translation import override
 
 from core.exports import XlsxColumn
 
+from .filters import need_overdue_cutoff
 from .imports import PERSON_COLUMNS
-from .selectors import need_overdue_cutoff
 
 CHUNK = 2000
 YES, NO = "是", "否"

@@ -2,28 +2,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orgs.forms import DateInput
+from orgs.forms import DateInput, UnitChoiceField
 from orgs.models import Level, OrgUnit
 
 from .choices import (
-    AGE_BANDS,
-    Category,
-    Gender,
-    Grade,
-    JobStatus,
     MoveKind,
-    NeedStatus,
     NeedType,
     Status,
 )
 from .models import JobSeeker, Need, Person, Visit
 from .services import PERSON_FIELDS
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        parent = obj.parent.name if obj.parent_id and obj.parent else ""
-        return f"{parent} · {obj.name}" if parent else obj.name
 
 
 def villages_for(user):
@@ -104,35 +92,6 @@ class PersonForm(ServiceModelForm):
                 for title, names in PERSON_GROUPS]
 
 
-class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, pinyin, initials, ID or certificate number"),
-                        required=False, max_length=50)
-    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
-                           empty_label=_("All my units"))
-    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int,
-                                      empty_value=None,
-                                      choices=[("", _("Any")), *Category.choices])
-    grade = forms.TypedChoiceField(label=_("Grade"), required=False, coerce=int,
-                                   empty_value=None, choices=[("", _("Any")), *Grade.choices])
-    gender = forms.ChoiceField(label=_("Gender"), required=False,
-                               choices=[("", _("Any")), *Gender.choices])
-    age_band = forms.ChoiceField(label=_("Age"), required=False,
-                                 choices=[("", _("Any"))] + [(b[0], b[1]) for b in AGE_BANDS])
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any")), *Status.choices])
-    certificate = forms.ChoiceField(label=_("Certificate"), required=False, choices=[
-        ("", _("Any")), ("yes", _("Holds a certificate")), ("no", _("No certificate yet"))])
-    open_needs = forms.BooleanField(label=_("Has open needs"), required=False)
-    not_visited_this_year = forms.BooleanField(label=_("Not visited this year"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = (
-            OrgUnit.objects.visible_to(user).filter(level__lt=Level.GRID, valid_to__isnull=True)
-            .select_related("parent").order_by("path")
-        )
-
-
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
@@ -176,24 +135,6 @@ class NeedForm(ServiceModelForm):
                 del self.fields[name]
 
 
-class NeedFilterForm(forms.Form):
-    q = forms.CharField(label=_("Person (name or pinyin)"), required=False, max_length=50)
-    type = forms.ChoiceField(label=_("Type"), required=False,
-                             choices=[("", _("Any")), *NeedType.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False, initial="open", choices=[
-        ("open", _("Open or in progress")), *NeedStatus.choices, ("", _("Any"))])
-    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
-                           empty_label=_("All my units"))
-    overdue_only = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = (
-            OrgUnit.objects.visible_to(user).filter(level__lt=Level.GRID, valid_to__isnull=True)
-            .select_related("parent").order_by("path")
-        )
-
-
 class VisitForm(ServiceModelForm):
     found_needs = forms.MultipleChoiceField(
         label=_("Needs found on this visit"), required=False, choices=NeedType.choices,
@@ -226,11 +167,6 @@ class JobSeekerForm(ServiceModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["registered_on"].initial = timezone.localdate
-
-
-class JobFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any")), *JobStatus.choices])
 
 
 class VisitCoverageForm(forms.Form):

@@ -9,30 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.scope import get_visible_or_404, subtree_filter
-from core.text import normalise_text
 from orgs.models import OrgUnit
 
-from .choices import AGE_BANDS, NeedStatus, Status
-from .identity import normalise_id
+from .choices import Status
+from .filters import JobSeekerFilterSet, NeedFilterSet, PersonFilterSet
 from .models import JobSeeker, Need, Person, PersonEvent, Transfer, Visit
-from .pinyin import normalise_query
 
 REGISTERED = "registered"  # the kind of a history's registration entry
-OPEN_NEED = Q(status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])
-
-
-def birth_date_bounds(min_age: int, max_age: int | None, today: dt.date) -> Q:
-    """People aged ``min_age``..``max_age`` (inclusive) on ``today``, as birth-date bounds."""
-    def years_before(years):
-        try:
-            return today.replace(year=today.year - years)
-        except ValueError:  # 29 February
-            return today.replace(year=today.year - years, day=28)
-
-    q = Q(birth_date__lte=years_before(min_age))
-    if max_age is not None:
-        q &= Q(birth_date__gt=years_before(max_age + 1))
-    return q
 
 
 def person_get(*, user, pk) -> Person:
@@ -40,55 +23,12 @@ def person_get(*, user, pk) -> Person:
                               user, pk=pk)
 
 
-def person_list(*, user, q: str = "", unit: OrgUnit | None = None, category=None, grade=None,
-                gender: str = "", age_band: str = "", status: str = "",
-                certificate: str = "", open_needs: bool = False,
-                not_visited_this_year: bool = False, need_type: str = "") -> QuerySet:
-    """The people the user may see, searched and filtered. Query count is fixed: one for
-    the page, one for the count."""
+def person_list(*, user, filters=None) -> QuerySet:
+    """The people the user may see, filtered by ``filters`` (a PersonFilterSet, or query
+    data for one), by unit and name. Query count is fixed: one for the page, one for the
+    count."""
     qs = Person.objects.visible_to(user).select_related("unit", "grid")
-    if unit is not None:
-        qs = qs.filter(subtree_filter(unit.path, "unit__path"))
-    query = normalise_text(q)
-    if query:
-        compact = normalise_id(query)
-        if compact[:1].isdigit() and len(compact) >= 6:
-            if len(compact) == 20:
-                qs = qs.filter(certificate_number=compact)
-            elif len(compact) == 18:
-                qs = qs.filter(Q(id_number=compact) | Q(certificate_number__startswith=compact))
-            else:
-                qs = qs.filter(Q(id_number__startswith=compact) | Q(id_number__endswith=compact))
-        elif query.isascii():
-            qs = qs.filter(search_key__contains=normalise_query(query))
-        else:
-            qs = qs.filter(name__contains=query)
-    if category:
-        qs = qs.filter(category=category)
-    if grade:
-        qs = qs.filter(grade=grade)
-    if gender:
-        qs = qs.filter(gender=gender)
-    if age_band:
-        band = next((b for b in AGE_BANDS if b[0] == age_band), None)
-        if band:
-            qs = qs.filter(birth_date_bounds(band[2], band[3], timezone.localdate()))
-    if status:
-        qs = qs.filter(status=status)
-    if certificate == "yes":
-        qs = qs.filter(certificate_number__isnull=False)
-    elif certificate == "no":
-        qs = qs.filter(certificate_number__isnull=True)
-    if open_needs or need_type:
-        needs = Need.objects.filter(OPEN_NEED, person=OuterRef("pk"))
-        if need_type:
-            needs = needs.filter(type=need_type)
-        qs = qs.filter(Exists(needs))
-    if not_visited_this_year:
-        year = timezone.localdate().year
-        qs = qs.exclude(Exists(Visit.objects.filter(person=OuterRef("pk"),
-                                                    visited_on__year=year)))
-    return qs.order_by("unit__path", "name", "id")
+    return PersonFilterSet.apply(qs, filters, user=user).order_by("unit__path", "name", "id")
 
 
 @dataclass
@@ -200,42 +140,22 @@ def person_history(*, user, person: Person, limit: int = 50) -> list[Version]:
     return versions
 
 
-def need_list(*, user, unit: OrgUnit | None = None, type: str = "", status: str = "open",
-              overdue_only: bool = False, q: str = "") -> QuerySet:
-    """Needs of the user's subtree, oldest first; ``status="open"`` means open or in
-    progress. Each carries ``overdue`` (open longer than the configured days)."""
+def need_list(*, user, filters=None) -> QuerySet:
+    """Needs of the user's subtree, oldest first, filtered by ``filters`` (a NeedFilterSet,
+    or query data for one: open needs unless it says otherwise)."""
     qs = Need.objects.visible_to(user).select_related("person__unit", "registered_by")
-    if unit is not None:
-        qs = qs.filter(subtree_filter(unit.path, "person__unit__path"))
-    if type:
-        qs = qs.filter(type=type)
-    query = normalise_text(q)
-    if query:
-        qs = qs.filter(person__search_key__contains=normalise_query(query)) if query.isascii() \
-            else qs.filter(person__name__contains=query)
-    if status == "open":
-        qs = qs.filter(OPEN_NEED)
-    elif status:
-        qs = qs.filter(status=status)
-    cutoff = timezone.localdate() - dt.timedelta(days=settings.CANLIAN_NEED_OVERDUE_DAYS)
-    if overdue_only:
-        qs = qs.filter(OPEN_NEED, registered_on__lt=cutoff)
-    return qs.order_by("registered_on", "id")
-
-
-def need_overdue_cutoff() -> dt.date:
-    return timezone.localdate() - dt.timedelta(days=settings.CANLIAN_NEED_OVERDUE_DAYS)
+    return NeedFilterSet.apply(qs, filters, user=user).order_by("registered_on", "id")
 
 
 def need_get(*, user, pk) -> Need:
     return get_visible_or_404(Need.objects.select_related("person__unit"), user, pk=pk)
 
 
-def jobseeker_list(*, user, status: str = "") -> QuerySet:
+def jobseeker_list(*, user, filters=None) -> QuerySet:
+    """Job-seeking registrations of the user's subtree, newest first, filtered by
+    ``filters`` (a JobSeekerFilterSet, or query data for one)."""
     qs = JobSeeker.objects.visible_to(user).select_related("person__unit")
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-registered_on", "-id")
+    return JobSeekerFilterSet.apply(qs, filters, user=user).order_by("-registered_on", "-id")
 
 
 def jobseeker_get(*, user, pk) -> JobSeeker:

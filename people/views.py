@@ -1,74 +1,78 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_record
-from accounts.models import Action
-from core.views import add_service_errors, export_filters, service_form, xlsx_export
+from core.views import (
+    ListAction,
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectListView,
+    add_service_errors,
+    service_form,
+)
 from orgs.models import Level, OrgUnit
 
 from . import exports, selectors, services
+from .filters import JobSeekerFilterSet, NeedFilterSet, PersonFilterSet, need_overdue_cutoff
 from .forms import (
-    JobFilterForm,
     JobSeekerForm,
     MoveForm,
-    NeedFilterForm,
     NeedForm,
-    PersonFilterForm,
     PersonForm,
     StatusForm,
     TransferRequestForm,
     VisitCoverageForm,
     VisitForm,
 )
-from .models import Person
-
-PAGE_SIZES = (25, 50, 100, 200)
-
-
-def _page(request, qs):
-    """One page of ``qs``; ``?per_page=`` picks one of PAGE_SIZES (default 50)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    try:
-        size = int(request.GET.get("per_page", 50))
-    except ValueError:
-        size = 50
-    size = size if size in PAGE_SIZES else 50
-    return Paginator(qs, size).get_page(request.GET.get("page")), query.urlencode()
+from .models import JobSeeker, Need, Person
+from .tables import JobSeekerTable, NeedTable, PersonTable
 
 
-def _person_filters(request):
-    """The people list's filter form and the filters to apply: the list and its export read
-    the same query string the same way."""
-    form = PersonFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    return form, {k: v for k, v in filters.items() if v}
+class PersonListView(ObjectListView):
+    """The register; exported in the personal registration ledger's columns."""
+
+    model = Person
+    filterset_class = PersonFilterSet
+    table_class = PersonTable
+    selector = selectors.person_list
+    title = gettext_lazy("Register of disabled people")
+    search_label = gettext_lazy("Find people")
+    actions = (
+        ListAction("people:person_create", gettext_lazy("Register a person"),
+                   "people.add_person", primary=True),
+        ListAction("people:need_list", gettext_lazy("Open needs"), "people.view_need"),
+        ListAction("people:visit_coverage", gettext_lazy("Visits"), "people.view_visit"),
+        ListAction("people:jobseeker_list", gettext_lazy("Job seekers"), "people.view_jobseeker"),
+        ListAction("people:transfer_list", gettext_lazy("Transfers"), "people.view_transfer"),
+    )
+    export_name = "残疾人名单"
+    export_columns = exports.person_columns
+    export_rows = exports.person_rows
+    export_permission = "people.export_person"
+    export_url_name = "people:person_export"
 
 
-@login_required
-@permission_required("people.view_person", raise_exception=True)
-def person_list(request):
-    form, filters = _person_filters(request)
-    qs = selectors.person_list(user=request.user, **filters)
-    page, query = _page(request, qs)
-    return render(request, "people/person_list.html", {"form": form, "page": page,
-                                                       "query": query})
+class PersonDetailView(ObjectDetailView):
+    """A person's file (建档立卡); every look at it is audited."""
 
+    model = Person
+    selector = selectors.person_file
+    context_object_name = "file"
+    audit_view = True
 
-@login_required
-@permission_required(["people.view_person", "people.export_person"], raise_exception=True)
-def person_export(request):
-    """The people list, as filtered, in the personal registration ledger's columns."""
-    _form, filters = _person_filters(request)
-    people = selectors.person_list(user=request.user, **filters)
-    return xlsx_export(request, name="残疾人名单", columns=exports.person_columns(),
-                       rows=exports.person_rows(people), filters=export_filters(filters))
+    def audited_object(self, obj):
+        return obj.person
+
+    def get_context_data(self, **kwargs):
+        person = self.object.person
+        return super().get_context_data(
+            person=person, overdue_cutoff=need_overdue_cutoff(),
+            history=selectors.person_history(user=self.request.user, person=person), **kwargs)
 
 
 @login_required
@@ -95,18 +99,6 @@ def person_create(request):
         })
     return render(request, "people/person_form.html", {
         "form": form, "duplicate": duplicate, "transfer_form": transfer_form,
-    })
-
-
-@login_required
-@permission_required("people.view_person", raise_exception=True)
-def person_detail(request, pk):
-    file = selectors.person_file(user=request.user, pk=pk)
-    audit_record(actor=request.user, action=Action.VIEW, obj=file.person)
-    return render(request, "people/person_detail.html", {
-        "file": file, "person": file.person,
-        "history": selectors.person_history(user=request.user, person=file.person),
-        "overdue_cutoff": selectors.need_overdue_cutoff(),
     })
 
 
@@ -212,44 +204,36 @@ def need_create(request, pk):
         template="people/need_form.html", context={"person": person})
 
 
-@login_required
-@permission_required("people.change_need", raise_exception=True)
-def need_edit(request, pk):
-    need = selectors.need_get(user=request.user, pk=pk)
-    return service_form(
-        request, NeedForm(request.POST or None, instance=need),
-        save=lambda data: services.need_update(actor=request.user, need=need, **data),
-        success_message=_("Saved."), next_url=need.person, template="people/need_form.html",
-        context={"person": need.person, "need": need})
+class NeedEditView(ObjectFormView):
+    model = Need
+    form_class = NeedForm
+    selector = selectors.need_get
+    service = services.need_update
+
+    def get_success_url(self, result):
+        return self.object.person.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.object.person, **kwargs)
 
 
-def _need_filters(request):
-    form = NeedFilterForm(request.GET or None, user=request.user, initial={"status": "open"})
-    cleaned = form.cleaned_data if form.is_valid() else {"status": "open"}
-    return form, {"unit": cleaned.get("unit"), "type": cleaned.get("type", ""),
-                  "status": cleaned.get("status", ""),
-                  "overdue_only": cleaned.get("overdue_only", False), "q": cleaned.get("q", "")}
+class NeedListView(ObjectListView):
+    """Needs, oldest first, open ones until asked otherwise."""
 
+    model = Need
+    filterset_class = NeedFilterSet
+    table_class = NeedTable
+    selector = selectors.need_list
+    template_name = "people/need_list.html"
+    search_label = gettext_lazy("Filter the needs")
+    export_name = "服务需求名单"
+    export_columns = exports.NEED_COLUMNS
+    export_rows = exports.need_rows
+    export_permission = "people.export_person"
+    export_url_name = "people:need_export"
 
-@login_required
-@permission_required("people.view_need", raise_exception=True)
-def need_list(request):
-    form, filters = _need_filters(request)
-    qs = selectors.need_list(user=request.user, **filters)
-    page, query = _page(request, qs)
-    return render(request, "people/need_list.html", {
-        "form": form, "page": page, "query": query,
-        "overdue_cutoff": selectors.need_overdue_cutoff(),
-    })
-
-
-@login_required
-@permission_required(["people.view_need", "people.export_person"], raise_exception=True)
-def need_export(request):
-    _form, filters = _need_filters(request)
-    needs = selectors.need_list(user=request.user, **filters)
-    return xlsx_export(request, name="服务需求名单", columns=exports.NEED_COLUMNS,
-                       rows=exports.need_rows(needs), filters=export_filters(filters))
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(overdue_cutoff=need_overdue_cutoff(), **kwargs)
 
 
 @login_required
@@ -303,35 +287,28 @@ def jobseeker_create(request, pk):
         template="people/jobseeker_form.html", context={"person": person})
 
 
-@login_required
-@permission_required("people.change_jobseeker", raise_exception=True)
-def jobseeker_edit(request, pk):
-    job = selectors.jobseeker_get(user=request.user, pk=pk)
-    return service_form(
-        request, JobSeekerForm(request.POST or None, instance=job),
-        save=lambda data: services.jobseeker_update(actor=request.user, job=job, **data),
-        success_message=_("Saved."), next_url=job.person, template="people/jobseeker_form.html",
-        context={"person": job.person, "job": job})
+class JobSeekerEditView(ObjectFormView):
+    model = JobSeeker
+    form_class = JobSeekerForm
+    selector = selectors.jobseeker_get
+    service = services.jobseeker_update
+    object_argument = context_object_name = "job"
+
+    def get_success_url(self, result):
+        return self.object.person.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.object.person, **kwargs)
 
 
-def _jobseeker_filters(request):
-    form = JobFilterForm(request.GET or None)
-    return form, {"status": form.cleaned_data.get("status", "") if form.is_valid() else ""}
-
-
-@login_required
-@permission_required("people.view_jobseeker", raise_exception=True)
-def jobseeker_list(request):
-    form, filters = _jobseeker_filters(request)
-    page, query = _page(request, selectors.jobseeker_list(user=request.user, **filters))
-    return render(request, "people/jobseeker_list.html", {"form": form, "page": page,
-                                                          "query": query})
-
-
-@login_required
-@permission_required(["people.view_jobseeker", "people.export_person"], raise_exception=True)
-def jobseeker_export(request):
-    _form, filters = _jobseeker_filters(request)
-    jobs = selectors.jobseeker_list(user=request.user, **filters)
-    return xlsx_export(request, name="残疾人求职登记名单", columns=exports.JOBSEEKER_COLUMNS,
-                       rows=exports.jobseeker_rows(jobs), filters=export_filters(filters))
+class JobSeekerListView(ObjectListView):
+    model = JobSeeker
+    filterset_class = JobSeekerFilterSet
+    table_class = JobSeekerTable
+    selector = selectors.jobseeker_list
+    search_label = gettext_lazy("Filter the job seekers")
+    export_name = "残疾人求职登记名单"
+    export_columns = exports.JOBSEEKER_COLUMNS
+    export_rows = exports.jobseeker_rows
+    export_permission = "people.export_person"
+    export_url_name = "people:jobseeker_export"

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from core.scope import SEGMENT_WIDTH, subtree_filter
 from orgs.models import Level, OrgUnit
 from people.choices import AGE_BANDS, Category, Gender, Grade, Hukou, Status
+from people.filters import birth_date_bounds
 from people.models import Person
-from people.selectors import birth_date_bounds
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import Action, AuditLog, User
 from accounts.roles import ROLE_PERMISSIONS, Role
+from accounts.tests.factories import UserFactory
 from orgs import services as org_services
 
 
@@ -192,3 +193,36 @@ def test_only_auditors_and_admins_read_the_audit_log(tree, client_for):
     assert client_for(tree.leader).get(reverse("accounts:audit_list")).status_code == 403
     assert client_for(tree.village_officer).get(reverse("accounts:audit_list")).status_code == 403
     assert client_for(tree.auditor).get(reverse("accounts:user_list")).status_code == 403
+
+
+def test_user_list_filters(tree, client_for):
+    services.user_set_active(actor=None, user=tree.leader, active=False)
+    client = client_for(tree.county_admin)
+
+    def names(**params):
+        return {u.username for u in client.get(reverse("accounts:user_list"), params)
+                .context["page"]}
+
+    assert names(q="T_TOWN") == {"t_township"}
+    assert names(q=tree.village_officer.full_name) == {"t_village"}
+    assert names(role="auditor") == {"t_auditor"}
+    assert names(active="no") == {"t_leader"}
+    assert names(unit=tree.other_township.pk) == {"t_other"}
+    # A unit outside the user's area is no choice: the list is not widened.
+    officer = client_for(tree.township_officer)
+    response = officer.get(reverse("accounts:user_list"), {"unit": tree.other_township.pk})
+    assert "t_other" not in response.content.decode()
+    assert response.context["form"].errors["unit"]
+
+
+def test_user_list_query_count_is_fixed(tree, client_for, django_assert_max_num_queries):
+    client = client_for(tree.county_admin)
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("accounts:user_list"), {"role": "village_officer"})
+    for n in range(40):
+        UserFactory(username=f"v{n}", unit=tree.village if n % 2 else tree.other_village,
+                    role=Role.VILLAGE_OFFICER)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("accounts:user_list"),
+                              {"role": "village_officer", "per_page": "100", "sort": "-unit"})
+    assert len(response.context["page"].object_list) == 41

@@ -1,66 +1,70 @@
 """A generated test: every URL that names an object answers 404 to a user of another
-subtree — in pages, exports and API alike — and never 403 (which would confirm it exists)."""
+subtree — in pages, exports and API alike — and never 403 (which would confirm it exists).
+
+Each app declares its own, in ``<app>/tests/scope.py``:
+
+    OBJECT_URLS = {"people:need_edit": ("need", "get"), ...}   # URL name: (tree attribute, method)
+
+    def build(tree):          # optional: add the objects asked for to the standard tree,
+        tree.need = ...       # all in 郭城驿镇 (the other township)
+
+and this test gathers them from every installed app of the project, so a new app never
+edits a core test. A URL with a ``pk`` that no app names fails the first test."""
+
+import importlib
+import importlib.util
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from orgs import services as org_services
 from orgs.models import Level
-from people import services as people_services
-from people.tests.factories import make_person
 
-# For each URL with an object: which object of the standard tree (and its register) to
-# ask for, and how.
-OBJECT_URLS = {
-    "orgs:unit_detail": ("other_village", "get"),
-    "orgs:unit_children": ("other_township", "get"),
-    "orgs:unit_edit": ("other_village", "get"),
-    "orgs:grid_create": ("other_village", "get"),
-    "orgs:unit_move": ("other_village", "get"),
-    "accounts:user_detail": ("other_officer", "get"),
-    "accounts:user_toggle_active": ("other_officer", "post"),
-    "people:person_detail": ("person", "get"),
-    "people:person_edit": ("person", "get"),
-    "people:person_status": ("person", "get"),
-    "people:person_move": ("person", "get"),
-    "people:need_create": ("person", "get"),
-    "people:visit_create": ("person", "get"),
-    "people:jobseeker_create": ("person", "get"),
-    "people:need_edit": ("need", "get"),
-    "people:jobseeker_edit": ("job", "get"),
-    "people:visit_coverage_unit": ("other_township", "get"),
-    "people:transfer_decide": ("transfer", "post"),
-    "reports:summary_unit": ("other_township", "get"),
-    "imports:import_detail": ("import_job", "get"),
-    "imports:import_progress": ("import_job", "get"),
-    "imports:import_rejected": ("import_job", "get"),
-    "reports:summary_xlsx": ("other_township", "get"),
-}
+PROJECT = Path(settings.BASE_DIR).resolve()
+
+
+def project_apps():
+    """The installed apps whose code is this project's (not Django's or a package's)."""
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(PROJECT) and ".venv" not in path.parts:
+            yield config
+
+
+def scope_modules():
+    """Each project app's tests/scope.py, in the order of INSTALLED_APPS."""
+    modules = []
+    for config in project_apps():
+        name = f"{config.name}.tests.scope"
+        if importlib.util.find_spec(f"{config.name}.tests") and importlib.util.find_spec(name):
+            modules.append(importlib.import_module(name))
+    return modules
+
+
+def declared_urls() -> dict[str, tuple[str, str]]:
+    urls: dict[str, tuple[str, str]] = {}
+    for module in scope_modules():
+        for name, entry in module.OBJECT_URLS.items():
+            assert name not in urls, f"{name} is declared twice (again in {module.__name__})"
+            urls[name] = entry
+    return urls
+
+
+OBJECT_URLS = declared_urls()
 
 
 @pytest.fixture
 def world(tree):
-    """The standard tree plus a register entry of each kind in 郭城驿镇's village."""
-    tree.person = make_person(unit=tree.other_village, name="郭某")
-    tree.need = people_services.need_create(actor=None, person=tree.person, type="relief")
-    tree.job = people_services.jobseeker_register(actor=None, person=tree.person,
-                                                  work_wished="保洁", ability="full")
-    holder = make_person(unit=tree.village, name="高某")
-    tree.transfer = people_services.transfer_request(
-        actor=tree.other_officer, id_number=holder.id_number, to_unit=tree.other_village)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from imports import services as imports
-
-    tree.import_job = imports.job_create(
-        actor=tree.other_officer, kind="people",
-        upload=SimpleUploadedFile("a.csv", "姓名,身份证号,所属村（社区）\n甲,1,红堡子村\n"
-                                  .encode()))
-    imports.job_start(actor=tree.other_officer, job=tree.import_job)
-    tree.import_job = imports.job_run(tree.import_job.pk)
-    assert tree.import_job.rejected_file
+    """The standard tree plus what each app's scope module builds in it."""
+    for module in scope_modules():
+        build = getattr(module, "build", None)
+        if build is not None:
+            build(tree)
     return tree
 
 
@@ -76,8 +80,17 @@ def _object_urls(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
-def test_the_table_names_every_url_with_an_object():
+def test_the_apps_name_every_url_with_an_object():
     assert set(_object_urls()) == set(OBJECT_URLS)
+
+
+def test_the_scope_modules_are_found():
+    """The collection itself: the apps that have object pages are all read."""
+    found = {module.__name__ for module in scope_modules()}
+    assert {"imports.tests.scope", "orgs.tests.scope", "accounts.tests.scope",
+            "people.tests.scope", "reports.tests.scope"} <= found
+    assert all(name.startswith(("imports:", "orgs:", "accounts:", "people:", "reports:"))
+               for name in OBJECT_URLS)
 
 
 def test_every_object_url_is_404_outside_the_scope(world, client_for):
@@ -99,8 +112,5 @@ def test_the_same_urls_answer_inside_the_scope(world, client_for):
     for name, (attr, method) in OBJECT_URLS.items():
         if method != "get":
             continue
-        target = getattr(tree, attr)
-        if name == "orgs:grid_create":
-            target = tree.other_village
-        response = client.get(reverse(name, args=[target.pk]))
+        response = client.get(reverse(name, args=[getattr(tree, attr).pk]))
         assert response.status_code == 200, (name, response.status_code)

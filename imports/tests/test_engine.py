@@ -184,7 +184,7 @@ def test_a_cell_beyond_excels_limit_is_a_row_error_and_is_not_kept_whole():
     outcome = _run(spec, ["甲", "长" * (engine.MAX_CELL + 1)], mode="valid")
     assert spec.written == ["甲"]
     [(row, label, text, reason)] = outcome.errors
-    assert row == 3 and label == "姓名" and "32,767" in reason
+    assert row == 3 and label == "姓名" and "32767" in reason.replace(",", "")
     assert len(text) <= 201  # the first characters and an ellipsis
 
 

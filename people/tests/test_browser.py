@@ -15,8 +15,9 @@ from core.tests.browser import (
     goto,
     login,
 )
+from people import services
 from people.models import Need, Person
-from people.tests.factories import make_id
+from people.tests.factories import make_id, make_person
 
 pytestmark = pytest.mark.browser
 
@@ -108,3 +109,91 @@ def test_village_registers_and_visits_township_sees_the_need(transactional_db, l
     check(township)
     goto(township, f"{base}/people/?open_needs=on&age_band=60%2B")
     check(township)
+
+
+def _stays(page):
+    """Mark the document; the mark survives an htmx update and not a page load."""
+    page.evaluate("window.__stayed = 'yes'")
+    return lambda: page.evaluate("window.__stayed") == "yes"
+
+
+LISTS = ["/people/", "/people/needs/", "/people/jobs/", "/accounts/users/", "/accounts/audit/"]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900},
+                                      {"width": 360, "height": 740}], ids=["1280px", "360px"])
+def test_the_lists_filter_in_place_sort_and_pass_axe(make_page, live_server, live_tree,
+                                                      viewport):
+    t = live_tree
+    for n, name in enumerate(("张三", "张四", "李五")):
+        person = make_person(unit=t.community if n < 2 else t.village, name=name,
+                             birth=dt.date(1950 + n, 1, 1))
+        services.need_create(actor=None, person=person, type="relief")
+        services.jobseeker_register(actor=None, person=person, work_wished="保洁",
+                                    ability="full")
+    page = make_page(viewport=viewport)
+    login(page, live_server, t.county_admin)
+    base = live_server.url
+    for path in LISTS:
+        goto(page, base + path)
+        check(page)
+        assert_no_horizontal_scroll(page)
+        for wrap in page.locator(".table-wrap").all():
+            assert wrap.evaluate("(e) => e.scrollWidth <= e.clientWidth"), path
+        expect(page.locator("main form[role=search]")).to_have_count(1)
+        expect(page.locator("main .table-wrap[role=region] caption")).to_have_count(1)
+
+    # The search replaces the list alone (htmx): no page load, the address says the query,
+    # the new count is announced, and the page is still accessible.
+    goto(page, f"{base}/people/")
+    stayed = _stays(page)
+    page.fill("#id_q", "zhang")
+    page.locator("main form.filter-bar button[type=submit]").click()
+    page.wait_for_url("**/people/?q=zhang*")
+    rows = page.locator("main tbody tr")
+    expect(rows).to_have_count(2)
+    assert stayed(), "the search reloaded the page"
+    expect(page.locator("#person-list-status")).to_have_text(
+        page.locator("#person-list caption").inner_text())
+    expect(page.locator("#id_q")).to_have_value("zhang")
+    check(page)
+
+    # A sortable header is a link; the sorted one says so (aria-sort) and by an arrow.
+    page.locator("main thead th.orderable a", has_text="姓名").click()
+    page.wait_for_url("**sort=name*")
+    header = page.locator("main thead th[aria-sort]")
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    expect(rows.first).to_contain_text("张三")
+    page.locator("main thead th.orderable a", has_text="姓名").click()
+    page.wait_for_url("**sort=-name*")
+    expect(header).to_have_attribute("aria-sort", "descending")
+    expect(rows.first).to_contain_text("张四")
+    check(page)
+    # The export takes the same list.
+    href = page.locator("main a[href^='/people/export.xlsx']").get_attribute("href")
+    assert "q=zhang" in href and "sort=-name" in href
+
+    # Nothing found: the table says so and offers the whole list back.
+    page.fill("#id_q", "nobody")
+    page.locator("main form.filter-bar button[type=submit]").click()
+    page.wait_for_url("**q=nobody*")
+    expect(page.locator("main tbody td[colspan] .empty-state")).to_have_count(1)
+    check(page)
+    page.locator("main .empty-state a").click()
+    page.wait_for_url(f"{base}/people/")
+    expect(rows).to_have_count(3)
+
+    # The filters under "More filters" open, work in place, and stay open when set.
+    goto(page, f"{base}/people/needs/")
+    stayed = _stays(page)
+    page.locator("main details.more-filters summary").click()
+    page.select_option("#id_unit", str(t.village.pk))
+    page.locator("main form.filter-bar button[type=submit]").click()
+    page.wait_for_url(f"**unit={t.village.pk}*")
+    expect(page.locator("main tbody tr")).to_have_count(1)
+    expect(page.locator("main tbody tr")).to_contain_text("李五")
+    assert stayed()
+    check(page)
+    page.reload()
+    expect(page.locator("main details.more-filters")).to_have_attribute("open", "")
+    check(page)

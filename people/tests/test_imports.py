@@ -341,10 +341,11 @@ def test_a_ledgers_status_column_is_imported_with_the_history_it_implies(tree):
                                                                  dt.date(2024, 10, 1))
     assert (people["迁走"].status, people["迁走"].status_date) == ("moved_out", None)
     assert people["在册人"].status == people["空状态"].status == "active"
-    # The ledger has no registration date, so the person is registered today; the death it
-    # records came before (the history lists events by date).
-    assert _history(people["故人"]) == [("deceased", dt.date(2024, 10, 1)),
-                                       ("registered", today)]
+    # The ledger has no registration date: a person who died was registered no later than
+    # the death it records (so the history reads in order, and the edit form agrees).
+    assert people["故人"].registered_on == dt.date(2024, 10, 1)
+    assert _history(people["故人"]) == [("registered", dt.date(2024, 10, 1)),
+                                       ("deceased", dt.date(2024, 10, 1))]
     # Moved out on a day the ledger does not give: the history dates it from registration.
     assert _history(people["迁走"]) == [("registered", today), ("moved_out", today)]
     assert _history(people["空状态"]) == [("registered", today)]

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from accounts.models import Action, AuditLog
@@ -188,3 +189,57 @@ def test_leader_reads_but_cannot_register(tree, client_for):
     client = client_for(tree.leader)
     assert client.get(reverse("people:person_list")).status_code == 200
     assert client.get(reverse("people:person_create")).status_code == 403
+
+
+def test_jobseeker_list_query_count_is_fixed(tree, client_for, django_assert_max_num_queries):
+    client = client_for(tree.township_officer)
+    for n in range(2):
+        services.jobseeker_register(actor=None, person=make_person(unit=tree.community,
+                                                                   name=f"丙{n}"),
+                                    work_wished="种植", ability="full")
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("people:jobseeker_list"), {"status": "seeking"})
+    for n in range(2, 40):
+        services.jobseeker_register(actor=None, person=make_person(unit=tree.village,
+                                                                   name=f"丙{n}"),
+                                    work_wished="种植", ability="full")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("people:jobseeker_list"),
+                              {"status": "seeking", "per_page": "100", "sort": "registered_on"})
+    assert len(response.context["page"].object_list) == 40
+
+
+@pytest.mark.parametrize("name, sort", [("people:person_list", "-name"),
+                                        ("people:need_list", "person"),
+                                        ("people:jobseeker_list", "-registered_on")])
+def test_the_register_lists_sort_and_answer_htmx_with_the_list_alone(tree, client_for, name,
+                                                                       sort):
+    person = make_person(unit=tree.community, name="张三")
+    services.need_create(actor=None, person=person, type="relief")
+    services.jobseeker_register(actor=None, person=person, work_wished="保洁", ability="full")
+    client = client_for(tree.township_officer)
+    full = client.get(reverse(name), {"sort": sort})
+    assert 'aria-sort="' in full.content.decode() and 'role="search"' in full.content.decode()
+    partial = client.get(reverse(name), {"sort": sort}, HTTP_HX_REQUEST="true")
+    body = partial.content.decode()
+    assert partial.status_code == 200 and "<html" not in body and 'role="search"' not in body
+    assert "<caption" in body and "张三" in body and 'aria-sort="' in body
+
+
+def test_person_list_filters_by_open_need_type(tree, client_for):
+    alone = make_person(unit=tree.community, name="甲某")
+    both = make_person(unit=tree.community, name="乙某")
+    services.need_create(actor=None, person=alone, type="education")
+    services.need_create(actor=None, person=both, type="relief")
+    closed = services.need_create(actor=None, person=alone, type="relief")
+    services.need_update(actor=None, need=closed, status="met", closed_on=dt.date.today(),
+                         outcome="已解决")
+    client = client_for(tree.township_officer)
+
+    def names(**params):
+        return {p.name for p in client.get(reverse("people:person_list"), params)
+                .context["page"]}
+
+    assert names(need_type="relief") == {"乙某"}  # 甲某's relief need is met
+    assert names(need_type="relief", open_needs="on") == {"乙某"}
+    assert names(open_needs="on") == {"甲某", "乙某"}

@@ -34,3 +34,29 @@ document.addEventListener("click", function (event) {
   (label || field).scrollIntoView();
   field.focus({ preventScroll: true });
 });
+
+// A list whose filter bar replaced it (htmx) says its new count in the status line beside
+// it, so a screen reader hears the result without leaving the search box; and the address
+// takes the query, so it can be bookmarked, shared or reloaded. The history is ours, not
+// htmx's: htmx would keep copies of the page (personal data) in the session storage, so
+// going back reloads the list from the server instead.
+var listInAddress = false;
+document.addEventListener("htmx:afterSwap", function (event) {
+  var list = event.detail.target;
+  if (!list || !list.classList || !list.classList.contains("object-list")) return;
+  var status = document.getElementById(list.dataset.status);
+  var caption = list.querySelector("caption");
+  if (status) status.textContent = caption ? caption.textContent : "";
+  var info = event.detail.pathInfo || {};
+  var path = info.responsePath || info.finalRequestPath;
+  if (path) {
+    var url = new URL(path, location.href);
+    if (url.href !== location.href) {
+      history.pushState({ canlianList: true }, "", url.href);
+      listInAddress = true;
+    }
+  }
+});
+window.addEventListener("popstate", function () {
+  if (listInAddress) location.reload();
+});

@@ -1,0 +1,158 @@
+"""The register's list filters (django-filter), applied by the selectors to what the user may
+see. The list page, its export and its filter bar read a query string through the same
+FilterSet."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import CharFilter
+
+from core.filters import CheckboxFilter, ChoiceFilter, FilterSet
+from core.text import normalise_text
+from orgs.filters import UnitFilter
+
+from .choices import AGE_BANDS, Category, Gender, Grade, JobStatus, NeedStatus, NeedType, Status
+from .identity import normalise_id
+from .models import JobSeeker, Need, Person, Visit
+from .pinyin import normalise_query
+
+OPEN_NEED = Q(status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])
+
+
+def birth_date_bounds(min_age: int, max_age: int | None, today: dt.date) -> Q:
+    """People aged ``min_age``..``max_age`` (inclusive) on ``today``, as birth-date bounds."""
+    def years_before(years):
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    q = Q(birth_date__lte=years_before(min_age))
+    if max_age is not None:
+        q &= Q(birth_date__gt=years_before(max_age + 1))
+    return q
+
+
+def need_overdue_cutoff() -> dt.date:
+    """Open needs registered before this day are overdue."""
+    return timezone.localdate() - dt.timedelta(days=settings.CANLIAN_NEED_OVERDUE_DAYS)
+
+
+def search_people(qs, query: str, prefix: str = ""):
+    """``qs`` narrowed to the people ``query`` names (``prefix`` leads to the person, e.g.
+    "person__"). Digits: an ID number (whole, its start or its end) or a certificate
+    number; latin letters: the pinyin key (full or initials); anything else: the name."""
+    query = normalise_text(query)
+    if not query:
+        return qs
+    compact = normalise_id(query)
+    if compact[:1].isdigit() and len(compact) >= 6:
+        if len(compact) == 20:
+            return qs.filter(**{f"{prefix}certificate_number": compact})
+        if len(compact) == 18:
+            return qs.filter(Q(**{f"{prefix}id_number": compact})
+                             | Q(**{f"{prefix}certificate_number__startswith": compact}))
+        return qs.filter(Q(**{f"{prefix}id_number__startswith": compact})
+                         | Q(**{f"{prefix}id_number__endswith": compact}))
+    if query.isascii():
+        return qs.filter(**{f"{prefix}search_key__contains": normalise_query(query)})
+    return qs.filter(**{f"{prefix}name__contains": query})
+
+
+class PersonFilterSet(FilterSet):
+    """The register: search by name, pinyin, initials, ID or certificate number, then by
+    unit, certificate, person and needs."""
+
+    more_filters = ("unit", "category", "grade", "gender", "age_band", "status", "certificate",
+                    "open_needs", "need_type", "not_visited_this_year")
+
+    q = CharFilter(label=_("Name, pinyin, initials, ID or certificate number"),
+                   method="filter_q", max_length=50)
+    unit = UnitFilter()
+    category = ChoiceFilter(label=_("Category"), choices=Category.choices)
+    grade = ChoiceFilter(label=_("Grade"), choices=Grade.choices)
+    gender = ChoiceFilter(label=_("Gender"), choices=Gender.choices)
+    age_band = ChoiceFilter(label=_("Age"), choices=[(b[0], b[1]) for b in AGE_BANDS],
+                            method="filter_age_band")
+    status = ChoiceFilter(label=_("Status"), choices=Status.choices)
+    certificate = ChoiceFilter(label=_("Certificate"), method="filter_certificate", choices=[
+        ("yes", _("Holds a certificate")), ("no", _("No certificate yet"))])
+    open_needs = CheckboxFilter(label=_("Has open needs"), method="filter_open_needs")
+    need_type = ChoiceFilter(label=_("Open need of type"), choices=NeedType.choices,
+                             method="filter_open_needs")
+    not_visited_this_year = CheckboxFilter(label=_("Not visited this year"),
+                                           method="filter_not_visited")
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_q(self, qs, name, value):
+        return search_people(qs, value)
+
+    def filter_age_band(self, qs, name, value):
+        band = next(b for b in AGE_BANDS if b[0] == value)
+        return qs.filter(birth_date_bounds(band[2], band[3], timezone.localdate()))
+
+    def filter_certificate(self, qs, name, value):
+        return qs.filter(certificate_number__isnull=value != "yes")
+
+    def filter_open_needs(self, qs, name, value):
+        """Has an open need (of the chosen type, when one is chosen). Open needs and a need
+        type together are one condition, not two."""
+        if name == "open_needs" and self.form.cleaned_data.get("need_type"):
+            return qs  # the need type's filter says it
+        needs = Need.objects.filter(OPEN_NEED, person=OuterRef("pk"))
+        if name == "need_type":
+            needs = needs.filter(type=value)
+        return qs.filter(Exists(needs))
+
+    def filter_not_visited(self, qs, name, value):
+        year = timezone.localdate().year
+        return qs.exclude(Exists(Visit.objects.filter(person=OuterRef("pk"),
+                                                      visited_on__year=year)))
+
+
+class NeedFilterSet(FilterSet):
+    """Needs: open ones (open or in progress) until asked otherwise."""
+
+    more_filters = ("unit", "overdue_only")
+    defaults = {"status": "open"}
+
+    q = CharFilter(label=_("Person (name or pinyin)"), method="filter_q", max_length=50)
+    type = ChoiceFilter(label=_("Type"), choices=NeedType.choices)
+    status = ChoiceFilter(label=_("Status"), method="filter_status", empty_label=None, choices=[
+        ("open", _("Open or in progress")), *NeedStatus.choices, ("", _("Any"))])
+    unit = UnitFilter()
+    overdue_only = CheckboxFilter(label=_("Overdue only"), method="filter_overdue")
+
+    class Meta:
+        model = Need
+        fields = []
+
+    def filter_q(self, qs, name, value):
+        query = normalise_text(value)
+        if not query:
+            return qs
+        if query.isascii():
+            return qs.filter(person__search_key__contains=normalise_query(query))
+        return qs.filter(person__name__contains=query)
+
+    def filter_status(self, qs, name, value):
+        return qs.filter(OPEN_NEED) if value == "open" else qs.filter(status=value)
+
+    def filter_overdue(self, qs, name, value):
+        return qs.filter(OPEN_NEED, registered_on__lt=need_overdue_cutoff())
+
+
+class JobSeekerFilterSet(FilterSet):
+    search_field = None
+
+    status = ChoiceFilter(label=_("Status"), choices=JobStatus.choices)
+
+    class Meta:
+        model = JobSeeker
+        fields = []

@@ -1,0 +1,6 @@
+"""The summary table's pages that name a unit (see core/tests/test_out_of_scope.py)."""
+
+OBJECT_URLS = {
+    "reports:summary_unit": ("other_township", "get"),
+    "reports:summary_xlsx": ("other_township", "get"),
+}
