@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "orgs",
     "people",
     "reports",
+    "bench",
 ]
 
 MIDDLEWARE = [
