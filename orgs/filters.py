@@ -11,7 +11,7 @@ from .models import Level, OrgUnit
 def filter_units(user):
     """The units a list can be narrowed to: the user's own subtree above the grids, still
     in force, in tree order, each with its parent (for its label)."""
-    return (OrgUnit.objects.visible_to(user).filter(level__lt=Level.GRID, valid_to__isnull=True)
+    return (OrgUnit.objects.visible_to(user).active().filter(level__lt=Level.GRID)
             .select_related("parent").order_by("path"))
 
 

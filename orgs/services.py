@@ -63,7 +63,7 @@ def unit_validate(unit: OrgUnit) -> None:
         if problem:
             errors.setdefault("code", []).append(problem)
         else:
-            clash = OrgUnit.objects.filter(code=unit.code, valid_to__isnull=True)
+            clash = OrgUnit.objects.active().filter(code=unit.code)
             if unit.pk:
                 clash = clash.exclude(pk=unit.pk)
             if clash.exists():

@@ -515,7 +515,7 @@ def load_people_demo(*, county: OrgUnit, seed: int = 620422, per_village=(6, 14)
         return 0
     rng = random.Random(seed)  # noqa: S311 - synthetic demo data
     gen = _Generator(rng, timezone.localdate())
-    units = OrgUnit.objects.within(county).filter(valid_to__isnull=True)
+    units = OrgUnit.objects.within(county).active()
     villages = list(units.filter(level=Level.VILLAGE).order_by("path"))
     townships = {u.pk: u for u in units.filter(level=Level.TOWNSHIP)}
     grids: dict[int, list[OrgUnit]] = {}

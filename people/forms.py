@@ -15,12 +15,12 @@ from .services import PERSON_FIELDS
 
 
 def villages_for(user):
-    return (OrgUnit.objects.visible_to(user).filter(level=Level.VILLAGE, valid_to__isnull=True)
+    return (OrgUnit.objects.visible_to(user).active().filter(level=Level.VILLAGE)
             .select_related("parent").order_by("path"))
 
 
 def grids_for(user):
-    return (OrgUnit.objects.visible_to(user).filter(level=Level.GRID, valid_to__isnull=True)
+    return (OrgUnit.objects.visible_to(user).active().filter(level=Level.GRID)
             .select_related("parent").order_by("path"))
 
 

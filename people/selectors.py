@@ -205,7 +205,7 @@ def visit_coverage(*, user, unit: OrgUnit, year: int) -> list[CoverageRow]:
     from django.db.models.functions import Substr
 
     width = len(unit.path) + 8
-    children = list(OrgUnit.objects.visible_to(user).filter(parent=unit, valid_to__isnull=True)
+    children = list(OrgUnit.objects.visible_to(user).active().filter(parent=unit)
                     .order_by("code", "name"))
     people = (
         Person.objects.visible_to(user).filter(subtree_filter(unit.path, "unit__path"),

@@ -132,7 +132,7 @@ def person_move(request, pk):
     form = MoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        to_unit = OrgUnit.objects.filter(code=data["to_code"].strip(), valid_to__isnull=True,
+        to_unit = OrgUnit.objects.active().filter(code=data["to_code"].strip(),
                                          level=Level.VILLAGE).first()
         if to_unit is None:
             form.add_error("to_code", _("No village or community has this code."))

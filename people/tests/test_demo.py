@@ -65,7 +65,7 @@ def test_demo_people_are_valid_and_realistic(capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     today = timezone.localdate()
-    county = OrgUnit.objects.get(code=COUNTY_CODE, valid_to__isnull=True)
+    county = OrgUnit.objects.active().get(code=COUNTY_CODE)
     villages = {u.pk: u for u in OrgUnit.objects.within(county).filter(level=Level.VILLAGE)}
     grids = {u.pk: u for u in OrgUnit.objects.within(county).filter(level=Level.GRID)}
     people = list(Person.objects.all())
@@ -259,7 +259,7 @@ def test_loading_the_demo_again_adds_no_people(capsys):
     call_command("load_demo")
     assert _counts() == counts
     assert _numbers(capsys.readouterr().out.splitlines()[0]) == [0, counts["Person"]]
-    county = OrgUnit.objects.get(code=COUNTY_CODE, valid_to__isnull=True)
+    county = OrgUnit.objects.active().get(code=COUNTY_CODE)
     assert load_people_demo(county=county) == 0
     assert _counts() == counts
 

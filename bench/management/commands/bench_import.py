@@ -195,10 +195,10 @@ def child_setup(options) -> dict:
     result = divisions_import(actor=None, table=iter(table), source="bench")
     if result.errors:
         raise CommandError(f"the divisions did not import: {result.errors[:3]}")
-    county = OrgUnit.objects.get(code=COUNTY_CODE, valid_to__isnull=True)
+    county = OrgUnit.objects.active().get(code=COUNTY_CODE)
     user_create(actor=None, username=ACTOR, password=os.urandom(12).hex(), unit=county,
                 role=Role.COUNTY_ADMIN, full_name="县残联管理员")
-    villages = sorted(OrgUnit.objects.filter(level=Level.VILLAGE, valid_to__isnull=True,
+    villages = sorted(OrgUnit.objects.active().filter(level=Level.VILLAGE,
                                              code__startswith=REGION)
                       .values_list("code", flat=True))
     if connection.vendor == "postgresql":
@@ -242,7 +242,7 @@ def child_raw(options) -> dict:
     from orgs.models import OrgUnit
     from people.models import Person
 
-    unit_ids = dict(OrgUnit.objects.filter(valid_to__isnull=True).values_list("code", "id"))
+    unit_ids = dict(OrgUnit.objects.active().values_list("code", "id"))
     actor_id = User.objects.get(username=ACTOR).pk
     fields = insert_columns(Person)
     today, now = timezone.localdate(), timezone.now()
@@ -371,7 +371,7 @@ def import_export_resource(actor):
         units = None
 
         def get_queryset(self, value, row, *args, **kwargs):
-            return OrgUnit.objects.filter(level=Level.VILLAGE, valid_to__isnull=True)
+            return OrgUnit.objects.active().filter(level=Level.VILLAGE)
 
         def clean(self, value, row=None, **kwargs):
             if cells.is_blank(value):
@@ -424,7 +424,7 @@ def import_export_resource(actor):
             clean_model_instances = True
 
         def before_import(self, dataset, **kwargs):
-            self.kinds = dict(OrgUnit.objects.filter(level=Level.VILLAGE, valid_to__isnull=True)
+            self.kinds = dict(OrgUnit.objects.active().filter(level=Level.VILLAGE)
                               .values_list("code", "kind"))
             self.today = timezone.localdate()
 
