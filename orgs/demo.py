@@ -26,7 +26,7 @@ DEMO_PASSWORD = "canlian-demo"  # noqa: S105 - the published demo password
 GRID_COMMUNITIES = ["620422100001", "620422100002", "620422100003", "620422100004"]
 
 DEMO_USERS = [
-    ("demo_county", Role.COUNTY_ADMIN, COUNTY_CODE, "县残联管理员"),
+    ("demo_county", Role.ADMIN, COUNTY_CODE, "县残联管理员"),
     ("demo_township", Role.TOWNSHIP_OFFICER, TOWNSHIP_CODE, "会师镇残联干事"),
     ("demo_village", Role.VILLAGE_OFFICER, VILLAGE_CODE, "东山根社区专职委员"),
     ("demo_leader", Role.LEADER, COUNTY_CODE, "分管领导"),
