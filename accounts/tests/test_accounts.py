@@ -205,12 +205,27 @@ def test_user_create_page_keeps_input_on_error(tree, client_for):
     assert User.objects.get(username="zhang_san").unit == tree.village
 
 
-def test_user_create_page_offers_only_units_in_scope(tree, client_for):
+def test_user_create_page_picks_the_unit_by_code_within_scope(tree, client_for):
     tree.county_admin.unit = tree.township
     tree.county_admin.save()
     client = client_for(User.objects.get(pk=tree.county_admin.pk))
+    client.cookies["django_language"] = "zh-hans"
     body = client.get(reverse("accounts:user_create")).content.decode()
-    assert "高家庄村民委员会" in body and "红堡子村民委员会" not in body
+    # No drop-down of every unit: a text box for a code or a name.
+    assert "高家庄村民委员会" not in body and 'name="unit_text"' in body
+    data = {"username": "gao", "role": Role.VILLAGE_OFFICER, "password1": "Gaojia-zhuang-2026",
+            "password2": "Gaojia-zhuang-2026"}
+    # Another township's village, typed by its code: refused, nothing created.
+    response = client.post(reverse("accounts:user_create"),
+                           {**data, "unit": "", "unit_text": "620422101200"})
+    assert response.status_code == 200
+    assert "您的辖区内没有区划代码为620422101200的单位。" in response.content.decode()
+    assert not User.objects.filter(username="gao").exists()
+    # A village of the scope, typed by its code without any script.
+    response = client.post(reverse("accounts:user_create"),
+                           {**data, "unit": "", "unit_text": "620422100200"})
+    assert response.status_code == 302
+    assert User.objects.get(username="gao").unit == tree.village
 
 
 def test_deactivate_and_reactivate(tree, client_for):
