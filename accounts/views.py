@@ -22,16 +22,6 @@ class LoginView(auth_views.LoginView):
 
 
 @login_required
-def home(request):
-    """Send each user to where their work starts."""
-    if request.user.has_perm("orgs.view_orgunit"):
-        return redirect("orgs:tree")
-    if request.user.has_perm("accounts.view_auditlog"):
-        return redirect("accounts:audit_list")
-    raise PermissionDenied
-
-
-@login_required
 @permission_required("accounts.view_user", raise_exception=True)
 def user_list(request):
     page = Paginator(selectors.user_list(user=request.user), 50).get_page(request.GET.get("page"))

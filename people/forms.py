@@ -124,6 +124,7 @@ class PersonFilterForm(forms.Form):
         ("", _("Any")), ("yes", _("Holds a certificate")), ("no", _("No certificate yet"))])
     open_needs = forms.BooleanField(label=_("Has open needs"), required=False)
     not_visited_this_year = forms.BooleanField(label=_("Not visited this year"), required=False)
+    visit_due = forms.BooleanField(label=_("Due a visit"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

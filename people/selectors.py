@@ -43,7 +43,8 @@ def person_get(*, user, pk) -> Person:
 def person_list(*, user, q: str = "", unit: OrgUnit | None = None, category=None, grade=None,
                 gender: str = "", age_band: str = "", status: str = "",
                 certificate: str = "", open_needs: bool = False,
-                not_visited_this_year: bool = False, need_type: str = "") -> QuerySet:
+                not_visited_this_year: bool = False, visit_due: bool = False,
+                need_type: str = "") -> QuerySet:
     """The people the user may see, searched and filtered. Query count is fixed: one for
     the page, one for the count."""
     qs = Person.objects.visible_to(user).select_related("unit", "grid")
@@ -88,6 +89,10 @@ def person_list(*, user, q: str = "", unit: OrgUnit | None = None, category=None
         year = timezone.localdate().year
         qs = qs.exclude(Exists(Visit.objects.filter(person=OuterRef("pk"),
                                                     visited_on__year=year)))
+    if visit_due:  # as visits_due: the latest visit set a next one, due today or earlier
+        latest = Visit.objects.filter(person=OuterRef("pk")).order_by("-visited_on", "-id")
+        qs = qs.annotate(latest_next_due=Subquery(latest.values("next_due")[:1])) \
+            .filter(latest_next_due__lte=timezone.localdate())
     return qs.order_by("unit__path", "name", "id")
 
 

@@ -8,17 +8,19 @@ county of thirty townships as for a village.
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ImportJob
 from core.scope import SEGMENT_WIDTH, subtree_filter
 from orgs.models import Level, OrgUnit
+from people import selectors as people_selectors
 from people.choices import AGE_BANDS, Category, Gender, Grade, Hukou, Status
-from people.models import Person
-from people.selectors import birth_date_bounds
+from people.models import Need, Person, Visit
+from people.selectors import OPEN_NEED, birth_date_bounds
 
 
 @dataclass(frozen=True)
@@ -255,3 +257,145 @@ def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> Summa
         by_branch = {r["branch"]: r for r in grouped}
         rows = [_row(child, by_branch.get(child.path)) for child in children]
     return SummaryTable(unit=unit, as_of=as_of, rows=rows, total=_total_row(rows))
+
+
+# ---- the home page ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """The key figures of a unit's subtree: its active people, how many were visited this
+    year and how many are due a visit, and the needs still open (and overdue)."""
+
+    unit: OrgUnit | None
+    people: int
+    visited: int
+    due: int
+    open_needs: int
+    overdue_needs: int
+
+    @property
+    def not_visited(self) -> int:
+        return self.people - self.visited
+
+    @property
+    def visited_share(self) -> float | None:
+        return self.visited / self.people if self.people else None
+
+    @property
+    def visited_percent(self) -> float | None:
+        share = self.visited_share
+        return None if share is None else share * 100
+
+
+@dataclass
+class Home:
+    """What a user's home page shows: ``kind`` is "village", "township", "admin" or "leader"."""
+
+    kind: str
+    unit: OrgUnit
+    figures: UnitFigures
+    overdue_cutoff: dt.date
+    due: list = field(default_factory=list)  # people due a visit, the longest due first
+    needs: list = field(default_factory=list)  # open needs, the oldest first
+    units: list[UnitFigures] = field(default_factory=list)  # a township's villages
+    transfers: list = field(default_factory=list)  # waiting for the user's decision
+    transfers_waiting: int = 0
+    failed_jobs: list = field(default_factory=list)
+    failed_jobs_count: int = 0
+
+    SHOWN = 8  # rows of each list on the page; the figure links to the whole list
+
+    @property
+    def is_officer(self) -> bool:
+        return self.kind in ("village", "township")
+
+
+def _people_figures(user, unit: OrgUnit, *, grouped: bool):
+    """Active people, visited this year, due a visit: for the subtree, or (``grouped``) per
+    child branch. One query."""
+    today = timezone.localdate()
+    latest = Visit.objects.filter(person=OuterRef("pk")).order_by("-visited_on", "-id")
+    people = (
+        Person.objects.visible_to(user)
+        .filter(subtree_filter(unit.path, "unit__path"), status=Status.ACTIVE)
+        .annotate(
+            visited_this_year=Exists(Visit.objects.filter(person=OuterRef("pk"),
+                                                          visited_on__year=today.year)),
+            latest_next_due=Subquery(latest.values("next_due")[:1]),
+        )
+        .order_by()
+    )
+    counts = {"people": Count("id"),
+              "visited": Count("id", filter=Q(visited_this_year=True)),
+              "due": Count("id", filter=Q(latest_next_due__lte=today))}
+    if not grouped:
+        return people.aggregate(**counts)
+    width = len(unit.path) + SEGMENT_WIDTH
+    return {r["branch"]: r for r in people.annotate(branch=Substr("unit__path", 1, width))
+            .values("branch").annotate(**counts)}
+
+
+def _need_figures(user, unit: OrgUnit, *, grouped: bool):
+    """Open needs and the overdue among them (as need_list counts them). One query."""
+    needs = (Need.objects.visible_to(user)
+             .filter(OPEN_NEED, subtree_filter(unit.path, "person__unit__path")).order_by())
+    cutoff = people_selectors.need_overdue_cutoff()
+    counts = {"open": Count("id"), "overdue": Count("id", filter=Q(registered_on__lt=cutoff))}
+    if not grouped:
+        return needs.aggregate(**counts)
+    width = len(unit.path) + SEGMENT_WIDTH
+    return {r["branch"]: r for r in needs.annotate(branch=Substr("person__unit__path", 1, width))
+            .values("branch").annotate(**counts)}
+
+
+def _figures(unit, people: dict | None, needs: dict | None) -> UnitFigures:
+    people, needs = people or {}, needs or {}
+    return UnitFigures(unit=unit, people=people.get("people", 0),
+                       visited=people.get("visited", 0), due=people.get("due", 0),
+                       open_needs=needs.get("open", 0), overdue_needs=needs.get("overdue", 0))
+
+
+def unit_figures(*, user, unit: OrgUnit) -> UnitFigures:
+    """The key figures of ``unit`` (in the user's scope). Two queries."""
+    return _figures(unit, _people_figures(user, unit, grouped=False),
+                    _need_figures(user, unit, grouped=False))
+
+
+def child_unit_figures(*, user, unit: OrgUnit) -> list[UnitFigures]:
+    """The key figures of each active child of ``unit`` (a township's villages). Three
+    queries, however many children."""
+    children = list(OrgUnit.objects.visible_to(user)
+                    .filter(parent=unit, valid_to__isnull=True, level__lt=Level.GRID)
+                    .order_by(F("code").asc(nulls_last=True), "name", "pk"))
+    people = _people_figures(user, unit, grouped=True)
+    needs = _need_figures(user, unit, grouped=True)
+    return [_figures(child, people.get(child.path), needs.get(child.path)) for child in children]
+
+
+HOME_KINDS = {"village_officer": "village", "township_officer": "township", "admin": "admin",
+              "leader": "leader"}
+
+
+def home_page(*, user) -> Home:
+    """Everything the home page of ``user`` (who has a unit and reads the register) shows,
+    in a fixed number of queries: the figures of their unit, and by role the work waiting —
+    a liaison officer's visits due and open needs (a township officer's also per village),
+    an administrator's transfer requests to decide and failed imports of their area."""
+    unit = user.unit
+    kind = HOME_KINDS.get(user.role, "leader")
+    home = Home(kind=kind, unit=unit, figures=unit_figures(user=user, unit=unit),
+                overdue_cutoff=people_selectors.need_overdue_cutoff())
+    if home.is_officer:
+        home.due = list(people_selectors.visits_due(user=user, unit=unit)[:Home.SHOWN])
+        home.needs = list(people_selectors.need_list(user=user, unit=unit)[:Home.SHOWN])
+    if kind == "township":
+        home.units = child_unit_figures(user=user, unit=unit)
+    if kind == "admin":
+        pending = people_selectors.transfer_list(user=user)["pending"]
+        home.transfers_waiting = pending.count()
+        home.transfers = list(pending[:Home.SHOWN])
+        failed = (ImportJob.objects.visible_to(user).filter(status=ImportJob.Status.FAILED)
+                  .select_related("created_by").order_by("-created_at", "-id"))
+        home.failed_jobs_count = failed.count()
+        home.failed_jobs = list(failed[:Home.SHOWN])
+    return home

@@ -48,10 +48,10 @@ def test_login_page_is_accessible_logged_out(page, live_server, live_tree):
 @pytest.mark.parametrize(
     ("role", "lands_on"),
     [
-        ("county_admin", "/orgs/"),
-        ("township_officer", "/orgs/"),
-        ("village_officer", "/orgs/"),
-        ("leader", "/orgs/"),
+        ("county_admin", "/"),
+        ("township_officer", "/"),
+        ("village_officer", "/"),
+        ("leader", "/"),
         ("auditor", "/accounts/audit/"),
     ],
 )
