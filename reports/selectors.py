@@ -29,8 +29,11 @@ class Column:
 
     key: str
     label: str
-    kind: str = "count"  # "count", "population" or "share"
+    # "count"; "population"; "share" (of the population); "part" (the share of the row's
+    # disabled people that the count column ``of`` holds).
+    kind: str = "count"
     group: str = ""  # the key of the group header above it, if any
+    of: str = ""  # for a "part": the count column it is the share of
 
     @property
     def html_id(self) -> str:
@@ -69,6 +72,9 @@ def _group(key: str, label, columns) -> ColumnGroup:
     return ColumnGroup(key, label, columns)
 
 
+HUKOU_SHARE_LABELS = {Hukou.URBAN: _("Urban, share"), Hukou.RURAL: _("Rural, share")}
+
+
 def _layout() -> tuple[ColumnGroup, ...]:
     """The columns of the table in the order of the paper form."""
     certified = tuple(Column(f"grade.{g.value}", g.label) for g in Grade)
@@ -89,8 +95,13 @@ def _layout() -> tuple[ColumnGroup, ...]:
         ("gender", _("Gender"), (Column(f"gender.{g.value}", g.label) for g in Gender)),
         ("age", _("Age"),
          (Column(f"age.{code}", label) for code, label, _lo, _hi in AGE_BANDS)),
-        ("hukou", _("Household registration"),
-         (Column(f"hukou.{h.value}", h.label) for h in Hukou)),
+        ("hukou", _("Household registration"), (
+            column
+            for h in Hukou
+            for column in (Column(f"hukou.{h.value}", h.label),
+                           Column(f"hukou.{h.value}.share", HUKOU_SHARE_LABELS[h],
+                                  kind="part", of=f"hukou.{h.value}"))
+        )),
         ("population", _("Population"),
          (Column("population", _("Population"), kind="population"),)),
         ("share", _("Share of the population"),
@@ -101,6 +112,7 @@ def _layout() -> tuple[ColumnGroup, ...]:
 COLUMN_GROUPS = _layout()
 COLUMNS: tuple[Column, ...] = tuple(c for g in COLUMN_GROUPS for c in g.columns)
 COUNT_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.kind == "count")
+COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 
 
 def _aggregates(as_of: dt.date) -> dict:
@@ -140,8 +152,15 @@ class Cell:
 
     @property
     def percent(self) -> float | None:
-        """The share as a percentage, for the page (the workbook keeps the fraction)."""
+        """A share as a percentage, for the page (the workbook keeps the fraction)."""
         return None if self.value is None else self.value * 100
+
+
+class PopulationSource:
+    """Where a row's population comes from."""
+
+    OWN = "own"  # the unit records its own population
+    SUM = "sum"  # the total of a unit that records none: the sum of the rows that do
 
 
 @dataclass
@@ -152,9 +171,11 @@ class SummaryRow:
     name: str
     counts: dict[str, int]
     population: int | None
-    # The people set against ``population`` for the share: all of a unit's own people
-    # when it records its population; in the total, only those of such units.
+    # The people set against ``population`` for the share: all the row's people when the
+    # population is the unit's own; in a total summed from its rows, those of such rows.
     people_with_population: int = 0
+    population_source: str = ""  # a PopulationSource, or "" when there is no population
+    population_rows: int = 0  # in a summed total: how many rows record a population
 
     @property
     def is_total(self) -> bool:
@@ -170,12 +191,33 @@ class SummaryRow:
             return None
         return self.people_with_population / self.population
 
+    def part(self, key: str) -> float | None:
+        """The share of the row's disabled people that count column ``key`` holds."""
+        return self.counts[key] / self.total if self.total else None
+
     def value(self, key: str) -> int | float | None:
         if key == "population":
             return self.population
         if key == "share":
             return self.share
+        column = COLUMNS_BY_KEY[key]
+        if column.kind == "part":
+            return self.part(column.of)
         return self.counts[key]
+
+    @property
+    def hukou_parts(self) -> list[tuple[str, int, float | None]]:
+        """(label, count, percentage of the row's people) for each household registration."""
+        parts = []
+        for h in Hukou:
+            part = self.part(f"hukou.{h.value}")
+            parts.append((str(h.label), self.counts[f"hukou.{h.value}"],
+                          None if part is None else part * 100))
+        return parts
+
+    @property
+    def share_percent(self) -> float | None:
+        return None if self.share is None else self.share * 100
 
     @property
     def cells(self) -> list[Cell]:
@@ -205,24 +247,34 @@ def _row(unit: OrgUnit, found: dict | None) -> SummaryRow:
     return SummaryRow(
         unit=unit, name=unit.name, counts=counts, population=population,
         people_with_population=counts["total"] if population else 0,
+        population_source=PopulationSource.OWN if population else "",
     )
 
 
-def _total_row(rows: list[SummaryRow]) -> SummaryRow:
+def _total_row(unit: OrgUnit, rows: list[SummaryRow]) -> SummaryRow:
+    """The sum of the rows; its population is the unit's own when the unit records one
+    (set against all its people), else the sum of the rows that record one (set against
+    their people only)."""
     counts = {key: sum(r.counts[key] for r in rows) for key in COUNT_KEYS}
+    total = SummaryRow(unit=None, name=str(_("Total")), counts=counts, population=None)
     with_population = [r for r in rows if r.population]
-    return SummaryRow(
-        unit=None, name=str(_("Total")), counts=counts,
-        population=sum(r.population for r in with_population) if with_population else None,
-        people_with_population=sum(r.total for r in with_population),
-    )
+    if unit.population:
+        total.population, total.population_source = unit.population, PopulationSource.OWN
+        total.people_with_population = counts["total"]
+    elif with_population:
+        total.population = sum(r.population for r in with_population)
+        total.population_source = PopulationSource.SUM
+        total.people_with_population = sum(r.total for r in with_population)
+        total.population_rows = len(with_population)
+    return total
 
 
 def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> SummaryTable:
     """The summary table of ``unit``: a row per active child unit and a total row, counting
     active people only. A village (or grid) is a single row: grids are not a level people
     are registered at. ``as_of`` is the day ages are counted on; the register is today's.
-    The total is the sum of the rows, so the printed table always adds up.
+    The total is the sum of the rows, so the printed table always adds up; only its
+    population is the unit's own when the unit records one (see _total_row).
 
     Two queries whatever the size: the unit with its children, and the grouped counts."""
     as_of = as_of or timezone.localdate()
@@ -256,7 +308,7 @@ def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> Summa
         )
         by_branch = {r["branch"]: r for r in grouped}
         rows = [_row(child, by_branch.get(child.path)) for child in children]
-    return SummaryTable(unit=unit, as_of=as_of, rows=rows, total=_total_row(rows))
+    return SummaryTable(unit=unit, as_of=as_of, rows=rows, total=_total_row(unit, rows))
 
 
 # ---- the home page ---------------------------------------------------------------------------
