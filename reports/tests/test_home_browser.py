@@ -61,3 +61,20 @@ def test_home_page_is_accessible_and_fits(make_page, live_server, live_home, who
         waiting = page.locator("section[aria-labelledby=waiting-heading]")
         expect(waiting).to_contain_text("赵六")
         expect(waiting).to_contain_text("残疾人台账.xlsx")
+        # The lists behind "waiting for you", holding rows, pass axe too: the import list,
+        # and the transfers page once the request is accepted (a row of "leaving").
+        with page.expect_navigation():
+            waiting.get_by_role("link", name="全部导入记录").click()
+        expect(page.locator("main tbody tr", has_text="残疾人台账.xlsx")).to_have_count(1)
+        assert_structure(page)
+        assert_accessible(page)
+        page.go_back()
+        with page.expect_navigation():
+            waiting.get_by_role("link", name="到转移页面作出决定").click()
+        assert_accessible(page)
+        with page.expect_navigation():
+            page.get_by_role("button", name="同意赵六迁出", exact=True).click()
+        leaving = page.locator("section[aria-labelledby=outgoing-heading] tbody tr")
+        expect(leaving).to_have_count(1)
+        assert_structure(page)
+        assert_accessible(page)
