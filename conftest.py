@@ -37,7 +37,7 @@ def build_tree():
                                       households=300)
     t.other_township = _unit(t.county, Level.TOWNSHIP, "620422101", "郭城驿镇")
     t.other_village = _unit(t.other_township, Level.VILLAGE, "620422101200", "红堡子村民委员会")
-    t.county_admin = UserFactory(username="t_county", unit=t.county, role=Role.COUNTY_ADMIN)
+    t.county_admin = UserFactory(username="t_county", unit=t.county, role=Role.ADMIN)
     t.township_officer = UserFactory(username="t_township", unit=t.township,
                                      role=Role.TOWNSHIP_OFFICER)
     t.village_officer = UserFactory(username="t_village", unit=t.community,

@@ -41,7 +41,7 @@ def user_rows(users) -> Iterator[list]:
         unit = user.unit
         return (
             user.username, user.full_name, unit.name if unit else None,
-            unit.code if unit else None, user.get_role_display(), user.phone,
+            unit.code if unit else None, user.role_label, user.phone,
             "启用" if user.is_active else "停用", timezone.localdate(user.date_joined),
             _local(user.last_login),
         )

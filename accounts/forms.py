@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Level, OrgUnit
+from orgs.forms import UnitPickerField
+from orgs.models import Level
 
 from .roles import Role
 
@@ -14,16 +15,11 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.code}）" if obj.code else obj.name
-
-
 class UserCreateForm(forms.Form):
     username = forms.CharField(label=_("Login name"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=60, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    unit = UnitPickerField(label=_("Unit"), levels=[lv for lv in Level.values if lv < Level.GRID])
     role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *Role.choices])
     password1 = forms.CharField(
         label=_("Password"), strip=False,
@@ -36,11 +32,7 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = (
-            OrgUnit.objects.visible_to(actor)
-            .filter(level__lt=Level.GRID, valid_to__isnull=True)
-            .order_by("path")
-        )
+        self.fields["unit"].user = actor
 
     def clean(self):
         data = super().clean()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scope import ScopedManager, ScopedQuerySet
 
-from .roles import Role
+from .roles import Role, role_label
 
 
 class UserManager(DjangoUserManager.from_queryset(ScopedQuerySet)):
@@ -45,6 +45,12 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("accounts:user_detail", args=[self.pk])
+
+    @property
+    def role_label(self) -> str:
+        """The role as shown wherever a user is: an administrator's says their unit's level
+        (县级管理员); load ``unit`` with the user (select_related) where many are shown."""
+        return role_label(self.role, self.unit.level if self.unit_id else None)
 
 
 class Action(models.TextChoices):

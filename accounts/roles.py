@@ -8,7 +8,7 @@ from orgs.models import Level
 
 
 class Role(models.TextChoices):
-    COUNTY_ADMIN = "county_admin", _("County administrator")
+    ADMIN = "admin", _("Administrator")
     TOWNSHIP_OFFICER = "township_officer", _("Township officer")
     VILLAGE_OFFICER = "village_officer", _("Village liaison officer")
     LEADER = "leader", _("Leader")
@@ -38,7 +38,7 @@ _KEEP_REGISTER = _READ_REGISTER | {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.COUNTY_ADMIN: frozenset(
+    Role.ADMIN: frozenset(
         _READ_NETWORK
         | _KEEP_REGISTER
         | {
@@ -73,7 +73,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 # The levels a unit may have for a user of each role.
 ROLE_LEVELS: dict[str, frozenset[int]] = {
-    Role.COUNTY_ADMIN: frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
+    Role.ADMIN: frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
     Role.TOWNSHIP_OFFICER: frozenset({Level.TOWNSHIP}),
     Role.VILLAGE_OFFICER: frozenset({Level.VILLAGE}),
     Role.LEADER: frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP}),
@@ -81,5 +81,21 @@ ROLE_LEVELS: dict[str, frozenset[int]] = {
 }
 
 
+# An administrator's title says the level of their unit: 省级管理员, 市级管理员, 县级管理员.
+ADMIN_LABELS: dict[int, str] = {
+    Level.PROVINCE: _("Province administrator"),
+    Level.CITY: _("City administrator"),
+    Level.COUNTY: _("County administrator"),
+}
+
+
 def role_permissions(role: str) -> frozenset[str]:
     return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def role_label(role: str, level: int | None) -> str:
+    """The name of ``role`` as shown for a user at a unit of ``level``: an administrator's
+    says the level; every other role, and an administrator of no known level, its own."""
+    if role == Role.ADMIN and level in ADMIN_LABELS:
+        return str(ADMIN_LABELS[level])
+    return str(Role(role).label) if role in Role.values else ""

@@ -10,6 +10,11 @@ from .models import Action, User
 from .roles import ROLE_LEVELS, Role, role_permissions
 
 
+def _strictly_below(unit: OrgUnit, top: OrgUnit | None) -> bool:
+    """``unit`` lies beneath ``top`` (not at it): paths of fixed-width segments nest."""
+    return top is not None and unit.pk != top.pk and unit.path.startswith(top.path)
+
+
 def _check_grant(*, actor, unit: OrgUnit, role: str) -> None:
     """``actor`` may give ``role`` at ``unit`` only inside their subtree and only with
     permissions they hold themselves. (None is the system: commands and the demo.)"""
@@ -29,6 +34,11 @@ def user_create(*, actor, username: str, password: str, unit: OrgUnit, role: str
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
     _check_grant(actor=actor, unit=unit, role=role)
+    if (actor is not None and not actor.is_superuser and role == Role.ADMIN
+            and not _strictly_below(unit, actor.unit)):
+        raise ValidationError({"role": _(
+            "You can create administrators only for the units below yours; at your own unit, "
+            "only the other roles.")})
     if unit.level not in ROLE_LEVELS[role]:
         raise ValidationError(
             {"unit": _("A %(role)s cannot belong to a unit at the level %(level)s.")
@@ -47,9 +57,16 @@ def user_create(*, actor, username: str, password: str, unit: OrgUnit, role: str
 
 @transaction.atomic
 def user_set_active(*, actor, user: User, active: bool) -> User:
-    _check_grant(actor=actor, unit=user.unit, role=user.role)
+    """Deactivate or reactivate ``user``. An administrator is changed only from above: by
+    an administrator of a unit higher up, never by one of the same unit."""
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("You cannot deactivate yourself."))
+    _check_grant(actor=actor, unit=user.unit, role=user.role)
+    if (actor is not None and not actor.is_superuser and user.role == Role.ADMIN
+            and not _strictly_below(user.unit, actor.unit)):
+        raise ValidationError(_(
+            "%(user)s is an administrator at the same level as you: only an administrator "
+            "of a higher unit can deactivate or reactivate them.") % {"user": user})
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])

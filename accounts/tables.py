@@ -17,7 +17,7 @@ class UserTable(ObjectTable):
     full_name = tables.Column(verbose_name=_("Full name"))
     unit = tables.Column(verbose_name=_("Unit"), accessor="unit__name", orderable=True,
                          order_by=("unit__path",))
-    role = tables.Column(verbose_name=_("Role"))
+    role = tables.Column(verbose_name=_("Role"), accessor="role_label", empty_values=())
     is_active = tables.Column(verbose_name=_("Status"))
 
     class Meta(ObjectTable.Meta):

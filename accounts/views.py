@@ -23,16 +23,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@login_required
-def home(request):
-    """Send each user to where their work starts."""
-    if request.user.has_perm("orgs.view_orgunit"):
-        return redirect("orgs:tree")
-    if request.user.has_perm("accounts.view_auditlog"):
-        return redirect("accounts:audit_list")
-    raise PermissionDenied
-
-
 class UserListView(ObjectListView):
     model = User
     filterset_class = UserFilterSet

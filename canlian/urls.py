@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
+from reports.views import home
 
 urlpatterns = [
     path("", home, name="home"),

@@ -26,7 +26,7 @@ DEMO_PASSWORD = "canlian-demo"  # noqa: S105 - the published demo password
 GRID_COMMUNITIES = ["620422100001", "620422100002", "620422100003", "620422100004"]
 
 DEMO_USERS = [
-    ("demo_county", Role.COUNTY_ADMIN, COUNTY_CODE, "县残联管理员"),
+    ("demo_county", Role.ADMIN, COUNTY_CODE, "县残联管理员"),
     ("demo_township", Role.TOWNSHIP_OFFICER, TOWNSHIP_CODE, "会师镇残联干事"),
     ("demo_village", Role.VILLAGE_OFFICER, VILLAGE_CODE, "东山根社区专职委员"),
     ("demo_leader", Role.LEADER, COUNTY_CODE, "分管领导"),
@@ -48,7 +48,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     result = divisions_import(actor=None, table=_huining_rows(), source="demo")
     if result.errors:
         raise RuntimeError(f"demo divisions did not import: {result.errors[:3]}")
-    county = OrgUnit.objects.get(code=COUNTY_CODE, valid_to__isnull=True)
+    county = OrgUnit.objects.active().get(code=COUNTY_CODE)
     _profiles(county)
     _grids()
     from people.demo import load_people_demo  # people depends on orgs, not the reverse
@@ -92,7 +92,7 @@ def _profiles(county: OrgUnit) -> None:
 
 def _grids() -> None:
     for code in GRID_COMMUNITIES:
-        village = OrgUnit.objects.get(code=code, valid_to__isnull=True)
+        village = OrgUnit.objects.active().get(code=code)
         if village.children.exists():
             continue
         for n in range(1, 4):
@@ -103,7 +103,7 @@ def _grids() -> None:
 def _users() -> list[tuple[str, str, str]]:
     logins = []
     for username, role, code, full_name in DEMO_USERS:
-        unit = OrgUnit.objects.get(code=code, valid_to__isnull=True)
+        unit = OrgUnit.objects.active().get(code=code)
         if not User.objects.filter(username=username).exists():
             user_create(actor=None, username=username, password=DEMO_PASSWORD, unit=unit,
                         role=role, full_name=full_name)

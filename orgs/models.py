@@ -44,13 +44,21 @@ class UrbanRural(models.TextChoices):
     RURAL = "rural", _("Rural")
 
 
+def active_q(on: dt.date | None = None, prefix: str = "") -> models.Q:
+    """The condition "the unit exists on ``on``" (today by default): begun on or before it
+    (or with no known beginning), not yet ended — a reform ends a unit by its valid_to.
+    ``prefix`` reaches the unit through a relation ("children__")."""
+    on = on or timezone.localdate()
+    return ((models.Q(**{f"{prefix}valid_from__isnull": True})
+             | models.Q(**{f"{prefix}valid_from__lte": on}))
+            & (models.Q(**{f"{prefix}valid_to__isnull": True})
+               | models.Q(**{f"{prefix}valid_to__gt": on})))
+
+
 class OrgUnitQuerySet(ScopedQuerySet):
     def active(self, on: dt.date | None = None) -> "OrgUnitQuerySet":
-        """The units that exist on ``on`` (today by default): begun on or before it (or
-        with no known beginning), not yet ended. A reform ends a unit by its valid_to."""
-        on = on or timezone.localdate()
-        return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on),
-                           models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=on))
+        """The units that exist on ``on`` (today by default): see ``active_q``."""
+        return self.filter(active_q(on))
 
 
 class OrgUnit(models.Model):

@@ -5,6 +5,7 @@ from . import views
 app_name = "orgs"
 urlpatterns = [
     path("", views.tree, name="tree"),
+    path("units/pick/", views.unit_picker, name="unit_picker"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/children/", views.unit_children, name="unit_children"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),

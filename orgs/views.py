@@ -47,6 +47,31 @@ def unit_children(request, pk):
     return render(request, template, {"unit": unit, "children": children})
 
 
+def _levels(request) -> list[int] | None:
+    """The levels asked for (``?level=4&level=5``); anything that is not a level is left out."""
+    asked = request.GET.getlist("level")
+    if not asked:
+        return None
+    return [int(v) for v in asked if v.isdigit() and int(v) in Level.values]
+
+
+@login_required
+@permission_required("orgs.view_orgunit", raise_exception=True)
+def unit_picker(request):
+    """The units matching what was typed (``?q=``: a code's beginning or part of a name),
+    in the user's scope: the options of a unit picker's list (htmx), or a page of them."""
+    form = UnitSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    levels = _levels(request)
+    choices = selectors.unit_pick(user=request.user, query=query, levels=levels)
+    if request.htmx:
+        return render(request, "orgs/_unit_picker_options.html", {"choices": choices})
+    return render(request, "orgs/unit_pick.html", {
+        "form": form, "choices": choices, "query": query, "levels": levels or [],
+        "limit": selectors.PICK_LIMIT,
+    })
+
+
 @login_required
 @permission_required("orgs.view_orgunit", raise_exception=True)
 def unit_detail(request, pk):

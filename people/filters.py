@@ -5,7 +5,7 @@ FilterSet."""
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter
@@ -67,7 +67,7 @@ class PersonFilterSet(FilterSet):
     unit, certificate, person and needs."""
 
     more_filters = ("unit", "category", "grade", "gender", "age_band", "status", "certificate",
-                    "open_needs", "need_type", "not_visited_this_year")
+                    "open_needs", "need_type", "not_visited_this_year", "visit_due")
 
     q = CharFilter(label=_("Name, pinyin, initials, ID or certificate number"),
                    method="filter_q", max_length=50)
@@ -85,6 +85,7 @@ class PersonFilterSet(FilterSet):
                              method="filter_open_needs")
     not_visited_this_year = CheckboxFilter(label=_("Not visited this year"),
                                            method="filter_not_visited")
+    visit_due = CheckboxFilter(label=_("Due a visit"), method="filter_visit_due")
 
     class Meta:
         model = Person
@@ -109,6 +110,12 @@ class PersonFilterSet(FilterSet):
         if name == "need_type":
             needs = needs.filter(type=value)
         return qs.filter(Exists(needs))
+
+    def filter_visit_due(self, qs, name, value):
+        """As the due list: the latest visit set a next one, due today or earlier."""
+        latest = Visit.objects.filter(person=OuterRef("pk")).order_by("-visited_on", "-id")
+        return qs.annotate(latest_next_due=Subquery(latest.values("next_due")[:1])).filter(
+            latest_next_due__lte=timezone.localdate())
 
     def filter_not_visited(self, qs, name, value):
         year = timezone.localdate().year

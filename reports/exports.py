@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from people.choices import AGE_BANDS, Category, Gender, Grade, Hukou
 
-from .selectors import SummaryRow, SummaryTable
+from .selectors import PopulationSource, SummaryRow, SummaryTable
 
 FONT_NAME = "WenQuanYi Micro Hei"
 TITLE = "残疾人基本情况汇总表"
@@ -39,6 +39,8 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
         "total": "残疾人总数", "certificate.yes": "持证", "certificate.no": "未持证",
         f"gender.{Gender.MALE.value}": "男", f"gender.{Gender.FEMALE.value}": "女",
         f"hukou.{Hukou.URBAN.value}": "城镇户籍", f"hukou.{Hukou.RURAL.value}": "农村户籍",
+        f"hukou.{Hukou.URBAN.value}.share": "城镇占比",
+        f"hukou.{Hukou.RURAL.value}.share": "农村占比",
         "population": "人口数", "share": "占人口比例",
     }
     for c in Category:
@@ -59,7 +61,9 @@ TITLE_ROW = 1
 HEADER_ROWS = (2, 3)
 FIRST_DATA_ROW = 4
 SHARE_FORMAT = "0.00%"
+PART_FORMAT = "0.0%"  # the urban and rural shares of the disabled people
 COUNT_FORMAT = "0"
+NUMBER_FORMATS = {"share": SHARE_FORMAT, "part": PART_FORMAT}
 
 _thin = Side(style="thin", color="000000")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -76,6 +80,17 @@ def summary_title(table: SummaryTable) -> str:
 
 def summary_filename(table: SummaryTable) -> str:
     return f"{table.unit.name}{TITLE}{table.as_of:%Y%m%d}.xlsx"
+
+
+def population_note(table: SummaryTable) -> str:
+    """Where the total's population comes from, under the table; "" without one."""
+    total = table.total
+    if total.population_source == PopulationSource.OWN:
+        return f"注：合计行人口数为{table.unit.name}自身登记的人口数。"
+    if total.population_source == PopulationSource.SUM:
+        return (f"注：合计行人口数为下级{len(table.rows)}个单位中登记了人口数的"
+                f"{total.population_rows}个单位的人口数之和，占人口比例只计这些单位的残疾人。")
+    return ""
 
 
 def _header(ws: Worksheet, table: SummaryTable) -> None:
@@ -109,7 +124,7 @@ def _body_row(ws: Worksheet, at: int, row: SummaryRow, name: str) -> None:
     for offset, cell_value in enumerate(row.cells, start=2):
         cell = ws.cell(at, offset, cell_value.value)
         cell.font, cell.border = font, BORDER
-        cell.number_format = SHARE_FORMAT if cell_value.column.kind == "share" else COUNT_FORMAT
+        cell.number_format = NUMBER_FORMATS.get(cell_value.column.kind, COUNT_FORMAT)
         cell.alignment = Alignment(horizontal="right", vertical="center")
 
 
@@ -117,7 +132,7 @@ def _widths(ws: Worksheet, table: SummaryTable) -> None:
     longest = max([len(r.name) for r in table.rows] + [4])
     ws.column_dimensions["A"].width = min(max(12, longest * 2 + 2), 30)
     for index, column in enumerate(table.columns, start=2):
-        width = {"count": 6.5, "population": 10, "share": 10}[column.kind]
+        width = {"count": 6.5, "population": 10, "share": 10, "part": 8}[column.kind]
         if column.key == "total":
             width = 9
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -163,6 +178,13 @@ def summary_table_xlsx(table: SummaryTable) -> bytes:
         _body_row(ws, at, row, row.name)
         at += 1
     _body_row(ws, at, table.total, "合计")
+    note = population_note(table)
+    if note:
+        at += 1
+        cell = ws.cell(at, 1, note)
+        cell.font = Font(name=FONT_NAME, size=9)
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        ws.merge_cells(start_row=at, start_column=1, end_row=at, end_column=last_col)
 
     _widths(ws, table)
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2).coordinate

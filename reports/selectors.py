@@ -8,17 +8,19 @@ county of thirty townships as for a village.
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.scope import SEGMENT_WIDTH, subtree_filter
-from orgs.models import Level, OrgUnit
+from imports.models import ImportJob
+from orgs.models import Level, OrgUnit, active_q
+from people import selectors as people_selectors
 from people.choices import AGE_BANDS, Category, Gender, Grade, Hukou, Status
-from people.filters import birth_date_bounds
-from people.models import Person
+from people.filters import OPEN_NEED, birth_date_bounds, need_overdue_cutoff
+from people.models import Need, Person, Visit
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,11 @@ class Column:
 
     key: str
     label: str
-    kind: str = "count"  # "count", "population" or "share"
+    # "count"; "population"; "share" (of the population); "part" (the share of the row's
+    # disabled people that the count column ``of`` holds).
+    kind: str = "count"
     group: str = ""  # the key of the group header above it, if any
+    of: str = ""  # for a "part": the count column it is the share of
 
     @property
     def html_id(self) -> str:
@@ -67,6 +72,9 @@ def _group(key: str, label, columns) -> ColumnGroup:
     return ColumnGroup(key, label, columns)
 
 
+HUKOU_SHARE_LABELS = {Hukou.URBAN: _("Urban, share"), Hukou.RURAL: _("Rural, share")}
+
+
 def _layout() -> tuple[ColumnGroup, ...]:
     """The columns of the table in the order of the paper form."""
     certified = tuple(Column(f"grade.{g.value}", g.label) for g in Grade)
@@ -87,8 +95,13 @@ def _layout() -> tuple[ColumnGroup, ...]:
         ("gender", _("Gender"), (Column(f"gender.{g.value}", g.label) for g in Gender)),
         ("age", _("Age"),
          (Column(f"age.{code}", label) for code, label, _lo, _hi in AGE_BANDS)),
-        ("hukou", _("Household registration"),
-         (Column(f"hukou.{h.value}", h.label) for h in Hukou)),
+        ("hukou", _("Household registration"), (
+            column
+            for h in Hukou
+            for column in (Column(f"hukou.{h.value}", h.label),
+                           Column(f"hukou.{h.value}.share", HUKOU_SHARE_LABELS[h],
+                                  kind="part", of=f"hukou.{h.value}"))
+        )),
         ("population", _("Population"),
          (Column("population", _("Population"), kind="population"),)),
         ("share", _("Share of the population"),
@@ -99,6 +112,7 @@ def _layout() -> tuple[ColumnGroup, ...]:
 COLUMN_GROUPS = _layout()
 COLUMNS: tuple[Column, ...] = tuple(c for g in COLUMN_GROUPS for c in g.columns)
 COUNT_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.kind == "count")
+COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 
 
 def _aggregates(as_of: dt.date) -> dict:
@@ -138,8 +152,15 @@ class Cell:
 
     @property
     def percent(self) -> float | None:
-        """The share as a percentage, for the page (the workbook keeps the fraction)."""
+        """A share as a percentage, for the page (the workbook keeps the fraction)."""
         return None if self.value is None else self.value * 100
+
+
+class PopulationSource:
+    """Where a row's population comes from."""
+
+    OWN = "own"  # the unit records its own population
+    SUM = "sum"  # the total of a unit that records none: the sum of the rows that do
 
 
 @dataclass
@@ -150,9 +171,11 @@ class SummaryRow:
     name: str
     counts: dict[str, int]
     population: int | None
-    # The people set against ``population`` for the share: all of a unit's own people
-    # when it records its population; in the total, only those of such units.
+    # The people set against ``population`` for the share: all the row's people when the
+    # population is the unit's own; in a total summed from its rows, those of such rows.
     people_with_population: int = 0
+    population_source: str = ""  # a PopulationSource, or "" when there is no population
+    population_rows: int = 0  # in a summed total: how many rows record a population
 
     @property
     def is_total(self) -> bool:
@@ -168,12 +191,33 @@ class SummaryRow:
             return None
         return self.people_with_population / self.population
 
+    def part(self, key: str) -> float | None:
+        """The share of the row's disabled people that count column ``key`` holds."""
+        return self.counts[key] / self.total if self.total else None
+
     def value(self, key: str) -> int | float | None:
         if key == "population":
             return self.population
         if key == "share":
             return self.share
+        column = COLUMNS_BY_KEY[key]
+        if column.kind == "part":
+            return self.part(column.of)
         return self.counts[key]
+
+    @property
+    def hukou_parts(self) -> list[tuple[str, int, float | None]]:
+        """(label, count, percentage of the row's people) for each household registration."""
+        parts = []
+        for h in Hukou:
+            part = self.part(f"hukou.{h.value}")
+            parts.append((str(h.label), self.counts[f"hukou.{h.value}"],
+                          None if part is None else part * 100))
+        return parts
+
+    @property
+    def share_percent(self) -> float | None:
+        return None if self.share is None else self.share * 100
 
     @property
     def cells(self) -> list[Cell]:
@@ -203,31 +247,41 @@ def _row(unit: OrgUnit, found: dict | None) -> SummaryRow:
     return SummaryRow(
         unit=unit, name=unit.name, counts=counts, population=population,
         people_with_population=counts["total"] if population else 0,
+        population_source=PopulationSource.OWN if population else "",
     )
 
 
-def _total_row(rows: list[SummaryRow]) -> SummaryRow:
+def _total_row(unit: OrgUnit, rows: list[SummaryRow]) -> SummaryRow:
+    """The sum of the rows; its population is the unit's own when the unit records one
+    (set against all its people), else the sum of the rows that record one (set against
+    their people only)."""
     counts = {key: sum(r.counts[key] for r in rows) for key in COUNT_KEYS}
+    total = SummaryRow(unit=None, name=str(_("Total")), counts=counts, population=None)
     with_population = [r for r in rows if r.population]
-    return SummaryRow(
-        unit=None, name=str(_("Total")), counts=counts,
-        population=sum(r.population for r in with_population) if with_population else None,
-        people_with_population=sum(r.total for r in with_population),
-    )
+    if unit.population:
+        total.population, total.population_source = unit.population, PopulationSource.OWN
+        total.people_with_population = counts["total"]
+    elif with_population:
+        total.population = sum(r.population for r in with_population)
+        total.population_source = PopulationSource.SUM
+        total.people_with_population = sum(r.total for r in with_population)
+        total.population_rows = len(with_population)
+    return total
 
 
 def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> SummaryTable:
     """The summary table of ``unit``: a row per active child unit and a total row, counting
     active people only. A village (or grid) is a single row: grids are not a level people
     are registered at. ``as_of`` is the day ages are counted on; the register is today's.
-    The total is the sum of the rows, so the printed table always adds up.
+    The total is the sum of the rows, so the printed table always adds up; only its
+    population is the unit's own when the unit records one (see _total_row).
 
     Two queries whatever the size: the unit with its children, and the grouped counts."""
     as_of = as_of or timezone.localdate()
     leaf = unit.level >= Level.VILLAGE
     units_q = Q(pk=unit.pk)
     if not leaf:
-        units_q |= Q(parent_id=unit.pk, valid_to__isnull=True)
+        units_q |= Q(parent_id=unit.pk) & active_q()
     units = list(
         OrgUnit.objects.visible_to(user).filter(units_q)
         .order_by(F("code").asc(nulls_last=True), "name", "pk")
@@ -254,4 +308,146 @@ def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> Summa
         )
         by_branch = {r["branch"]: r for r in grouped}
         rows = [_row(child, by_branch.get(child.path)) for child in children]
-    return SummaryTable(unit=unit, as_of=as_of, rows=rows, total=_total_row(rows))
+    return SummaryTable(unit=unit, as_of=as_of, rows=rows, total=_total_row(unit, rows))
+
+
+# ---- the home page ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """The key figures of a unit's subtree: its active people, how many were visited this
+    year and how many are due a visit, and the needs still open (and overdue)."""
+
+    unit: OrgUnit | None
+    people: int
+    visited: int
+    due: int
+    open_needs: int
+    overdue_needs: int
+
+    @property
+    def not_visited(self) -> int:
+        return self.people - self.visited
+
+    @property
+    def visited_share(self) -> float | None:
+        return self.visited / self.people if self.people else None
+
+    @property
+    def visited_percent(self) -> float | None:
+        share = self.visited_share
+        return None if share is None else share * 100
+
+
+@dataclass
+class Home:
+    """What a user's home page shows: ``kind`` is "village", "township", "admin" or "leader"."""
+
+    kind: str
+    unit: OrgUnit
+    figures: UnitFigures
+    overdue_cutoff: dt.date
+    due: list = field(default_factory=list)  # people due a visit, the longest due first
+    needs: list = field(default_factory=list)  # open needs, the oldest first
+    units: list[UnitFigures] = field(default_factory=list)  # a township's villages
+    transfers: list = field(default_factory=list)  # waiting for the user's decision
+    transfers_waiting: int = 0
+    failed_jobs: list = field(default_factory=list)
+    failed_jobs_count: int = 0
+
+    SHOWN = 8  # rows of each list on the page; the figure links to the whole list
+
+    @property
+    def is_officer(self) -> bool:
+        return self.kind in ("village", "township")
+
+
+def _people_figures(user, unit: OrgUnit, *, grouped: bool):
+    """Active people, visited this year, due a visit: for the subtree, or (``grouped``) per
+    child branch. One query."""
+    today = timezone.localdate()
+    latest = Visit.objects.filter(person=OuterRef("pk")).order_by("-visited_on", "-id")
+    people = (
+        Person.objects.visible_to(user)
+        .filter(subtree_filter(unit.path, "unit__path"), status=Status.ACTIVE)
+        .annotate(
+            visited_this_year=Exists(Visit.objects.filter(person=OuterRef("pk"),
+                                                          visited_on__year=today.year)),
+            latest_next_due=Subquery(latest.values("next_due")[:1]),
+        )
+        .order_by()
+    )
+    counts = {"people": Count("id"),
+              "visited": Count("id", filter=Q(visited_this_year=True)),
+              "due": Count("id", filter=Q(latest_next_due__lte=today))}
+    if not grouped:
+        return people.aggregate(**counts)
+    width = len(unit.path) + SEGMENT_WIDTH
+    return {r["branch"]: r for r in people.annotate(branch=Substr("unit__path", 1, width))
+            .values("branch").annotate(**counts)}
+
+
+def _need_figures(user, unit: OrgUnit, *, grouped: bool):
+    """Open needs and the overdue among them (as need_list counts them). One query."""
+    needs = (Need.objects.visible_to(user)
+             .filter(OPEN_NEED, subtree_filter(unit.path, "person__unit__path")).order_by())
+    cutoff = need_overdue_cutoff()
+    counts = {"open": Count("id"), "overdue": Count("id", filter=Q(registered_on__lt=cutoff))}
+    if not grouped:
+        return needs.aggregate(**counts)
+    width = len(unit.path) + SEGMENT_WIDTH
+    return {r["branch"]: r for r in needs.annotate(branch=Substr("person__unit__path", 1, width))
+            .values("branch").annotate(**counts)}
+
+
+def _figures(unit, people: dict | None, needs: dict | None) -> UnitFigures:
+    people, needs = people or {}, needs or {}
+    return UnitFigures(unit=unit, people=people.get("people", 0),
+                       visited=people.get("visited", 0), due=people.get("due", 0),
+                       open_needs=needs.get("open", 0), overdue_needs=needs.get("overdue", 0))
+
+
+def unit_figures(*, user, unit: OrgUnit) -> UnitFigures:
+    """The key figures of ``unit`` (in the user's scope). Two queries."""
+    return _figures(unit, _people_figures(user, unit, grouped=False),
+                    _need_figures(user, unit, grouped=False))
+
+
+def child_unit_figures(*, user, unit: OrgUnit) -> list[UnitFigures]:
+    """The key figures of each active child of ``unit`` (a township's villages). Three
+    queries, however many children."""
+    children = list(OrgUnit.objects.visible_to(user)
+                    .active().filter(parent=unit, level__lt=Level.GRID)
+                    .order_by(F("code").asc(nulls_last=True), "name", "pk"))
+    people = _people_figures(user, unit, grouped=True)
+    needs = _need_figures(user, unit, grouped=True)
+    return [_figures(child, people.get(child.path), needs.get(child.path)) for child in children]
+
+
+HOME_KINDS = {"village_officer": "village", "township_officer": "township", "admin": "admin",
+              "leader": "leader"}
+
+
+def home_page(*, user) -> Home:
+    """Everything the home page of ``user`` (who has a unit and reads the register) shows,
+    in a fixed number of queries: the figures of their unit, and by role the work waiting —
+    a liaison officer's visits due and open needs (a township officer's also per village),
+    an administrator's transfer requests to decide and failed imports of their area."""
+    unit = user.unit
+    kind = HOME_KINDS.get(user.role, "leader")
+    home = Home(kind=kind, unit=unit, figures=unit_figures(user=user, unit=unit),
+                overdue_cutoff=need_overdue_cutoff())
+    if home.is_officer:
+        home.due = list(people_selectors.visits_due(user=user, unit=unit)[:Home.SHOWN])
+        home.needs = list(people_selectors.need_list(user=user).within(unit)[:Home.SHOWN])
+    if kind == "township":
+        home.units = child_unit_figures(user=user, unit=unit)
+    if kind == "admin":
+        pending = people_selectors.transfer_list(user=user)["pending"]
+        home.transfers_waiting = pending.count()
+        home.transfers = list(pending[:Home.SHOWN])
+        failed = (ImportJob.objects.visible_to(user).filter(status=ImportJob.Status.FAILED)
+                  .select_related("created_by").order_by("-created_at", "-id"))
+        home.failed_jobs_count = failed.count()
+        home.failed_jobs = list(failed[:Home.SHOWN])
+    return home

@@ -2,8 +2,9 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from orgs import selectors as org_selectors
@@ -38,6 +39,23 @@ def _unit(request, pk):
 def _attachment(filename: str, fallback: str) -> str:
     """RFC 6266: an ASCII name for old clients, the Chinese name for the rest."""
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@login_required
+def home(request):
+    """Each user's home page: where their work starts. A liaison officer's visits due and
+    open needs, an administrator's figures and what waits for their decision, a leader's
+    figures; an auditor goes to the audit log."""
+    user = request.user
+    if not user.has_perm("people.view_person"):
+        if user.has_perm("accounts.view_auditlog"):
+            return redirect("accounts:audit_list")
+        if user.has_perm("orgs.view_orgunit"):
+            return redirect("orgs:tree")
+        raise PermissionDenied
+    if user.unit_id is None:  # a site superuser: the whole network
+        return redirect("orgs:tree")
+    return render(request, "reports/home.html", {"home": selectors.home_page(user=user)})
 
 
 @login_required

@@ -2,12 +2,14 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import services
 from accounts.models import Action, AuditLog, User
-from accounts.roles import ROLE_PERMISSIONS, Role
+from accounts.roles import ROLE_PERMISSIONS, Role, role_label
 from accounts.tests.factories import UserFactory
 from orgs import services as org_services
+from orgs.models import Level
 
 
 def test_roles_map_to_permissions(tree):
@@ -28,9 +30,35 @@ def test_every_role_permission_exists():
 
 
 @pytest.mark.django_db
-def test_every_role_is_granted_within_the_county_admins_rights():
+def test_every_role_is_granted_within_an_administrators_rights():
     for role in Role.values:
-        assert ROLE_PERMISSIONS[role] <= ROLE_PERMISSIONS[Role.COUNTY_ADMIN]
+        assert ROLE_PERMISSIONS[role] <= ROLE_PERMISSIONS[Role.ADMIN]
+
+
+def test_an_administrators_title_says_the_level_of_their_unit(tree):
+    city_admin = UserFactory(username="t_city", unit=tree.city, role=Role.ADMIN)
+    province_admin = UserFactory(username="t_province", unit=tree.province, role=Role.ADMIN)
+    with translation.override("zh-hans"):
+        assert tree.county_admin.role_label == "县级管理员"
+        assert city_admin.role_label == "市级管理员"
+        assert province_admin.role_label == "省级管理员"
+        assert tree.township_officer.role_label == "乡镇残联干事"  # other roles: their own
+    with translation.override("en"):
+        assert city_admin.role_label == "City administrator"
+        assert tree.leader.role_label == "Leader"
+    # An administrator of no known level (no unit) falls back to the plain word.
+    assert role_label(Role.ADMIN, None) == str(Role.ADMIN.label)
+    assert role_label("", Level.COUNTY) == ""
+
+
+def test_the_title_is_shown_in_the_header_list_and_detail(tree, client_for):
+    client = client_for(tree.county_admin)
+    client.cookies["django_language"] = "zh-hans"
+    for url in (reverse("accounts:user_list"),
+                reverse("accounts:user_detail", args=[tree.county_admin.pk])):
+        body = client.get(url).content.decode()
+        assert '<span class="whoami__role">县级管理员</span>' in body
+        assert body.count("县级管理员") >= 2, url  # the header and the page itself
 
 
 def test_admin_creates_users_only_in_their_subtree(tree):
@@ -45,7 +73,73 @@ def test_admin_creates_users_only_in_their_subtree(tree):
     with pytest.raises(PermissionDenied):
         services.user_create(actor=tree.county_admin, username="intruder",
                              password="Gaojia-zhuang-2026", unit=other_county,
-                             role=Role.COUNTY_ADMIN)
+                             role=Role.ADMIN)
+
+
+def test_administrators_are_created_only_for_units_below(tree):
+    city_admin = UserFactory(username="t_city", unit=tree.city, role=Role.ADMIN)
+    # From the city, an administrator of a county below it.
+    county2 = services.user_create(actor=city_admin, username="county2",
+                                   password="Gaojia-zhuang-2026", unit=tree.county,
+                                   role=Role.ADMIN)
+    assert county2.role == Role.ADMIN and county2.unit == tree.county
+    # At one's own unit: the ordinary roles, never another administrator.
+    leader = services.user_create(actor=tree.county_admin, username="leader2",
+                                  password="Gaojia-zhuang-2026", unit=tree.county,
+                                  role=Role.LEADER)
+    assert leader.unit == tree.county
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
+        services.user_create(actor=tree.county_admin, username="county3",
+                             password="Gaojia-zhuang-2026", unit=tree.county, role=Role.ADMIN)
+    assert exc.value.message_dict["role"] == [
+        "只能为下级单位创建管理员；在本单位只能创建其他角色的用户。"]
+    assert not User.objects.filter(username="county3").exists()
+    # Above one's own unit: out of scope altogether.
+    with pytest.raises(PermissionDenied):
+        services.user_create(actor=tree.county_admin, username="city2",
+                             password="Gaojia-zhuang-2026", unit=tree.city, role=Role.ADMIN)
+
+
+def test_an_administrator_deactivates_only_administrators_below(tree, client_for):
+    same_level = UserFactory(username="t_county2", unit=tree.county, role=Role.ADMIN)
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
+        services.user_set_active(actor=tree.county_admin, user=same_level, active=False)
+    assert exc.value.messages == [
+        f"{same_level}是与您同级的管理员：只有上级单位的管理员才能停用或启用其账号。"]
+    assert User.objects.get(pk=same_level.pk).is_active
+    # Through the page: the same message, and nothing changes.
+    client = client_for(tree.county_admin)
+    client.cookies["django_language"] = "zh-hans"
+    response = client.post(reverse("accounts:user_toggle_active", args=[same_level.pk]),
+                           follow=True)
+    assert "只有上级单位的管理员才能停用或启用其账号" in response.content.decode()
+    assert User.objects.get(pk=same_level.pk).is_active
+    # The city's administrator, one level up, may.
+    city_admin = UserFactory(username="t_city", unit=tree.city, role=Role.ADMIN)
+    services.user_set_active(actor=city_admin, user=same_level, active=False)
+    assert not User.objects.get(pk=same_level.pk).is_active
+    services.user_set_active(actor=city_admin, user=same_level, active=True)
+    assert User.objects.get(pk=same_level.pk).is_active
+    # Ordinary roles at the administrator's own unit stay theirs to manage.
+    services.user_set_active(actor=tree.county_admin, user=tree.leader, active=False)
+    assert not User.objects.get(pk=tree.leader.pk).is_active
+    with pytest.raises(ValidationError):
+        services.user_set_active(actor=tree.county_admin, user=tree.county_admin, active=False)
+
+
+def test_existing_county_admins_become_administrators(tree):
+    """The data migration: the old role's value becomes the new one, and back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("accounts.migrations.0002_role_admin")
+    User.objects.filter(pk=tree.county_admin.pk).update(role="county_admin")
+    migration.forwards(apps, None)
+    assert User.objects.get(pk=tree.county_admin.pk).role == Role.ADMIN
+    migration.backwards(apps, None)
+    assert User.objects.get(pk=tree.county_admin.pk).role == "county_admin"
+    assert User.objects.get(pk=tree.leader.pk).role == Role.LEADER  # others untouched
 
 
 def test_nobody_grants_more_than_they_hold(tree):
@@ -111,12 +205,27 @@ def test_user_create_page_keeps_input_on_error(tree, client_for):
     assert User.objects.get(username="zhang_san").unit == tree.village
 
 
-def test_user_create_page_offers_only_units_in_scope(tree, client_for):
+def test_user_create_page_picks_the_unit_by_code_within_scope(tree, client_for):
     tree.county_admin.unit = tree.township
     tree.county_admin.save()
     client = client_for(User.objects.get(pk=tree.county_admin.pk))
+    client.cookies["django_language"] = "zh-hans"
     body = client.get(reverse("accounts:user_create")).content.decode()
-    assert "高家庄村民委员会" in body and "红堡子村民委员会" not in body
+    # No drop-down of every unit: a text box for a code or a name.
+    assert "高家庄村民委员会" not in body and 'name="unit_text"' in body
+    data = {"username": "gao", "role": Role.VILLAGE_OFFICER, "password1": "Gaojia-zhuang-2026",
+            "password2": "Gaojia-zhuang-2026"}
+    # Another township's village, typed by its code: refused, nothing created.
+    response = client.post(reverse("accounts:user_create"),
+                           {**data, "unit": "", "unit_text": "620422101200"})
+    assert response.status_code == 200
+    assert "您的辖区内没有区划代码为620422101200的单位。" in response.content.decode()
+    assert not User.objects.filter(username="gao").exists()
+    # A village of the scope, typed by its code without any script.
+    response = client.post(reverse("accounts:user_create"),
+                           {**data, "unit": "", "unit_text": "620422100200"})
+    assert response.status_code == 302
+    assert User.objects.get(username="gao").unit == tree.village
 
 
 def test_deactivate_and_reactivate(tree, client_for):

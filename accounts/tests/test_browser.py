@@ -48,10 +48,10 @@ def test_login_page_is_accessible_logged_out(page, live_server, live_tree):
 @pytest.mark.parametrize(
     ("role", "lands_on"),
     [
-        ("county_admin", "/orgs/"),
-        ("township_officer", "/orgs/"),
-        ("village_officer", "/orgs/"),
-        ("leader", "/orgs/"),
+        ("county_admin", "/"),
+        ("township_officer", "/"),
+        ("village_officer", "/"),
+        ("leader", "/"),
         ("auditor", "/accounts/audit/"),
     ],
 )
@@ -132,7 +132,7 @@ def test_every_account_page_of_each_role_passes_axe(page, live_server, live_tree
             summary = page.locator(".error-summary")
             expect(summary).to_be_focused()
             for name in ("username", "unit", "role", "password1", "password2"):
-                field = page.locator(f"main form [name={name}]")
+                field = page.locator(f"main form #id_{name}")
                 expect(field).to_have_attribute("aria-invalid", "true")
                 expect(summary.locator(f'a[href="#id_{name}"]')).to_have_count(1)
                 expect(page.locator(f"#id_{name}_error")).to_be_visible()
@@ -187,7 +187,8 @@ def test_user_form_with_an_error_keeps_what_was_typed(page, live_server, live_tr
     form.locator("input[name=username]").fill("new_officer")
     form.locator("input[name=full_name]").fill("王小明")
     form.locator("input[name=phone]").fill("0943-1234567")
-    form.locator("select[name=unit]").select_option(str(t.other_township.pk))
+    # The unit by its code, typed and not chosen from the list: the server reads it.
+    form.locator("input[name=unit_text]").fill(t.other_township.code)
     form.locator("select[name=role]").select_option("township_officer")
     form.locator("input[name=password1]").fill("a-long-pass-phrase-1")
     form.locator("input[name=password2]").fill("a-long-pass-phrase-2")
@@ -198,7 +199,7 @@ def test_user_form_with_an_error_keeps_what_was_typed(page, live_server, live_tr
     expect(form.locator("input[name=username]")).to_have_value("new_officer")
     expect(form.locator("input[name=full_name]")).to_have_value("王小明")
     expect(form.locator("input[name=phone]")).to_have_value("0943-1234567")
-    expect(form.locator("select[name=unit]")).to_have_value(str(t.other_township.pk))
+    expect(form.locator("input[name=unit_text]")).to_have_value(t.other_township.code)
     expect(form.locator("select[name=role]")).to_have_value("township_officer")
     # Passwords are never sent back.
     expect(form.locator("input[name=password1]")).to_have_value("")

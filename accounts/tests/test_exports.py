@@ -57,6 +57,7 @@ def test_user_export(tree, client_for):
     joined = timezone.localdate(tree.township_officer.date_joined)
     assert township["创建日期"].is_date and township["创建日期"].value.date() == joined
     assert rows["t_leader"]["状态"].value == "停用"
+    assert rows["t_county"]["角色"].value == "县级管理员"  # the title says the level
     assert "password" not in str([c.value for c in sheet[2]]).lower()
 
     entry = exports_taken().get()
@@ -100,7 +101,7 @@ def neighbour(tree):
     """The administrator of the next county: every right, none of 会宁县's entries."""
     county = org_services.unit_create(actor=None, parent=tree.city, level=Level.COUNTY,
                                       code="620421", name="靖远县")
-    return UserFactory(username="t_neighbour", unit=county, role=Role.COUNTY_ADMIN)
+    return UserFactory(username="t_neighbour", unit=county, role=Role.ADMIN)
 
 
 def test_audit_export(tree, client_for):

@@ -36,3 +36,18 @@ def test_the_layout_checks_fail_on_a_bare_page(page):
         assert_structure(page)
     with pytest.raises(AssertionError, match="scrolls sideways"):
         assert_no_horizontal_scroll(page)
+
+
+# Two regions of one name, and a heading level skipped: only best-practice rules catch these.
+BEST_PRACTICE_PAGE = """<!doctype html><html lang="en"><head><title>x</title></head><body>
+<main><h1>Title</h1>
+<section aria-label="Needs"><p>one</p></section>
+<section aria-label="Needs"><p>two</p></section>
+<h4>Skipped a level</h4>
+</main></body></html>"""
+
+
+def test_axe_runs_the_best_practice_rules(page):
+    page.set_content(BEST_PRACTICE_PAGE)
+    ids = {v["id"] for v in axe_violations(page)}
+    assert {"landmark-unique", "heading-order"} <= ids, ids

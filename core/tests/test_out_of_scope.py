@@ -98,7 +98,7 @@ def test_every_object_url_is_404_outside_the_scope(world, client_for):
     # An administrator of a neighbouring county: every right, none of this county's rows.
     neighbour = org_services.unit_create(actor=None, parent=tree.city, level=Level.COUNTY,
                                          code="620421", name="靖远县")
-    outsider = UserFactory(username="t_neighbour", unit=neighbour, role=Role.COUNTY_ADMIN)
+    outsider = UserFactory(username="t_neighbour", unit=neighbour, role=Role.ADMIN)
     client = client_for(outsider)
     for name, (attr, method) in OBJECT_URLS.items():
         url = reverse(name, args=[getattr(tree, attr).pk])

@@ -197,3 +197,41 @@ def test_the_lists_filter_in_place_sort_and_pass_axe(make_page, live_server, liv
     page.reload()
     expect(page.locator("main details.more-filters")).to_have_attribute("open", "")
     check(page)
+
+
+def test_a_full_persons_file_passes_axe_best_practice(make_page, live_server, live_tree):
+    """A person with visits, needs and job seeking: every section of the file, and each
+    table in it, is a landmark of its own name (axe's landmark-unique, a best practice)."""
+    from people import services
+    from people.tests.factories import make_person
+
+    t = live_tree
+    person = make_person(unit=t.community, actor=t.village_officer, name="周全")
+    today = dt.date.today()
+    services.visit_record(actor=t.village_officer, person=person, mode="home",
+                          visited_on=today - dt.timedelta(days=20), findings="需要轮椅",
+                          next_due=today + dt.timedelta(days=70),
+                          needs=[{"type": "devices", "detail": "轮椅"}])
+    services.visit_record(actor=t.village_officer, person=person, mode="phone",
+                          visited_on=today - dt.timedelta(days=200))
+    services.need_create(actor=t.village_officer, person=person, type="rehabilitation",
+                         registered_on=today - dt.timedelta(days=90))
+    services.jobseeker_register(actor=t.village_officer, person=person,
+                                work_wished="电商客服", ability="partial")
+    for width in (1280, 360):
+        page = make_page(viewport={"width": width, "height": 800})
+        login(page, live_server, t.village_officer)
+        goto(page, f"{live_server.url}/people/{person.pk}/")
+        check(page)
+        assert_no_horizontal_scroll(page)
+        main = page.locator("main")
+        expect(main.locator("section[aria-labelledby=needs-heading] tbody tr")).to_have_count(2)
+        expect(main.locator("section[aria-labelledby=visits-heading] tbody tr")).to_have_count(2)
+        expect(main.locator("section[aria-labelledby=jobs-heading] li")).to_have_count(1)
+        # Every landmark's accessible name differs from every other's.
+        names = page.evaluate(
+            """() => [...document.querySelectorAll('section[aria-labelledby], [role=region]')]
+                     .map(e => e.getAttribute('aria-label') ||
+                               document.getElementById(e.getAttribute('aria-labelledby'))
+                                 .textContent.trim())""")
+        assert len(names) == len(set(names)), names

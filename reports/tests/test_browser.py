@@ -47,3 +47,36 @@ def test_the_table_scrolls_from_the_keyboard(make_page, live_server, live_people
         page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('.table-wrap').scrollLeft > 0")
     assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_key_figures_are_read_without_scrolling_sideways(make_page, live_server,
+                                                              live_people, width):
+    t = live_people.tree
+    page = make_page(viewport={"width": width, "height": 740})
+    login(page, live_server, t.county_admin)
+    goto(page, f"{live_server.url}/reports/summary/{t.county.pk}/")
+    figures = page.locator("main dl.key-figures")
+    figures.scroll_into_view_if_needed()
+    viewport = page.viewport_size["width"]
+    # Every figure — total, population, its share, urban and rural with their shares —
+    # lies wholly inside the screen, with the page not scrolled sideways.
+    assert page.evaluate("() => window.scrollX") == 0
+    for item in figures.locator("dt, dd").all():
+        box = item.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport, (
+            item.inner_text(), box)
+    text = figures.inner_text()
+    assert "16" in text and "500000" in text
+    assert "37.5%" in text and "62.5%" in text
+    assert "0.00%" in text  # 16 of 500 000
+    assert_no_horizontal_scroll(page)
+
+    # The table scrolls inside its region; the unit names stay where they were.
+    wrap = page.locator(".table-wrap")
+    first = page.locator("table.summary tbody th[scope=row]").first
+    before = first.bounding_box()["x"]
+    wrap.evaluate("(e) => { e.scrollLeft = e.scrollWidth; }")
+    page.wait_for_function("() => document.querySelector('.table-wrap').scrollLeft > 0")
+    assert abs(first.bounding_box()["x"] - before) < 1
+    assert_no_horizontal_scroll(page)

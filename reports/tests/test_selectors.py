@@ -7,7 +7,15 @@ from django.test.utils import CaptureQueriesContext
 
 from orgs import services as org_services
 from orgs.models import Level
-from reports.selectors import COLUMNS, summary_table
+from reports.selectors import (
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    COUNT_KEYS,
+    Cell,
+    PopulationSource,
+    SummaryRow,
+    summary_table,
+)
 
 from .conftest import ADULT, AS_OF, OLD, TEEN, register
 
@@ -34,8 +42,9 @@ def expected(*, total, cert, categories=None, grades=None, cells=None, male, fem
 
 
 def values(row) -> dict:
-    """The row as {column key: value}, the share left out (compared approximately)."""
-    return {cell.column.key: cell.value for cell in row.cells if cell.column.key != "share"}
+    """The row as {column key: value}, the shares left out (compared approximately)."""
+    return {cell.column.key: cell.value for cell in row.cells
+            if cell.column.kind not in ("share", "part")}
 
 
 HUISHI = expected(
@@ -59,7 +68,7 @@ COUNTY_TOTAL = expected(
     cells={(1, 1): 1, (1, 2): 1, (2, 4): 1, (3, 3): 1, (4, 1): 1, (4, 2): 2, (4, 4): 1,
            (5, 3): 1, (6, 2): 2, (7, 1): 1},
     male=9, female=7, ages=(3, 3, 6, 4), urban=6, rural=10,
-    population=20000,  # only 会师镇 records one; the county's own 500 000 is not a row
+    population=500000,  # the county's own, not the sum of its rows (only 会师镇's 20 000)
 )
 
 DONGSHANGEN = expected(
@@ -77,7 +86,7 @@ GAOJIAZHUANG = expected(
     male=2, female=2, ages=(0, 1, 2, 1), urban=0, rural=4, population=1000,
 )
 LIJIAYUAN = expected(total=0, cert=0, male=0, female=0, ages=(0, 0, 0, 0), urban=0, rural=0)
-HUISHI_TOTAL = {**HUISHI, "population": 4000}  # the villages' 3 000 + 1 000, not the 20 000
+HUISHI_TOTAL = HUISHI  # the township's own 20 000, not its villages' 3 000 + 1 000
 
 
 def test_the_columns_follow_the_paper_form():
@@ -89,7 +98,8 @@ def test_the_columns_follow_the_paper_form():
                            "category.7.grade.3", "category.7.grade.4"]
     assert keys[38:] == ["grade.1", "grade.2", "grade.3", "grade.4", "gender.M", "gender.F",
                          "age.0-6", "age.7-17", "age.18-59", "age.60+", "hukou.urban",
-                         "hukou.rural", "population", "share"]
+                         "hukou.urban.share", "hukou.rural", "hukou.rural.share", "population",
+                         "share"]
 
 
 def test_county_table_every_cell(people):
@@ -103,9 +113,14 @@ def test_county_table_every_cell(people):
     assert values(table.total) == COUNTY_TOTAL
     assert huishi.share == pytest.approx(10 / 20000)
     assert guochengyi.share is None
-    # Total: the people of the rows that record a population, over those populations.
-    assert table.total.share == pytest.approx(10 / 20000)
+    # Total: the county records its own population: all its people over it.
+    assert table.total.share == pytest.approx(16 / 500000)
+    assert table.total.population_source == PopulationSource.OWN
     assert table.total.is_total and not huishi.is_total
+    # Urban and rural: shares of each row's disabled people.
+    assert huishi.value("hukou.urban.share") == pytest.approx(5 / 10)
+    assert guochengyi.value("hukou.rural.share") == pytest.approx(5 / 6)
+    assert table.total.value("hukou.urban.share") == pytest.approx(6 / 16)
 
 
 def test_township_table_every_cell(people):
@@ -121,7 +136,8 @@ def test_township_table_every_cell(people):
     assert dongshangen.share == pytest.approx(6 / 3000)
     assert gaojiazhuang.share == pytest.approx(4 / 1000)
     assert lijiayuan.share is None
-    assert table.total.share == pytest.approx(10 / 4000)
+    assert lijiayuan.value("hukou.urban.share") is None  # nobody: no share, not 0 %
+    assert table.total.share == pytest.approx(10 / 20000)
 
 
 def test_a_village_is_one_row_with_its_grid_inside(people):
@@ -191,3 +207,32 @@ def test_query_count_does_not_grow_with_units_or_people(people):
 
     township_queries, table = _queries(t.county_admin, t.township)
     assert township_queries == 2 and len(table.rows) == 3
+
+
+def test_a_total_without_its_own_population_sums_its_rows(people):
+    t = people.tree
+    org_services.unit_update(actor=None, unit=t.county, population=None)
+    t.county.refresh_from_db()
+    table = summary_table(user=t.county_admin, unit=t.county, as_of=AS_OF)
+    total = table.total
+    assert total.population == 20000  # 会师镇's; 郭城驿镇 records none
+    assert total.population_source == PopulationSource.SUM and total.population_rows == 1
+    # Only the people of the rows that record a population are set against it.
+    assert total.people_with_population == 10 and total.share == pytest.approx(10 / 20000)
+
+
+def test_a_citys_urban_share_is_of_its_disabled_people():
+    """15 800 urban of a city's 136 400 disabled people is 11.6 %, on the page and in the
+    workbook's fraction."""
+    from django.template.loader import render_to_string
+
+    counts = dict.fromkeys(COUNT_KEYS, 0)
+    counts.update({"total": 136400, "hukou.urban": 15800, "hukou.rural": 120600})
+    row = SummaryRow(unit=None, name="合计", counts=counts, population=None)
+    assert row.value("hukou.urban.share") == pytest.approx(0.11583, abs=1e-5)
+    assert row.value("hukou.rural.share") == pytest.approx(0.88416, abs=1e-5)
+    assert row.hukou_parts[0][1:] == (15800, pytest.approx(11.583, abs=1e-3))
+    cell = Cell(COLUMNS_BY_KEY["hukou.urban.share"], row.value("hukou.urban.share"))
+    html = render_to_string("reports/_summary_cell.html", {"row": row, "cell": cell})
+    assert html.strip() == (
+        '<td class="num" headers="r-total g-hukou c-hukou-urban-share">11.6%</td>')

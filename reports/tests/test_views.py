@@ -161,3 +161,37 @@ def test_the_page_speaks_the_users_language(people, client_for, language, title,
     assert f'lang="{language}"' in page
     assert f"<h1>{title}</h1>" in page
     assert f'<th scope="col" rowspan="2" id="c-share" class="num">{header}</th>' in page
+
+
+def test_the_key_figures_stand_above_the_table(people, client_for):
+    t = people.tree
+    client = client_for(t.county_admin)
+    client.cookies["django_language"] = "en"
+    page = client.get(_summary(t.county)).content.decode()
+    figures = page.split('<dl class="facts key-figures">', 1)[1].split("</dl>", 1)[0]
+    assert page.index("key-figures") < page.index("<table")
+    assert "<dd>16</dd>" in figures
+    assert "500000" in figures and "The population 会宁县 records for itself" in figures
+    assert "6 (37.5% of the disabled people)" in figures  # urban, of 16
+    assert "10 (62.5% of the disabled people)" in figures  # rural
+    # The total's population says where it comes from, in its cell and under the table.
+    cell = page.split('headers="r-total c-population"', 1)[1].split(">", 1)[0]
+    assert 'title="The population 会宁县 records for itself"' in cell
+    assert 'aria-describedby="population-note"' in cell
+    assert '<p class="lead" id="population-note">Population of the total: The population 会宁县' \
+        in page
+    # Urban and rural shares beside their counts, under their own headers.
+    r1 = f"r-{t.township.pk}"
+    assert f'<td class="num" headers="{r1} g-hukou c-hukou-urban">5</td>' in page
+    assert f'<td class="num" headers="{r1} g-hukou c-hukou-urban-share">50.0%</td>' in page
+    assert '<td class="num" headers="r-total g-hukou c-hukou-rural-share">62.5%</td>' in page
+
+
+def test_a_summed_population_says_so(people, client_for):
+    t = people.tree
+    org_services.unit_update(actor=None, unit=t.county, population=None)
+    client = client_for(t.county_admin)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(_summary(t.county)).content.decode()
+    assert "下级2个单位中登记了人口数的1个单位的人口数之和" in page
+    assert '<td class="num" headers="r-total c-population" title="下级2个单位中' in page

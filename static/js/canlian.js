@@ -60,3 +60,136 @@ document.addEventListener("htmx:afterSwap", function (event) {
 window.addEventListener("popstate", function () {
   if (listInAddress) location.reload();
 });
+
+// The unit picker (orgs/widgets.py): the text box becomes a combobox (ARIA 1.2 pattern)
+// whose listbox shows the units of the user's area matching what is typed, fetched from
+// orgs:unit_picker with htmx. Up and Down move through the list, Enter takes a unit,
+// Escape closes the list. Without this script the server reads the code or name typed.
+(function () {
+  function setUp(picker) {
+    var input = picker.querySelector(".unit-picker__input");
+    var value = picker.querySelector(".unit-picker__value");
+    var list = picker.querySelector(".unit-picker__list");
+    var status = picker.querySelector(".unit-picker__status");
+    if (!input || !value || !list || !window.htmx || picker.dataset.ready) return;
+    picker.dataset.ready = "1";
+    var timer = null;
+    var active = -1;
+    var asked = null;
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+
+    function options() {
+      return Array.prototype.slice.call(list.querySelectorAll('[role="option"]'));
+    }
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+    function highlight(index) {
+      var all = options();
+      active = index;
+      all.forEach(function (option, i) {
+        option.setAttribute("aria-selected", i === index ? "true" : "false");
+      });
+      if (index >= 0 && all[index]) {
+        input.setAttribute("aria-activedescendant", all[index].id);
+        all[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+    function show(open) {
+      list.hidden = !open;
+      input.setAttribute("aria-expanded", open ? "true" : "false");
+      if (!open) highlight(-1);
+    }
+    function choose(option) {
+      input.value = option.dataset.label;
+      value.value = option.dataset.value;
+      show(false);
+      say(picker.dataset.msgChosen.replace("{unit}", option.dataset.label));
+    }
+    function loaded(query) {
+      // A slower answer to an earlier query may land last: ask again for what is typed now.
+      if (query !== input.value.trim()) {
+        load();
+        return;
+      }
+      var all = options();
+      all.forEach(function (option, i) {
+        option.id = list.id + "-" + i;
+      });
+      var limit = parseInt(picker.dataset.limit, 10);
+      if (!all.length) {
+        show(false);
+        say(picker.dataset.msgNone);
+        return;
+      }
+      show(document.activeElement === input);
+      highlight(-1);
+      var message = all.length >= limit ? picker.dataset.msgMore : picker.dataset.msgFound;
+      say(message.replace("{n}", String(all.length)));
+    }
+    function load() {
+      var query = input.value.trim();
+      asked = query;
+      if (!query) {
+        list.innerHTML = "";
+        show(false);
+        say("");
+        return;
+      }
+      var url = picker.dataset.url;
+      url += (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query);
+      window.htmx.ajax("GET", url, { target: list, swap: "innerHTML" }).then(function () {
+        if (asked === query) loaded(query);
+      });
+    }
+
+    input.addEventListener("input", function () {
+      value.value = ""; // what is typed no longer names the unit chosen
+      clearTimeout(timer);
+      timer = setTimeout(load, 200);
+    });
+    input.addEventListener("keydown", function (event) {
+      var all = options();
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!all.length) return;
+        event.preventDefault();
+        if (list.hidden) show(true);
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        var next = active < 0 ? (step > 0 ? 0 : all.length - 1)
+                              : (active + step + all.length) % all.length;
+        highlight(next);
+      } else if (event.key === "Enter") {
+        if (!list.hidden && active >= 0 && all[active]) {
+          event.preventDefault(); // take the unit; do not submit the form yet
+          choose(all[active]);
+        }
+      } else if (event.key === "Escape") {
+        if (!list.hidden) {
+          event.preventDefault();
+          show(false);
+        }
+      }
+    });
+    input.addEventListener("blur", function () {
+      show(false);
+    });
+    // A press on an option keeps the focus in the text box; the click takes the unit.
+    list.addEventListener("mousedown", function (event) {
+      event.preventDefault();
+    });
+    list.addEventListener("click", function (event) {
+      var option = event.target.closest('[role="option"]');
+      if (option) choose(option);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-unit-picker]").forEach(setUp);
+  });
+})();

@@ -197,7 +197,7 @@ def child_setup(options) -> dict:
         raise CommandError(f"the divisions did not import: {result.errors[:3]}")
     county = OrgUnit.objects.active().get(code=COUNTY_CODE)
     user_create(actor=None, username=ACTOR, password=os.urandom(12).hex(), unit=county,
-                role=Role.COUNTY_ADMIN, full_name="县残联管理员")
+                role=Role.ADMIN, full_name="县残联管理员")
     villages = sorted(OrgUnit.objects.active().filter(level=Level.VILLAGE,
                                              code__startswith=REGION)
                       .values_list("code", flat=True))

@@ -7,7 +7,7 @@ from people.models import Person
 
 
 def _people_in_county() -> int:
-    county = OrgUnit.objects.filter(code=COUNTY_CODE, valid_to__isnull=True).first()
+    county = OrgUnit.objects.active().filter(code=COUNTY_CODE).first()
     return Person.objects.within(county).count() if county is not None else 0
 
 
