@@ -14,6 +14,7 @@ import pytest
 
 from accounts.roles import Role
 from accounts.tests.factories import PASSWORD, UserFactory
+from core.actors import SYSTEM
 from orgs import services as org_services
 from orgs.models import Level
 
@@ -22,7 +23,7 @@ pytest_plugins = ["core.tests.browser"]
 
 
 def _unit(parent, level, code, name):
-    return org_services.unit_create(actor=None, parent=parent, level=level, code=code, name=name)
+    return org_services.unit_create(actor=SYSTEM, parent=parent, level=level, code=code, name=name)
 
 
 def build_tree():
@@ -33,7 +34,7 @@ def build_tree():
     t.township = _unit(t.county, Level.TOWNSHIP, "620422100", "会师镇")
     t.community = _unit(t.township, Level.VILLAGE, "620422100001", "东山根社区居民委员会")
     t.village = _unit(t.township, Level.VILLAGE, "620422100200", "高家庄村民委员会")
-    t.grid = org_services.grid_create(actor=None, village=t.community, name="第1网格",
+    t.grid = org_services.grid_create(actor=SYSTEM, village=t.community, name="第1网格",
                                       households=300)
     t.other_township = _unit(t.county, Level.TOWNSHIP, "620422101", "郭城驿镇")
     t.other_village = _unit(t.other_township, Level.VILLAGE, "620422101200", "红堡子村民委员会")

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter, DateFilter, ModelChoiceFilter
 
+from audit.models import Action, AuditLog
 from core.filters import ChoiceFilter, FilterSet
 from orgs.filters import UnitFilter
 
-from .models import Action, AuditLog, User
+from .models import User
 from .roles import Role
 
 

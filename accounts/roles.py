@@ -49,7 +49,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.view_user",
             "accounts.add_user",
             "accounts.change_user",
-            "accounts.view_auditlog",
+            "audit.view_auditlog",
         }
     ),
     Role.TOWNSHIP_OFFICER: frozenset(
@@ -68,7 +68,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"orgs.add_orgunit", "orgs.change_orgunit", "orgs.change_orgprofile"}
     ),
     Role.LEADER: frozenset(_READ_NETWORK | _READ_REGISTER | {"accounts.view_user"}),
-    Role.AUDITOR: frozenset({"accounts.view_auditlog"}),
+    Role.AUDITOR: frozenset({"audit.view_auditlog"}),
 }
 
 # The levels a unit may have for a user of each role.

@@ -1,9 +1,10 @@
 from django.db.models import QuerySet
 
+from audit.models import AuditLog
 from core.scope import get_visible_or_404
 
 from .filters import AuditFilterSet, UserFilterSet
-from .models import AuditLog, User
+from .models import User
 
 
 def user_list(*, user, filters=None) -> QuerySet:

@@ -1,12 +1,14 @@
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import audit_record
+from core.actors import is_system, require
 from orgs.models import OrgUnit
 
-from .audit import audit_record
-from .models import Action, User
+from .models import User
 from .roles import ROLE_LEVELS, Role, role_permissions
 
 
@@ -17,13 +19,8 @@ def _strictly_below(unit: OrgUnit, top: OrgUnit | None) -> bool:
 
 def _check_grant(*, actor, unit: OrgUnit, role: str) -> None:
     """``actor`` may give ``role`` at ``unit`` only inside their subtree and only with
-    permissions they hold themselves. (None is the system: commands and the demo.)"""
-    if actor is None:
-        return
-    if not actor.has_perm("accounts.add_user"):
-        raise PermissionDenied
-    if not OrgUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
-        raise PermissionDenied
+    permissions they hold themselves (the system, for commands and the demo, may all)."""
+    require(actor, "accounts.add_user", unit)
     if not actor.is_superuser and not role_permissions(role) <= actor.get_all_permissions():
         raise ValidationError({"role": _("You cannot grant a role with more rights than yours.")})
 
@@ -34,7 +31,7 @@ def user_create(*, actor, username: str, password: str, unit: OrgUnit, role: str
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
     _check_grant(actor=actor, unit=unit, role=role)
-    if (actor is not None and not actor.is_superuser and role == Role.ADMIN
+    if (not actor.is_superuser and role == Role.ADMIN
             and not _strictly_below(unit, actor.unit)):
         raise ValidationError({"role": _(
             "You can create administrators only for the units below yours; at your own unit, "
@@ -59,10 +56,10 @@ def user_create(*, actor, username: str, password: str, unit: OrgUnit, role: str
 def user_set_active(*, actor, user: User, active: bool) -> User:
     """Deactivate or reactivate ``user``. An administrator is changed only from above: by
     an administrator of a unit higher up, never by one of the same unit."""
-    if actor is not None and actor.pk == user.pk:
+    if not is_system(actor) and actor.pk == user.pk:
         raise ValidationError(_("You cannot deactivate yourself."))
     _check_grant(actor=actor, unit=user.unit, role=user.role)
-    if (actor is not None and not actor.is_superuser and user.role == Role.ADMIN
+    if (not actor.is_superuser and user.role == Role.ADMIN
             and not _strictly_below(user.unit, actor.unit)):
         raise ValidationError(_(
             "%(user)s is an administrator at the same level as you: only an administrator "

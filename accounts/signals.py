@@ -1,8 +1,8 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .audit import audit_record
-from .models import Action
+from audit.models import Action
+from audit.services import audit_record
 
 
 @receiver(user_logged_in)

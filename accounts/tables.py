@@ -5,9 +5,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from audit.models import AuditLog
 from core.tables import DateColumn, ObjectTable
 
-from .models import AuditLog, User
+from .models import User
 
 
 class UserTable(ObjectTable):

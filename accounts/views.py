@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.models import AuditLog
 from core.scope import get_visible_or_404
 from core.views import ListAction, ObjectDetailView, ObjectListView, add_service_errors
 
 from . import exports, selectors, services
 from .filters import AuditFilterSet, UserFilterSet
 from .forms import LoginForm, UserCreateForm
-from .models import AuditLog, User
+from .models import User
 from .tables import AuditTable, UserTable
 
 

@@ -49,9 +49,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "core",
+    "audit",
     "imports",
-    "accounts",
     "orgs",
+    "accounts",
     "people",
     "reports",
     "bench",
@@ -67,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "accounts.middleware.RequestAddressMiddleware",
+    "audit.middleware.RequestAddressMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

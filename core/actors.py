@@ -53,6 +53,11 @@ def is_system(actor) -> bool:
     return getattr(actor, "is_system", False)
 
 
+def user_of(actor):
+    """The user to store as who did something (None for the system)."""
+    return None if actor is None or is_system(actor) else actor
+
+
 def require(actor, permission: str | None, obj=None) -> None:
     """Refuse (PermissionDenied) unless ``actor`` holds ``permission`` (None: any) and may
     see ``obj`` (a row of a scoped model, or a unit), when one is given."""

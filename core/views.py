@@ -26,6 +26,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from audit.models import Action
+from audit.services import audit_record
+
+from .exports import write_xlsx
 from .tables import PAGE_SIZES, page_size
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,10 +62,7 @@ def xlsx_export(request, *, name: str, columns, rows, filters: dict[str, str]):
     from django.http import HttpResponse
     from django.utils import timezone
 
-    from accounts.audit import audit_record
-    from accounts.models import Action
 
-    from .exports import write_xlsx
 
     today = timezone.localdate()
     unit = request.user.unit
@@ -296,8 +297,6 @@ class ObjectDetailView(ScopedMixin, View):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.audit_view:
-            from accounts.audit import audit_record
-            from accounts.models import Action
 
             audit_record(actor=request.user, action=Action.VIEW,
                          obj=self.audited_object(self.object))

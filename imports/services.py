@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import audit_record
 from core.tabular import (
     TableError,
     is_spreadsheet,
@@ -257,8 +259,6 @@ def job_run(job_id: int) -> ImportJob:
 
 
 def _record_outcome(job: ImportJob, outcome, rejected, actor) -> ImportJob:
-    from accounts.audit import audit_record
-    from accounts.models import Action
 
     job.refresh_from_db()
     job.total_rows, job.done_rows = outcome.total, outcome.total

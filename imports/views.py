@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.audit import audit_record
-from accounts.models import Action
+from audit.models import Action
+from audit.services import audit_record
 from core.exports import blank_template
 from core.scope import get_visible_or_404
 from core.tabular import TableError, sheet_names

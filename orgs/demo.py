@@ -1,6 +1,6 @@
-"""The demo: 会宁县 (Huining county, Gansu; code 620422) from the real 2023 division list,
-with organisation profiles, grids in a few communities, a few thousand synthetic disabled
-people (people.demo) and one user per role. Loading it twice changes nothing."""
+"""The network's part of the demo (``manage.py load_demo`` loads every app's in order):
+会宁县 (Huining county, Gansu; code 620422) from the real 2023 division list, with
+organisation profiles and grids in a few communities. Loading it twice changes nothing."""
 
 import datetime as dt
 import random
@@ -9,9 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from accounts.models import User
-from accounts.roles import Role
-from accounts.services import user_create
+from core.actors import SYSTEM
 from core.tabular import read_table
 
 from .divisions import divisions_import
@@ -22,16 +20,7 @@ DIVISIONS_FILE = Path(__file__).resolve().parent / "data" / "divisions-2023-samp
 COUNTY_CODE = "620422"
 TOWNSHIP_CODE = "620422100"  # 会师镇
 VILLAGE_CODE = "620422100001"  # 东山根社区居民委员会
-DEMO_PASSWORD = "canlian-demo"  # noqa: S105 - the published demo password
 GRID_COMMUNITIES = ["620422100001", "620422100002", "620422100003", "620422100004"]
-
-DEMO_USERS = [
-    ("demo_county", Role.ADMIN, COUNTY_CODE, "县残联管理员"),
-    ("demo_township", Role.TOWNSHIP_OFFICER, TOWNSHIP_CODE, "会师镇残联干事"),
-    ("demo_village", Role.VILLAGE_OFFICER, VILLAGE_CODE, "东山根社区专职委员"),
-    ("demo_leader", Role.LEADER, COUNTY_CODE, "分管领导"),
-    ("demo_auditor", Role.AUDITOR, COUNTY_CODE, "审计员"),
-]
 
 
 def _huining_rows():
@@ -42,19 +31,20 @@ def _huining_rows():
             yield number, cells
 
 
+def demo_county() -> OrgUnit | None:
+    return OrgUnit.objects.active().filter(code=COUNTY_CODE).first()
+
+
 @transaction.atomic
-def load_demo() -> list[tuple[str, str, str]]:
-    """Load (or top up) the demo; return the logins as (username, role, unit)."""
-    result = divisions_import(actor=None, table=_huining_rows(), source="demo")
+def load() -> list[str]:
+    """Load (or top up) the network of the demo county; what to tell the user."""
+    result = divisions_import(actor=SYSTEM, table=_huining_rows(), source="demo")
     if result.errors:
         raise RuntimeError(f"demo divisions did not import: {result.errors[:3]}")
     county = OrgUnit.objects.active().get(code=COUNTY_CODE)
     _profiles(county)
     _grids()
-    from people.demo import load_people_demo  # people depends on orgs, not the reverse
-
-    load_people_demo(county=county)
-    return _users()
+    return [f"{county.name}: {OrgUnit.objects.within(county).count()} units"]
 
 
 def _profiles(county: OrgUnit) -> None:
@@ -87,7 +77,7 @@ def _profiles(county: OrgUnit) -> None:
                 address=f"{unit.name.replace('居民委员会', '').replace('村民委员会', '')}办公室",
                 has_plaque=rng.random() < 0.9, service_hours="每周一、三、五上午",
             )
-        profile_update(actor=None, unit=unit, **fields)
+        profile_update(actor=SYSTEM, unit=unit, **fields)
 
 
 def _grids() -> None:
@@ -96,16 +86,5 @@ def _grids() -> None:
         if village.children.exists():
             continue
         for n in range(1, 4):
-            grid_create(actor=None, village=village, name=f"第{n}网格", households=280 + n * 7,
+            grid_create(actor=SYSTEM, village=village, name=f"第{n}网格", households=280 + n * 7,
                         buildings=f"{n}号楼至{n + 4}号楼")
-
-
-def _users() -> list[tuple[str, str, str]]:
-    logins = []
-    for username, role, code, full_name in DEMO_USERS:
-        unit = OrgUnit.objects.active().get(code=code)
-        if not User.objects.filter(username=username).exists():
-            user_create(actor=None, username=username, password=DEMO_PASSWORD, unit=unit,
-                        role=role, full_name=full_name)
-        logins.append((username, Role(role).label, unit.name))
-    return logins

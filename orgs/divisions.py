@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from accounts.audit import audit_record
-from accounts.models import Action
+from audit.models import Action
+from audit.services import audit_record
 from imports.services import run_table
 
 from .imports import DivisionImport

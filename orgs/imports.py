@@ -44,7 +44,7 @@ class UnitIndex:
     without 居民委员会/村民委员会); a name that fits several is an error naming them."""
 
     def __init__(self, actor, levels=(Level.VILLAGE,)):
-        qs = OrgUnit.objects.visible_to(actor) if actor is not None else OrgUnit.objects.all()
+        qs = OrgUnit.objects.visible_to(actor)
         units = list(qs.active().filter(level__in=levels)
                      .select_related("parent").only("id", "code", "name", "level", "kind",
                                                     "parent__name", "parent_id"))
@@ -203,7 +203,7 @@ class DivisionImport(ImportSpec):
 
     def begin(self, ctx: Context) -> DivisionState:
         actor = ctx.actor
-        scope = None if actor is None or actor.is_superuser else (
+        scope = None if actor.is_superuser else (
             actor.unit.path if actor.unit_id else "x")  # "x" is below no path
         return DivisionState(scope=scope)
 

@@ -7,8 +7,9 @@ from django.db.models import Max, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_record, diff_fields
-from accounts.models import Action
+from audit.models import Action
+from audit.services import audit_record, diff_fields
+from core.actors import is_system, require
 from core.scope import path_segment, subtree_filter
 
 from .models import CODE_LENGTH, Level, OrgProfile, OrgUnit
@@ -23,16 +24,6 @@ PROFILE_FIELDS = (
     "service_hours", "has_plaque", "quota_administrative", "quota_institutional",
     "office_funds_per_year",
 )
-
-
-def _require(actor, perm: str, unit: OrgUnit | None = None):
-    """``actor`` (None for the system: commands, demo) must hold ``perm`` and see ``unit``."""
-    if actor is None:
-        return
-    if not actor.has_perm(perm):
-        raise PermissionDenied
-    if unit is not None and not OrgUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
-        raise PermissionDenied
 
 
 def _snapshot(obj, fields) -> dict:
@@ -80,9 +71,9 @@ def unit_validate(unit: OrgUnit) -> None:
 @transaction.atomic
 def unit_create(*, actor, parent: OrgUnit | None, level: int, name: str, code: str | None = None,
                 kind: str = "", **fields) -> OrgUnit:
-    _require(actor, "orgs.add_orgunit", parent)
-    if actor is not None and parent is None:
-        raise PermissionDenied
+    require(actor, "orgs.add_orgunit", parent)
+    if parent is None and not is_system(actor):
+        raise PermissionDenied  # only the system creates a province
     unit = OrgUnit(parent=parent, level=level, name=name.strip(), code=code or None, **fields)
     unit.kind = kind or kind_from_code(unit.code, level)
     if not unit.urban_rural:
@@ -98,7 +89,7 @@ def unit_create(*, actor, parent: OrgUnit | None, level: int, name: str, code: s
 
 @transaction.atomic
 def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
-    _require(actor, "orgs.change_orgunit", unit)
+    require(actor, "orgs.change_orgunit", unit)
     unknown = set(fields) - set(UNIT_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -119,8 +110,8 @@ def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
 @transaction.atomic
 def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Hang ``unit`` and its whole subtree under ``new_parent``; every path follows."""
-    _require(actor, "orgs.change_orgunit", unit)
-    _require(actor, "orgs.change_orgunit", new_parent)
+    require(actor, "orgs.change_orgunit", unit)
+    require(actor, "orgs.change_orgunit", new_parent)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     new_parent = OrgUnit.objects.get(pk=new_parent.pk)
     if new_parent.path.startswith(unit.path):
@@ -169,7 +160,7 @@ def grid_create(*, actor, village: OrgUnit, name: str, households: int | None = 
 @transaction.atomic
 def profile_update(*, actor, unit: OrgUnit, **fields) -> OrgProfile:
     """Create or change the organisation at ``unit``."""
-    _require(actor, "orgs.change_orgprofile", unit)
+    require(actor, "orgs.change_orgprofile", unit)
     if not unit.has_organisation:
         raise ValidationError(_("A grid has no organisation of its own."))
     unknown = set(fields) - set(PROFILE_FIELDS)

@@ -16,9 +16,11 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from accounts.audit import audit_record
-from accounts.models import Action
+from audit.models import Action
+from audit.services import audit_record
+from core.actors import SYSTEM
 from orgs.models import Kind, Level, OrgUnit
 
 from . import rules
@@ -546,6 +548,18 @@ def load_people_demo(*, county: OrgUnit, seed: int = 620422, per_village=(6, 14)
     JobSeeker.objects.bulk_create(jobs, batch_size=BATCH_SIZE)
     counts = {"people": len(people), "events": len(events), "visits": len(visits),
               "needs": len(needs), "job_seekers": len(jobs)}
-    audit_record(actor=None, action=Action.IMPORT, object_repr="demo people", unit=county,
+    audit_record(actor=SYSTEM, action=Action.IMPORT, object_repr="demo people", unit=county,
                  detail=counts)
     return len(people)
+
+
+def load() -> list[str]:
+    """The people of the demo county (orgs.demo loads it first), once."""
+    from orgs.demo import demo_county
+
+    county = demo_county()
+    before = Person.objects.within(county).count()
+    load_people_demo(county=county)
+    total = Person.objects.within(county).count()
+    return [gettext("People: %(new)d loaded now, %(total)d registered in the demo county.")
+            % {"new": total - before, "total": total}]

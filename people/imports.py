@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import AuditItem, audit_many, diff_fields
-from accounts.models import Action
+from audit.models import Action
+from audit.services import AuditItem, audit_many, diff_fields
 from core import cells
+from core.actors import user_of
 from core.cells import choice_reader as _choice_reader
 from core.cells import closed_list
 from core.text import normalise_text
@@ -245,11 +246,11 @@ class PersonImport(ImportSpec):
         return PersonState(
             ctx=ctx, units=UnitIndex(actor), grids=UnitIndex(actor, levels=(Level.GRID,)),
             registered=registered_ids(),
-            scope=actor.unit.path if actor is not None and not actor.is_superuser else "")
+            scope="" if actor.is_superuser else actor.unit.path)
 
     def fixed(self, state: PersonState) -> dict:
         ctx = state.ctx
-        return {"registered_by": ctx.actor.pk if ctx.actor is not None else None,
+        return {"registered_by": ctx.actor.pk,
                 "updated_at": ctx.now, "import_job": ctx.job.pk if ctx.job is not None else None}
 
     def check_row(self, v: dict, state: PersonState) -> dict[str, str]:
@@ -332,7 +333,7 @@ class PersonImport(ImportSpec):
         for pk, status, since, registered_on, unit_id in leaving.iterator(chunk_size=2000):
             batch.append(PersonEvent(person_id=pk, kind=STATUS_EVENTS[status],
                                      on=since or registered_on, unit_id=unit_id, note=note,
-                                     by=ctx.actor))
+                                     by=user_of(ctx.actor)))
             if len(batch) >= 2000:
                 PersonEvent.objects.bulk_create(batch)
                 batch = []
@@ -364,7 +365,7 @@ def _update_people(rows: list[Row], ctx: Context) -> int:
                 changes = diff_fields(before, after)
             events.append(PersonEvent(
                 person=person, kind=STATUS_EVENTS[person.status], on=person.status_date,
-                unit_id=person.unit_id, by=ctx.actor, note=_import_note(ctx)))
+                unit_id=person.unit_id, by=user_of(ctx.actor), note=_import_note(ctx)))
         if changes:
             person.search_key = search_key(person.name)
             changed.append(person)
@@ -398,8 +399,7 @@ class _ForPersonImport(ImportSpec):
     rule = None  # the people.rules function checking one row
 
     def begin(self, ctx: Context) -> ForPersonState:
-        qs = Person.objects.visible_to(ctx.actor) if ctx.actor is not None else \
-            Person.objects.all()
+        qs = Person.objects.visible_to(ctx.actor)
         numbers = qs.exclude(id_number=None).order_by().values_list("id_number", "id")
         return ForPersonState(ctx, {compact_key(n): pk for n, pk in
                                     numbers.iterator(chunk_size=20_000)})
@@ -454,7 +454,7 @@ class NeedImport(_ForPersonImport):
     def record(self, v: dict, state: ForPersonState) -> dict:
         ctx = state.ctx
         return {**v, "registered_on": v.get("registered_on") or ctx.today,
-                "registered_by": ctx.actor.pk if ctx.actor is not None else None, "visit": None}
+                "registered_by": ctx.actor.pk, "visit": None}
 
 
 read_visit_mode = _choice_reader(VisitMode.choices, {
@@ -487,7 +487,7 @@ class VisitImport(_ForPersonImport):
 
     def record(self, v: dict, state: ForPersonState) -> dict:
         ctx = state.ctx
-        return {**v, "worker": ctx.actor.pk if ctx.actor is not None else None,
+        return {**v, "worker": ctx.actor.pk,
                 "created_at": ctx.now}
 
 

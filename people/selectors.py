@@ -4,10 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Action, AuditLog
 from core.scope import get_visible_or_404, subtree_filter
 from orgs.models import OrgUnit
 
@@ -118,9 +120,7 @@ def _readable(field_name: str, value):
 def person_history(*, user, person: Person, limit: int = 50) -> list[Version]:
     """The versions of a person — every audited change, newest first — as people read
     them: field labels and choice labels instead of codes."""
-    from django.contrib.contenttypes.models import ContentType
 
-    from accounts.models import Action, AuditLog
 
     entries = AuditLog.objects.visible_to(user).filter(
         content_type=ContentType.objects.get_for_model(Person),

@@ -3,13 +3,14 @@ transaction and writes its audit entry — the audit entries of a person are its
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_record, diff_fields
-from accounts.models import Action
+from audit.models import Action
+from audit.services import audit_record, diff_fields
+from core.actors import is_system, require, user_of
 from orgs.models import Level, OrgUnit
 
 from . import rules
@@ -40,24 +41,6 @@ class DuplicatePerson(ValidationError):
         super().__init__({"id_number": [message]})
         self.person = person
         self.holder = holder
-
-
-def _require(actor, perm: str, unit: OrgUnit | None = None) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm(perm):
-        raise PermissionDenied
-    if unit is not None and not OrgUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
-        raise PermissionDenied
-
-
-def _require_person(actor, perm: str, person: Person) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm(perm):
-        raise PermissionDenied
-    if not Person.objects.visible_to(actor).filter(pk=person.pk).exists():
-        raise PermissionDenied
 
 
 def _clean(obj, errors: dict, *, exclude: list[str]) -> None:
@@ -144,7 +127,7 @@ def _check_unique(person: Person, actor) -> None:
             .exclude(pk=person.pk).first()
         )
         if holder is not None:
-            visible = actor is None or Person.objects.visible_to(actor).filter(
+            visible = Person.objects.visible_to(actor).filter(
                 pk=holder.pk).exists()
             if visible:
                 raise DuplicatePerson(
@@ -173,10 +156,10 @@ def person_register(*, actor, registered_on: dt.date | None = None, **fields) ->
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     if not fields.get("unit"):
         raise ValidationError({"unit": _("Choose the village or community.")})
-    _require(actor, "people.add_person", fields["unit"])
+    require(actor, "people.add_person", fields["unit"])
     person = Person(**fields)
     person.registered_on = registered_on or timezone.localdate()
-    person.registered_by = actor if actor is not None else None
+    person.registered_by = user_of(actor)
     person.status = Status.ACTIVE
     _check_person(person)
     _check_unique(person, actor)
@@ -194,7 +177,7 @@ def person_register(*, actor, registered_on: dt.date | None = None, **fields) ->
 @transaction.atomic
 def person_update(*, actor, person: Person, **fields) -> Person:
     """Change a person's details; the audit entry records every field that changed."""
-    _require_person(actor, "people.change_person", person)
+    require(actor, "people.change_person", person)
     unknown = set(fields) - (set(PERSON_FIELDS) - {"unit"})
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
@@ -218,7 +201,7 @@ def person_set_status(*, actor, person: Person, status: str, on: dt.date,
                       note: str = "") -> Person:
     """Deceased, certificate cancelled, moved out of the area, or active again. Nothing is
     deleted; the history keeps every change."""
-    _require_person(actor, "people.change_person", person)
+    require(actor, "people.change_person", person)
     person = Person.objects.select_for_update().get(pk=person.pk)
     problems = rules.status_change(status=status, on=on, note=note, current=person.status,
                                    today=timezone.localdate())
@@ -228,7 +211,7 @@ def person_set_status(*, actor, person: Person, status: str, on: dt.date,
     person.status, person.status_date = status, on
     person.save(update_fields=["status", "status_date", "updated_at"])
     PersonEvent.objects.create(person=person, kind=STATUS_EVENTS[status], on=on,
-                               unit=person.unit, note=note.strip(), by=actor)
+                               unit=person.unit, note=note.strip(), by=user_of(actor))
     audit_record(actor=actor, action=Action.UPDATE, obj=person,
                  changes={"status": [old, status]}, detail={"on": on.isoformat(), "note": note})
     return person
@@ -241,13 +224,13 @@ def _destination(to_unit: OrgUnit) -> None:
 
 def _carry_out(transfer: Transfer, actor) -> Person:
     person = Person.objects.select_for_update().get(pk=transfer.person_id)
-    today = timezone.localdate()
+    today, by = timezone.localdate(), user_of(actor)
     PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.MOVED_OUT, on=today,
-                               unit=transfer.from_unit, note=str(transfer.to_unit), by=actor)
+                               unit=transfer.from_unit, note=str(transfer.to_unit), by=by)
     person.unit, person.grid = transfer.to_unit, None
     person.save(update_fields=["unit", "grid", "updated_at"])
     PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.MOVED_IN, on=today,
-                               unit=transfer.to_unit, note=str(transfer.from_unit), by=actor)
+                               unit=transfer.to_unit, note=str(transfer.from_unit), by=by)
     audit_record(actor=actor, action=Action.MOVE, obj=person, unit=transfer.to_unit,
                  changes={"unit": [str(transfer.from_unit), str(transfer.to_unit)]},
                  detail={"transfer": transfer.pk, "kind": transfer.kind})
@@ -259,7 +242,7 @@ def person_move(*, actor, person: Person, to_unit: OrgUnit, kind: str = MoveKind
                 reason: str = "") -> Transfer:
     """Move a person the user holds to another village or community, anywhere: the
     receiving unit sees them arrive (their transfers list)."""
-    _require_person(actor, "people.change_person", person)
+    require(actor, "people.change_person", person)
     if kind not in MoveKind.values:
         raise ValidationError({"kind": _("Choose why the person moves.")})
     _destination(to_unit)
@@ -268,8 +251,8 @@ def person_move(*, actor, person: Person, to_unit: OrgUnit, kind: str = MoveKind
         raise ValidationError({"to_unit": _("The person is already registered there.")})
     transfer = Transfer.objects.create(
         person=person, from_unit=person.unit, to_unit=to_unit, kind=kind,
-        status=TransferStatus.DONE, reason=reason.strip(), requested_by=actor, decided_by=actor,
-        decided_at=timezone.now(),
+        status=TransferStatus.DONE, reason=reason.strip(), requested_by=user_of(actor),
+        decided_by=user_of(actor), decided_at=timezone.now(),
     )
     _carry_out(transfer, actor)
     return transfer
@@ -279,7 +262,7 @@ def person_move(*, actor, person: Person, to_unit: OrgUnit, kind: str = MoveKind
 def transfer_request(*, actor, id_number: str, to_unit: OrgUnit, reason: str = "") -> Transfer:
     """Ask the unit holding the person with ``id_number`` to transfer them to ``to_unit``
     (in the actor's scope). The holder accepts or declines."""
-    _require(actor, "people.add_person", to_unit)
+    require(actor, "people.add_person", to_unit)
     _destination(to_unit)
     number = validate_id(id_number)
     person = Person.objects.select_related("unit").filter(id_number=number).first()
@@ -291,7 +274,7 @@ def transfer_request(*, actor, id_number: str, to_unit: OrgUnit, reason: str = "
         raise ValidationError(_("A transfer of this person has been requested already."))
     transfer = Transfer.objects.create(
         person=person, from_unit=person.unit, to_unit=to_unit, kind=MoveKind.HUKOU,
-        status=TransferStatus.REQUESTED, reason=reason.strip(), requested_by=actor,
+        status=TransferStatus.REQUESTED, reason=reason.strip(), requested_by=user_of(actor),
     )
     audit_record(actor=actor, action=Action.CREATE, obj=transfer, unit=to_unit,
                  object_repr=_("transfer request for the ID %(id)s")
@@ -304,14 +287,14 @@ def transfer_decide(*, actor, transfer: Transfer, accept: bool) -> Transfer:
     """The holding unit accepts (the person moves) or declines a requested transfer."""
     transfer = Transfer.objects.select_for_update(of=("self",)).select_related(
         "from_unit", "to_unit").get(pk=transfer.pk)
-    _require(actor, "people.change_person", transfer.from_unit)
+    require(actor, "people.change_person", transfer.from_unit)
     if transfer.status != TransferStatus.REQUESTED:
         raise ValidationError(_("This transfer has been decided already."))
     if Person.objects.filter(pk=transfer.person_id).values_list(
             "unit_id", flat=True).first() != transfer.from_unit_id:
         raise ValidationError(_("The person is no longer registered at the giving unit."))
     transfer.status = TransferStatus.DONE if accept else TransferStatus.DECLINED
-    transfer.decided_by, transfer.decided_at = actor, timezone.now()
+    transfer.decided_by, transfer.decided_at = user_of(actor), timezone.now()
     transfer.save(update_fields=["status", "decided_by", "decided_at"])
     if accept:
         _carry_out(transfer, actor)
@@ -342,12 +325,12 @@ def _check_need(need: Need) -> None:
 
 @transaction.atomic
 def need_create(*, actor, person: Person, visit: Visit | None = None, **fields) -> Need:
-    _require_person(actor, "people.add_need", person)
+    require(actor, "people.add_need", person)
     unknown = set(fields) - set(NEED_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     fields.setdefault("registered_on", timezone.localdate())
-    need = Need(person=person, registered_by=actor, visit=visit, **fields)
+    need = Need(person=person, registered_by=user_of(actor), visit=visit, **fields)
     _check_need(need)
     need.save()
     audit_record(actor=actor, action=Action.CREATE, obj=need, unit=person.unit,
@@ -359,7 +342,7 @@ def need_create(*, actor, person: Person, visit: Visit | None = None, **fields) 
 def need_update(*, actor, need: Need, **fields) -> Need:
     need = (Need.objects.select_for_update(of=("self",)).select_related("person__unit")
             .get(pk=need.pk))
-    _require_person(actor, "people.change_need", need.person)
+    require(actor, "people.change_need", need.person)
     return _update(need, actor=actor, fields=fields, allowed=NEED_FIELDS, check=_check_need,
                    unit=need.person.unit)
 
@@ -368,12 +351,12 @@ def need_update(*, actor, need: Need, **fields) -> Need:
 def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), **fields) -> Visit:
     """Record a visit; each need discovered on it (a dict of type and detail) becomes an
     open need linked to the visit."""
-    _require_person(actor, "people.add_visit", person)
+    require(actor, "people.add_visit", person)
     unknown = set(fields) - set(VISIT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
-    visit = Visit(person=person, worker=actor, **fields)
-    if not visit.worker_name and actor is not None:
+    visit = Visit(person=person, worker=user_of(actor), **fields)
+    if not visit.worker_name and not is_system(actor):
         visit.worker_name = str(actor)
     _apply_rules(visit, rules.visit(_values(visit, VISIT_FIELDS), today=timezone.localdate()),
                  exclude=["person", "worker"])
@@ -393,7 +376,7 @@ def _check_job(job: JobSeeker) -> None:
 
 @transaction.atomic
 def jobseeker_register(*, actor, person: Person, **fields) -> JobSeeker:
-    _require_person(actor, "people.add_jobseeker", person)
+    require(actor, "people.add_jobseeker", person)
     fields.setdefault("registered_on", timezone.localdate())
     job = JobSeeker(person=person, **fields)
     _check_job(job)
@@ -407,6 +390,6 @@ def jobseeker_register(*, actor, person: Person, **fields) -> JobSeeker:
 def jobseeker_update(*, actor, job: JobSeeker, **fields) -> JobSeeker:
     job = (JobSeeker.objects.select_for_update(of=("self",)).select_related("person__unit")
            .get(pk=job.pk))
-    _require_person(actor, "people.change_jobseeker", job.person)
+    require(actor, "people.change_jobseeker", job.person)
     return _update(job, actor=actor, fields=fields, allowed=JOB_FIELDS, check=_check_job,
                    unit=job.person.unit)

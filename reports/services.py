@@ -4,11 +4,11 @@ register's figures out of the system."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from accounts.audit import audit_record
-from accounts.models import Action
+from audit.models import Action
+from audit.services import audit_record
+from core.actors import require
 from orgs.models import OrgUnit
 
 from .exports import TITLE, summary_filename, summary_table_xlsx
@@ -28,8 +28,7 @@ class Export:
 def summary_table_export(*, actor, unit: OrgUnit, as_of: dt.date | None = None) -> Export:
     """The summary table of ``unit`` as a workbook, with the audit entry saying who took
     which unit's figures. Scope comes from the actor, so there is no export without one."""
-    if actor is None or not actor.has_perm("people.export_person"):
-        raise PermissionDenied
+    require(actor, "people.export_person")
     table = summary_table(user=actor, unit=unit, as_of=as_of)
     export = Export(
         filename=summary_filename(table),

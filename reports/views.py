@@ -48,7 +48,7 @@ def home(request):
     figures; an auditor goes to the audit log."""
     user = request.user
     if not user.has_perm("people.view_person"):
-        if user.has_perm("accounts.view_auditlog"):
+        if user.has_perm("audit.view_auditlog"):
             return redirect("accounts:audit_list")
         if user.has_perm("orgs.view_orgunit"):
             return redirect("orgs:tree")

@@ -3,6 +3,7 @@ import factory
 from accounts import services
 from accounts.models import User
 from accounts.roles import Role
+from core.actors import SYSTEM
 
 PASSWORD = "canlian-test-pw-1"
 
@@ -18,4 +19,4 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, password=PASSWORD, **kwargs):
-        return services.user_create(actor=None, password=password, **kwargs)
+        return services.user_create(actor=SYSTEM, password=password, **kwargs)

@@ -5,9 +5,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts import services
-from accounts.models import Action, AuditLog, User
+from accounts.models import User
 from accounts.roles import ROLE_PERMISSIONS, Role, role_label
 from accounts.tests.factories import UserFactory
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from orgs import services as org_services
 from orgs.models import Level
 
@@ -18,7 +20,7 @@ def test_roles_map_to_permissions(tree):
     assert not tree.township_officer.has_perm("accounts.add_user")
     assert tree.leader.has_perm("orgs.view_orgunit") and not tree.leader.has_perm(
         "orgs.change_orgunit")
-    assert tree.auditor.get_all_permissions() == {"accounts.view_auditlog"}
+    assert tree.auditor.get_all_permissions() == {"audit.view_auditlog"}
 
 
 @pytest.mark.django_db
@@ -68,7 +70,7 @@ def test_admin_creates_users_only_in_their_subtree(tree):
     assert user.unit == tree.village and user.check_password("Gaojia-zhuang-2026")
     assert AuditLog.objects.filter(action=Action.CREATE, object_id=str(user.pk),
                                    actor=tree.county_admin).exists()
-    other_county = org_services.unit_create(actor=None, parent=tree.city, level=3,
+    other_county = org_services.unit_create(actor=SYSTEM, parent=tree.city, level=3,
                                             code="620421", name="靖远县")
     with pytest.raises(PermissionDenied):
         services.user_create(actor=tree.county_admin, username="intruder",
@@ -305,7 +307,7 @@ def test_only_auditors_and_admins_read_the_audit_log(tree, client_for):
 
 
 def test_user_list_filters(tree, client_for):
-    services.user_set_active(actor=None, user=tree.leader, active=False)
+    services.user_set_active(actor=SYSTEM, user=tree.leader, active=False)
     client = client_for(tree.county_admin)
 
     def names(**params):

@@ -5,7 +5,8 @@ practice)."""
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import AuditLog, User
+from accounts.models import User
+from audit.models import AuditLog
 from core.tests.browser import (
     assert_accessible,
     assert_no_horizontal_scroll,

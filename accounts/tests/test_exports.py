@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services
-from accounts.models import Action, AuditLog
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from core.views import XLSX
 from orgs import services as org_services
 from orgs.models import Level
@@ -40,7 +41,7 @@ def exports_taken():
 # ---- users -----------------------------------------------------------------------------------
 
 def test_user_export(tree, client_for):
-    services.user_set_active(actor=None, user=tree.leader, active=False)
+    services.user_set_active(actor=SYSTEM, user=tree.leader, active=False)
     response = client_for(tree.county_admin).get(USERS)
     sheet = sheet_of(response)
     name = f"用户名单-{timezone.localdate():%Y-%m-%d}.xlsx"
@@ -99,7 +100,7 @@ def test_user_export_query_count_is_fixed(tree, client_for, django_assert_max_nu
 @pytest.fixture
 def neighbour(tree):
     """The administrator of the next county: every right, none of 会宁县's entries."""
-    county = org_services.unit_create(actor=None, parent=tree.city, level=Level.COUNTY,
+    county = org_services.unit_create(actor=SYSTEM, parent=tree.city, level=Level.COUNTY,
                                       code="620421", name="靖远县")
     return UserFactory(username="t_neighbour", unit=county, role=Role.ADMIN)
 

@@ -10,9 +10,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from accounts.models import Action, AuditLog, User
+from accounts.models import User
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+from audit.models import Action, AuditLog
 from core.tables import DEFAULT_PAGE_SIZE, PAGE_SIZES, page_size
 from core.views import XLSX
 

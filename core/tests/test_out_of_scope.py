@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+from core.actors import SYSTEM
 from orgs import services as org_services
 from orgs.models import Level
 
@@ -96,7 +97,7 @@ def test_the_scope_modules_are_found():
 def test_every_object_url_is_404_outside_the_scope(world, client_for):
     tree = world
     # An administrator of a neighbouring county: every right, none of this county's rows.
-    neighbour = org_services.unit_create(actor=None, parent=tree.city, level=Level.COUNTY,
+    neighbour = org_services.unit_create(actor=SYSTEM, parent=tree.city, level=Level.COUNTY,
                                          code="620421", name="靖远县")
     outsider = UserFactory(username="t_neighbour", unit=neighbour, role=Role.ADMIN)
     client = client_for(outsider)

@@ -12,6 +12,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.actors import SYSTEM
 from imports import engine
 from imports.engine import Column, Context, ImportSpec, ReaderStopped
 
@@ -51,7 +52,7 @@ def _rows(names):
 def _run(spec, names, **kwargs):
     rows = _rows(names)
     kwargs.setdefault("reread", lambda: iter(rows))
-    return engine.run(spec=spec, ctx=Context(actor=None), rows=iter(rows),
+    return engine.run(spec=spec, ctx=Context(actor=SYSTEM), rows=iter(rows),
                       mapping={0: "name", 1: "note"}, header_row=1, **kwargs)
 
 
@@ -93,7 +94,7 @@ def test_compact_keys_tell_different_texts_apart(a, b):
 @pytest.mark.parametrize("mode,dry_run,kept", [("all", False, True), ("valid", True, False)])
 def test_after_write_runs_once_only_when_the_rows_are_kept(mode, dry_run, kept):
     spec = Names()
-    outcome = engine.run(spec=spec, ctx=Context(actor=None, dry_run=dry_run),
+    outcome = engine.run(spec=spec, ctx=Context(actor=SYSTEM, dry_run=dry_run),
                          rows=iter(_rows(["甲"])), mapping={0: "name"}, header_row=1, mode=mode)
     assert outcome.applied is kept and spec.after == (1 if kept else 0)
 
@@ -172,7 +173,7 @@ class Coded(ImportSpec):
 
 @pytest.mark.django_db
 def test_an_error_shows_the_cells_own_text_never_the_code_it_was_read_as():
-    outcome = engine.run(spec=Coded(), ctx=Context(actor=None),
+    outcome = engine.run(spec=Coded(), ctx=Context(actor=SYSTEM),
                          rows=iter([(1, ["性别"]), (2, ["男"])]), mapping={0: "gender"},
                          header_row=1, mode="valid")
     assert outcome.errors == [[2, "性别", "男", "不对"]]

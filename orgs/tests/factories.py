@@ -1,5 +1,6 @@
 import factory
 
+from core.actors import SYSTEM
 from orgs import services
 from orgs.models import Level, OrgUnit
 
@@ -17,4 +18,4 @@ class OrgUnitFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return services.unit_create(actor=None, **kwargs)
+        return services.unit_create(actor=SYSTEM, **kwargs)

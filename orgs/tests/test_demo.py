@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
-from orgs.demo import DEMO_PASSWORD, DEMO_USERS
 from orgs.models import Level, OrgProfile, OrgUnit
 
 

@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Action, AuditLog
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from core.scope import path_segment
 from core.tabular import TableError, read_table
 from orgs.divisions import MODE_VALID, divisions_import
@@ -23,17 +24,17 @@ def _csv(text: str, encoding="utf-8") -> list:
 
 
 def _import(text, **kwargs):
-    kwargs.setdefault("actor", None)
+    kwargs.setdefault("actor", SYSTEM)
     return divisions_import(table=_csv(HEADER + text), **kwargs)
 
 
 @pytest.mark.django_db
 def test_sample_imports_and_a_second_time_changes_nothing():
-    first = divisions_import(actor=None, table=read_table(SAMPLE.read_bytes(), SAMPLE.name))
+    first = divisions_import(actor=SYSTEM, table=read_table(SAMPLE.read_bytes(), SAMPLE.name))
     assert first.errors == [] and first.applied
     assert first.created == 1797 == OrgUnit.objects.count()
     snapshot = list(OrgUnit.objects.order_by("pk").values_list("pk", "path", "name", "updated_at"))
-    second = divisions_import(actor=None, table=read_table(SAMPLE.read_bytes(), SAMPLE.name))
+    second = divisions_import(actor=SYSTEM, table=read_table(SAMPLE.read_bytes(), SAMPLE.name))
     assert (second.created, second.updated, second.unchanged) == (0, 0, 1797)
     assert list(
         OrgUnit.objects.order_by("pk").values_list("pk", "path", "name", "updated_at")
@@ -135,7 +136,7 @@ def test_an_officer_imports_only_inside_their_area(tree):
 @pytest.mark.django_db
 def test_full_width_digits_spaces_and_gb18030_are_read():
     text = HEADER + "６２ ,甘肃省,,省\n 6204,白银市,62,市\n"
-    result = divisions_import(actor=None, table=_csv(text, "gb18030"))
+    result = divisions_import(actor=SYSTEM, table=_csv(text, "gb18030"))
     assert result.errors == [] and result.created == 2
     assert OrgUnit.objects.get(code="62").name == "甘肃省"
 
@@ -151,7 +152,7 @@ def test_xlsx_with_the_same_columns_and_chinese_headers():
     ws.append(["620422", "", "6204", "county"])
     buffer = io.BytesIO()
     wb.save(buffer)
-    result = divisions_import(actor=None, table=read_table(buffer.getvalue(), "list.xlsx"),
+    result = divisions_import(actor=SYSTEM, table=read_table(buffer.getvalue(), "list.xlsx"),
                               mode=MODE_VALID)
     assert [(e.row, e.column) for e in result.errors] == [(5, "name")]
     assert result.created == 2
@@ -166,7 +167,7 @@ def test_a_file_that_is_no_table_is_a_clear_error():
 
 @pytest.mark.django_db
 def test_a_missing_header_is_reported():
-    result = divisions_import(actor=None, table=_csv("62,甘肃省,,province\n"))
+    result = divisions_import(actor=SYSTEM, table=_csv("62,甘肃省,,province\n"))
     assert len(result.errors) == 1 and result.errors[0].row == 1
 
 
@@ -196,7 +197,7 @@ def test_a_province_goes_in_with_few_queries():
         (n, list(r)) for n, r in enumerate(rows, start=2)
     ]
     with CaptureQueriesContext(connection) as ctx:
-        result = divisions_import(actor=None, table=table)
+        result = divisions_import(actor=SYSTEM, table=table)
     assert result.errors == [] and result.created == len(rows)
     # Lookups in chunks and inserts in batches (SQLite's batches are small: Django keeps
     # under 999 parameters a statement): a small fraction of the rows, never one per row.

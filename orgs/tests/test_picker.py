@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from core.actors import SYSTEM
 from orgs import selectors
 from orgs import services as org_services
 from orgs.forms import UnitPickerField
@@ -69,7 +70,7 @@ def test_the_chosen_id_stands_while_the_text_names_that_unit(tree):
 
 
 def test_an_ambiguous_name_lists_the_candidates(tree):
-    org_services.unit_create(actor=None, parent=tree.other_township, level=Level.VILLAGE,
+    org_services.unit_create(actor=SYSTEM, parent=tree.other_township, level=Level.VILLAGE,
                              code="620422101201", name="高家庄村民委员会")
     form = clean(tree.county_admin, unit_text="高家庄村民委员会")
     assert form.errors["unit"] == [
@@ -109,7 +110,7 @@ def test_units_out_of_scope_are_refused_as_if_they_did_not_exist(tree):
     # Nor above the scope, nor of another level, nor abolished.
     assert not clean(officer, unit_text="620422").is_valid()  # the county
     assert not clean(tree.county_admin, unit_text="620422").is_valid()  # a county: not a level
-    org_services.unit_create(actor=None, parent=tree.township, level=Level.VILLAGE,
+    org_services.unit_create(actor=SYSTEM, parent=tree.township, level=Level.VILLAGE,
                              code="620422100299", name="旧庄村民委员会",
                              valid_to="2024-12-31")
     assert not clean(tree.county_admin, unit_text="620422100299").is_valid()
@@ -172,7 +173,7 @@ def test_the_endpoint_shows_twenty_at_most_in_a_fixed_number_of_queries(tree, cl
         body = pick(client, q="委员会")
     assert body.count('role="option"') == 3
     for n in range(30):
-        org_services.unit_create(actor=None, parent=tree.township, level=Level.VILLAGE,
+        org_services.unit_create(actor=SYSTEM, parent=tree.township, level=Level.VILLAGE,
                                  code=f"620422100{300 + n}", name=f"新{n}村民委员会")
     with CaptureQueriesContext(connection) as many:
         body = pick(client, q="委员会")

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
+from core.actors import SYSTEM
 from core.tests.browser import (
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -31,12 +32,12 @@ def fill_the_rest(form, username):
 def test_choosing_a_unit_from_the_keyboard(make_page, live_server, live_tree, width):
     t = live_tree
     # A village of the same name in a township of another county: never listed.
-    other_county = org_services.unit_create(actor=None, parent=t.city, level=Level.COUNTY,
+    other_county = org_services.unit_create(actor=SYSTEM, parent=t.city, level=Level.COUNTY,
                                             code="620421", name="靖远县")
-    other_township = org_services.unit_create(actor=None, parent=other_county,
+    other_township = org_services.unit_create(actor=SYSTEM, parent=other_county,
                                               level=Level.TOWNSHIP, code="620421100",
                                               name="乌兰镇")
-    org_services.unit_create(actor=None, parent=other_township, level=Level.VILLAGE,
+    org_services.unit_create(actor=SYSTEM, parent=other_township, level=Level.VILLAGE,
                              code="620421100201", name="高家庄村民委员会")
     page = make_page(viewport={"width": width, "height": 800})
     login(page, live_server, t.county_admin)

@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import Action, AuditLog
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from core.scope import path_segment
 from orgs import services
 from orgs.models import Kind, Level, OrgProfile, OrgUnit, UrbanRural
@@ -47,18 +48,18 @@ def test_created_units_get_their_kind_and_path(tree):
 
 def test_create_rejects_a_code_outside_the_parent(tree):
     with pytest.raises(ValidationError) as exc:
-        services.unit_create(actor=None, parent=tree.township, level=Level.VILLAGE,
+        services.unit_create(actor=SYSTEM, parent=tree.township, level=Level.VILLAGE,
                              code="620422101001", name="错挂社区")
     assert "code" in exc.value.message_dict
 
 
 def test_create_rejects_a_duplicate_code_and_a_level_above_the_parent(tree):
     with pytest.raises(ValidationError) as exc:
-        services.unit_create(actor=None, parent=tree.township, level=Level.VILLAGE,
+        services.unit_create(actor=SYSTEM, parent=tree.township, level=Level.VILLAGE,
                              code=tree.community.code, name="重复")
     assert "code" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.unit_create(actor=None, parent=tree.township, level=Level.COUNTY, name="倒挂")
+        services.unit_create(actor=SYSTEM, parent=tree.township, level=Level.COUNTY, name="倒挂")
     assert "level" in exc.value.message_dict
 
 
@@ -73,7 +74,7 @@ def test_grid_gets_the_next_code_under_its_village(tree):
 
 def test_grid_only_under_a_village(tree):
     with pytest.raises(ValidationError):
-        services.grid_create(actor=None, village=tree.township, name="网格")
+        services.grid_create(actor=SYSTEM, village=tree.township, name="网格")
 
 
 def test_officer_cannot_create_outside_their_subtree(tree):
@@ -104,7 +105,7 @@ def test_moving_a_subtree_keeps_every_path_right(tree):
 
 
 def test_flattening_moves_a_community_directly_under_the_county(tree):
-    moved = services.unit_move(actor=None, unit=tree.community, new_parent=tree.county)
+    moved = services.unit_move(actor=SYSTEM, unit=tree.community, new_parent=tree.county)
     grid = OrgUnit.objects.get(pk=tree.grid.pk)
     assert len(moved.path) == len(tree.county.path) + len(path_segment(1))
     assert grid.path.startswith(moved.path)
@@ -112,9 +113,9 @@ def test_flattening_moves_a_community_directly_under_the_county(tree):
 
 def test_a_unit_cannot_move_under_itself_or_above_its_level(tree):
     with pytest.raises(ValidationError):
-        services.unit_move(actor=None, unit=tree.township, new_parent=tree.community)
+        services.unit_move(actor=SYSTEM, unit=tree.township, new_parent=tree.community)
     with pytest.raises(ValidationError):
-        services.unit_move(actor=None, unit=tree.community, new_parent=tree.village)
+        services.unit_move(actor=SYSTEM, unit=tree.community, new_parent=tree.village)
 
 
 def test_update_records_what_changed(tree):
@@ -147,7 +148,7 @@ def test_profile_co_located_needs_the_department(tree):
 
 def test_a_grid_has_no_organisation(tree):
     with pytest.raises(ValidationError):
-        services.profile_update(actor=None, unit=tree.grid, has_plaque=True)
+        services.profile_update(actor=SYSTEM, unit=tree.grid, has_plaque=True)
 
 
 def test_edit_is_all_or_nothing(tree):

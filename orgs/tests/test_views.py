@@ -3,7 +3,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from accounts.models import Action, AuditLog
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from imports.models import ImportJob
 from orgs.models import Level, OrgProfile, OrgUnit
 
@@ -61,7 +62,7 @@ def test_tree_query_count_does_not_grow_with_the_tree(
     with django_assert_max_num_queries(10) as small:
         client.get(reverse("orgs:tree"))
     for n in range(30):
-        services.unit_create(actor=None, parent=tree.county, level=Level.TOWNSHIP,
+        services.unit_create(actor=SYSTEM, parent=tree.county, level=Level.TOWNSHIP,
                              code=f"620422{110 + n}", name=f"镇{n}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("orgs:tree"))
@@ -76,7 +77,7 @@ def test_unit_detail_query_count_is_fixed(tree, client_for, django_assert_max_nu
     with django_assert_max_num_queries(12) as small:
         client.get(url)
     for n in range(20):
-        services.unit_create(actor=None, parent=tree.township, level=Level.VILLAGE,
+        services.unit_create(actor=SYSTEM, parent=tree.township, level=Level.VILLAGE,
                              code=f"620422100{300 + n}", name=f"村{n}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)

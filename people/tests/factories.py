@@ -3,6 +3,7 @@
 import datetime as dt
 import itertools
 
+from core.actors import SYSTEM
 from people import services
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -23,7 +24,7 @@ def make_id(*, birth: dt.date = dt.date(1970, 5, 17), male: bool = True,
     return first17 + check_char(first17)
 
 
-def make_person(*, unit, actor=None, name="张三", category=4, grade=2, certificate=True,
+def make_person(*, unit, actor=SYSTEM, name="张三", category=4, grade=2, certificate=True,
                 **fields):
     id_number = fields.pop("id_number", None) or make_id(
         birth=fields.pop("birth", dt.date(1970, 5, 17)), male=fields.pop("male", True))

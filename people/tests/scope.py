@@ -1,6 +1,7 @@
 """The register's pages that name an object (see core/tests/test_out_of_scope.py), and the
 register entries they ask for."""
 
+from core.actors import SYSTEM
 from people import services
 from people.tests.factories import make_person
 
@@ -22,8 +23,8 @@ OBJECT_URLS = {
 def build(tree):
     """A register entry of each kind in 郭城驿镇's village, and a transfer it asked for."""
     tree.person = make_person(unit=tree.other_village, name="郭某")
-    tree.need = services.need_create(actor=None, person=tree.person, type="relief")
-    tree.job = services.jobseeker_register(actor=None, person=tree.person,
+    tree.need = services.need_create(actor=SYSTEM, person=tree.person, type="relief")
+    tree.job = services.jobseeker_register(actor=SYSTEM, person=tree.person,
                                            work_wished="保洁", ability="full")
     holder = make_person(unit=tree.village, name="高某")
     tree.transfer = services.transfer_request(

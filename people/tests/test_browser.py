@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from core.actors import SYSTEM
 from core.tests.browser import (
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -128,8 +129,8 @@ def test_the_lists_filter_in_place_sort_and_pass_axe(make_page, live_server, liv
     for n, name in enumerate(("张三", "张四", "李五")):
         person = make_person(unit=t.community if n < 2 else t.village, name=name,
                              birth=dt.date(1950 + n, 1, 1))
-        services.need_create(actor=None, person=person, type="relief")
-        services.jobseeker_register(actor=None, person=person, work_wished="保洁",
+        services.need_create(actor=SYSTEM, person=person, type="relief")
+        services.jobseeker_register(actor=SYSTEM, person=person, work_wished="保洁",
                                     ability="full")
     page = make_page(viewport=viewport)
     login(page, live_server, t.county_admin)

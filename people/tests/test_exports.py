@@ -11,9 +11,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Action, AuditLog
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from core.views import XLSX
 from people import services
 from people.imports import PERSON_COLUMNS
@@ -191,10 +192,10 @@ def test_people_export_query_count_is_fixed(register, client_for,
 def needs(register):
     t = register
     long_ago = timezone.localdate() - dt.timedelta(days=400)
-    t.old_need = services.need_create(actor=None, person=t.zhang, type="rehabilitation",
+    t.old_need = services.need_create(actor=SYSTEM, person=t.zhang, type="rehabilitation",
                                       detail="需要轮椅", registered_on=long_ago)
-    services.need_create(actor=None, person=t.li, type="education")
-    services.need_create(actor=None, person=t.wang, type="relief")
+    services.need_create(actor=SYSTEM, person=t.li, type="education")
+    services.need_create(actor=SYSTEM, person=t.wang, type="relief")
     return t
 
 
@@ -251,12 +252,12 @@ def test_need_export_query_count_is_fixed(needs, client_for, django_assert_max_n
 @pytest.fixture
 def jobs(register):
     t = register
-    services.jobseeker_register(actor=None, person=t.zhang, work_wished="电商客服",
+    services.jobseeker_register(actor=SYSTEM, person=t.zhang, work_wished="电商客服",
                                 ability="partial", registered_on=dt.date(2024, 3, 1))
-    services.jobseeker_register(actor=None, person=t.li, work_wished="手工编织",
+    services.jobseeker_register(actor=SYSTEM, person=t.li, work_wished="手工编织",
                                 ability="full", status="placed", employer="会宁县编织社",
                                 placed_on=dt.date(2024, 6, 1), registered_on=dt.date(2024, 2, 1))
-    services.jobseeker_register(actor=None, person=t.wang, work_wished="保洁", ability="full")
+    services.jobseeker_register(actor=SYSTEM, person=t.wang, work_wished="保洁", ability="full")
     return t
 
 
@@ -287,7 +288,7 @@ def test_jobseeker_export_filters_and_query_count(jobs, client_for,
     assert exports_taken().get().detail == {"filters": {"status": "seeking"}, "rows": 2}
     for n in range(30):
         person = make_person(unit=jobs.village, name=f"丙{n}")
-        services.jobseeker_register(actor=None, person=person, work_wished="种植",
+        services.jobseeker_register(actor=SYSTEM, person=person, work_wished="种植",
                                     ability="full")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(column(sheet_of(client.get(url, {"status": "seeking"})), "姓名")) == 32

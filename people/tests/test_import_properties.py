@@ -30,7 +30,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import AuditLog
+from audit.models import AuditLog
 from imports import services as imports
 from imports.models import ImportJob
 from people.models import JobSeeker, Need, Person, PersonEvent, Visit

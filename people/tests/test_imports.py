@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Action, AuditLog
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from imports import services as imports
 from imports.models import ImportJob
 from people import selectors
@@ -188,7 +189,7 @@ def test_gb18030_csv_with_dates_in_every_spelling(tree):
 def test_ambiguous_unit_names_list_the_candidates(tree):
     from orgs import services as org_services
 
-    org_services.unit_create(actor=None, parent=tree.other_township, level=5,
+    org_services.unit_create(actor=SYSTEM, parent=tree.other_township, level=5,
                              code="620422101001", name="东山根社区居民委员会")
     job = upload(tree.county_admin, xlsx([good_row(unit="东山根社区")]), mode="valid")
     reason = job.errors[0][3]

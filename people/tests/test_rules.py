@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import html
 
-from accounts.models import Action, AuditLog
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from imports import services as imports
 from people import rules, services
 from people.models import Need, Person
@@ -132,7 +133,7 @@ NEED_CASES = [
 @pytest.mark.parametrize(("case", "field", "fields"), NEED_CASES, ids=[c[0] for c in NEED_CASES])
 def test_a_bad_need_gets_the_same_message_everywhere(tree, client_for, case, field, fields):
     person = make_person(unit=tree.community)
-    need = services.need_create(actor=None, person=person, type="devices",
+    need = services.need_create(actor=SYSTEM, person=person, type="devices",
                                 registered_on=dt.date(2025, 1, 5))
     typed = {k: _date(v) for k, v in fields.items()}
     typed.setdefault("registered_on", dt.date(2025, 1, 5))
@@ -164,7 +165,7 @@ def test_a_certificate_alone_gives_the_category_and_grade(tree):
     checked = rules.person({"id_number": MALE_ID, "certificate_number": MALE_ID + "73"},
                            today=timezone.localdate())
     assert checked.ok and (checked.derived["category"], checked.derived["grade"]) == (7, 3)
-    person = services.person_register(actor=None, unit=tree.community, name="某",
+    person = services.person_register(actor=SYSTEM, unit=tree.community, name="某",
                                       hukou="rural", id_number=MALE_ID,
                                       certificate_number=MALE_ID + "73")
     assert (person.category, person.grade, person.certificate_issued_on) == (7, 3, None)

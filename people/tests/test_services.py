@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import Action, AuditLog
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from people import selectors, services
 from people.choices import NeedStatus, Status, TransferStatus
 from people.models import Need, Person, PersonEvent, Transfer, Visit
@@ -37,7 +38,7 @@ def test_register_without_certificate_is_counted_apart(tree):
 def test_certificate_mismatch_names_the_part(tree):
     id_number = make_id()
     with pytest.raises(ValidationError) as exc:
-        services.person_register(actor=None, unit=tree.community, name="李四",
+        services.person_register(actor=SYSTEM, unit=tree.community, name="李四",
                                  id_number=id_number, hukou="rural",
                                  certificate_number=f"{id_number}52", category=4, grade=2,
                                  certificate_issued_on=dt.date(2020, 1, 1))
@@ -48,9 +49,9 @@ def test_certificate_mismatch_names_the_part(tree):
 
 def test_without_id_birth_date_and_gender_are_typed(tree):
     with pytest.raises(ValidationError) as exc:
-        services.person_register(actor=None, unit=tree.community, name="小明", hukou="rural")
+        services.person_register(actor=SYSTEM, unit=tree.community, name="小明", hukou="rural")
     assert {"birth_date", "gender"} <= set(exc.value.message_dict)
-    person = services.person_register(actor=None, unit=tree.community, name="小明",
+    person = services.person_register(actor=SYSTEM, unit=tree.community, name="小明",
                                       hukou="rural", birth_date=dt.date(2019, 6, 1),
                                       gender="M")
     assert person.id_number is None
@@ -58,7 +59,7 @@ def test_without_id_birth_date_and_gender_are_typed(tree):
 
 def test_a_certificate_needs_an_id(tree):
     with pytest.raises(ValidationError) as exc:
-        services.person_register(actor=None, unit=tree.community, name="小明", hukou="rural",
+        services.person_register(actor=SYSTEM, unit=tree.community, name="小明", hukou="rural",
                                  birth_date=dt.date(2019, 6, 1), gender="M",
                                  certificate_number=make_id() + "42", category=4, grade=2,
                                  certificate_issued_on=dt.date(2020, 1, 1))
@@ -147,10 +148,10 @@ def test_status_changes_keep_history_and_never_delete(tree):
     person.refresh_from_db()
     assert person.status == Status.DECEASED and person.status_date == dt.date(2026, 1, 5)
     with pytest.raises(ValidationError):
-        services.person_set_status(actor=None, person=person, status=Status.MOVED_OUT,
+        services.person_set_status(actor=SYSTEM, person=person, status=Status.MOVED_OUT,
                                    on=dt.date(2026, 1, 6))  # no destination note
     with pytest.raises(ValidationError):
-        services.person_set_status(actor=None, person=person, status=Status.DECEASED,
+        services.person_set_status(actor=SYSTEM, person=person, status=Status.DECEASED,
                                    on=dt.date(2026, 1, 6))
     assert Person.objects.filter(pk=person.pk).exists()
     assert PersonEvent.objects.filter(person=person, kind="deceased").count() == 1
@@ -203,17 +204,17 @@ def test_visit_turns_found_needs_into_open_needs(tree):
     assert [n.type for n in needs] == ["devices", "rehabilitation"]
     assert all(n.status == NeedStatus.OPEN for n in needs)
     with pytest.raises(ValidationError):
-        services.visit_record(actor=None, person=person, visited_on=dt.date.today(),
+        services.visit_record(actor=SYSTEM, person=person, visited_on=dt.date.today(),
                               mode="home", worker_name="x", next_due=dt.date.today())
     assert Visit.objects.count() == 1
 
 
 def test_job_seeker_placement_needs_employer_and_date(tree):
     person = make_person(unit=tree.community)
-    job = services.jobseeker_register(actor=None, person=person, work_wished="手工编织",
+    job = services.jobseeker_register(actor=SYSTEM, person=person, work_wished="手工编织",
                                       ability="partial")
     with pytest.raises(ValidationError) as exc:
-        services.jobseeker_update(actor=None, job=job, status="placed")
+        services.jobseeker_update(actor=SYSTEM, job=job, status="placed")
     assert {"employer", "placed_on"} <= set(exc.value.message_dict)
-    services.jobseeker_update(actor=None, job=job, status="placed", employer="会宁福利厂",
+    services.jobseeker_update(actor=SYSTEM, job=job, status="placed", employer="会宁福利厂",
                               placed_on=dt.date.today())

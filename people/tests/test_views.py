@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from accounts.models import Action, AuditLog
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from people import services
 from people.models import Need, Person
 
@@ -78,7 +79,7 @@ def test_list_filters(tree, client_for):
                 grade=1)
     young = make_person(unit=tree.village, name="王小", birth=dt.date(2015, 1, 1),
                         certificate=False, male=False)
-    services.need_create(actor=None, person=young, type="education")
+    services.need_create(actor=SYSTEM, person=young, type="education")
     client = client_for(tree.township_officer)
 
     def names(**params):
@@ -114,12 +115,12 @@ def test_list_query_count_is_fixed(tree, client_for, django_assert_max_num_queri
 def test_need_list_query_count_is_fixed(tree, client_for, django_assert_max_num_queries):
     client = client_for(tree.township_officer)
     person = make_person(unit=tree.community)
-    services.need_create(actor=None, person=person, type="relief")
+    services.need_create(actor=SYSTEM, person=person, type="relief")
     with django_assert_max_num_queries(20) as small:
         client.get(reverse("people:need_list"))
     for n in range(40):
         other = make_person(unit=tree.village, name=f"乙{n}")
-        services.need_create(actor=None, person=other, type="education")
+        services.need_create(actor=SYSTEM, person=other, type="education")
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("people:need_list"), {"per_page": "100"})
     assert len(response.context["page"].object_list) == 41
@@ -158,9 +159,9 @@ def test_visit_form_creates_needs_the_township_sees(tree, client_for):
 def test_need_list_is_oldest_first_with_overdue_flag(tree, client_for, settings):
     settings.CANLIAN_NEED_OVERDUE_DAYS = 30
     person = make_person(unit=tree.community)
-    services.need_create(actor=None, person=person, type="relief",
+    services.need_create(actor=SYSTEM, person=person, type="relief",
                          registered_on=dt.date.today() - dt.timedelta(days=45))
-    services.need_create(actor=None, person=person, type="education",
+    services.need_create(actor=SYSTEM, person=person, type="education",
                          registered_on=dt.date.today() - dt.timedelta(days=2))
     client = client_for(tree.township_officer)
     response = client.get(reverse("people:need_list"))
@@ -175,7 +176,7 @@ def test_visit_coverage_counts(tree, client_for):
     a = make_person(unit=tree.community, name="甲")
     make_person(unit=tree.community, name="乙")
     make_person(unit=tree.village, name="丙")
-    services.visit_record(actor=None, person=a, visited_on=dt.date.today(), mode="home",
+    services.visit_record(actor=SYSTEM, person=a, visited_on=dt.date.today(), mode="home",
                           worker_name="x",
                           next_due=dt.date.today() + dt.timedelta(days=1))
     client = client_for(tree.township_officer)
@@ -194,13 +195,13 @@ def test_leader_reads_but_cannot_register(tree, client_for):
 def test_jobseeker_list_query_count_is_fixed(tree, client_for, django_assert_max_num_queries):
     client = client_for(tree.township_officer)
     for n in range(2):
-        services.jobseeker_register(actor=None, person=make_person(unit=tree.community,
+        services.jobseeker_register(actor=SYSTEM, person=make_person(unit=tree.community,
                                                                    name=f"丙{n}"),
                                     work_wished="种植", ability="full")
     with django_assert_max_num_queries(20) as small:
         client.get(reverse("people:jobseeker_list"), {"status": "seeking"})
     for n in range(2, 40):
-        services.jobseeker_register(actor=None, person=make_person(unit=tree.village,
+        services.jobseeker_register(actor=SYSTEM, person=make_person(unit=tree.village,
                                                                    name=f"丙{n}"),
                                     work_wished="种植", ability="full")
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -215,8 +216,8 @@ def test_jobseeker_list_query_count_is_fixed(tree, client_for, django_assert_max
 def test_the_register_lists_sort_and_answer_htmx_with_the_list_alone(tree, client_for, name,
                                                                        sort):
     person = make_person(unit=tree.community, name="张三")
-    services.need_create(actor=None, person=person, type="relief")
-    services.jobseeker_register(actor=None, person=person, work_wished="保洁", ability="full")
+    services.need_create(actor=SYSTEM, person=person, type="relief")
+    services.jobseeker_register(actor=SYSTEM, person=person, work_wished="保洁", ability="full")
     client = client_for(tree.township_officer)
     full = client.get(reverse(name), {"sort": sort})
     assert 'aria-sort="' in full.content.decode() and 'role="search"' in full.content.decode()
@@ -229,10 +230,10 @@ def test_the_register_lists_sort_and_answer_htmx_with_the_list_alone(tree, clien
 def test_person_list_filters_by_open_need_type(tree, client_for):
     alone = make_person(unit=tree.community, name="甲某")
     both = make_person(unit=tree.community, name="乙某")
-    services.need_create(actor=None, person=alone, type="education")
-    services.need_create(actor=None, person=both, type="relief")
-    closed = services.need_create(actor=None, person=alone, type="relief")
-    services.need_update(actor=None, need=closed, status="met", closed_on=dt.date.today(),
+    services.need_create(actor=SYSTEM, person=alone, type="education")
+    services.need_create(actor=SYSTEM, person=both, type="relief")
+    closed = services.need_create(actor=SYSTEM, person=alone, type="relief")
+    services.need_update(actor=SYSTEM, need=closed, status="met", closed_on=dt.date.today(),
                          outcome="已解决")
     client = client_for(tree.township_officer)
 

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from core.actors import SYSTEM
 from orgs import services as org_services
 from orgs.models import Level
 from people import services as people_services
@@ -60,7 +61,7 @@ def register(unit, *, name, male, birth, hukou, certificate=None, grid=None, ass
         category, grade = certificate
         fields.update(certificate_number=f"{id_number}{category}{grade}",
                       certificate_issued_on=dt.date(2016, 4, 1), category=category, grade=grade)
-    return people_services.person_register(actor=None, **fields)
+    return people_services.person_register(actor=SYSTEM, **fields)
 
 
 @pytest.fixture
@@ -76,18 +77,18 @@ def live_people(live_tree):
 
 def build_people(t):
     ns = SimpleNamespace(tree=t)
-    ns.lijiayuan = org_services.unit_create(actor=None, parent=t.township, level=Level.VILLAGE,
+    ns.lijiayuan = org_services.unit_create(actor=SYSTEM, parent=t.township, level=Level.VILLAGE,
                                             code="620422100201", name="李家塬村民委员会")
-    ns.abolished = org_services.unit_create(actor=None, parent=t.township, level=Level.VILLAGE,
+    ns.abolished = org_services.unit_create(actor=SYSTEM, parent=t.township, level=Level.VILLAGE,
                                             code="620422100202", name="旧庄村民委员会",
                                             valid_to=dt.date(2024, 12, 31))
-    ns.xinpuzi = org_services.unit_create(actor=None, parent=t.other_township,
+    ns.xinpuzi = org_services.unit_create(actor=SYSTEM, parent=t.other_township,
                                           level=Level.VILLAGE, code="620422101201",
                                           name="新堡子村民委员会")
-    org_services.unit_update(actor=None, unit=t.county, population=500000)  # not used: rows
-    org_services.unit_update(actor=None, unit=t.township, population=20000)
-    org_services.unit_update(actor=None, unit=t.community, population=3000)
-    org_services.unit_update(actor=None, unit=t.village, population=1000)
+    org_services.unit_update(actor=SYSTEM, unit=t.county, population=500000)  # not used: rows
+    org_services.unit_update(actor=SYSTEM, unit=t.township, population=20000)
+    org_services.unit_update(actor=SYSTEM, unit=t.community, population=3000)
+    org_services.unit_update(actor=SYSTEM, unit=t.village, population=1000)
 
     c, v = t.community, t.village
     register(c, name="一", male=True, birth=ADULT, hukou="urban", certificate=(4, 2), grid=t.grid)
@@ -116,9 +117,9 @@ def build_people(t):
     ns.moved_out = register(x, name="十八", male=False, birth=ADULT, hukou="rural",
                             certificate=(5, 1))
 
-    people_services.person_set_status(actor=None, person=ns.deceased, status=Status.DECEASED,
+    people_services.person_set_status(actor=SYSTEM, person=ns.deceased, status=Status.DECEASED,
                                       on=dt.date(2025, 3, 1))
-    people_services.person_set_status(actor=None, person=ns.moved_out, status=Status.MOVED_OUT,
+    people_services.person_set_status(actor=SYSTEM, person=ns.moved_out, status=Status.MOVED_OUT,
                                       on=dt.date(2025, 4, 1), note="迁往兰州市")
     for unit in (t.county, t.township, t.other_township, t.community, t.village):
         unit.refresh_from_db()

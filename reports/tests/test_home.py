@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from core.actors import SYSTEM
 from imports.models import ImportJob
 from orgs import services as org_services
 from orgs.models import Level
@@ -32,35 +33,36 @@ def build_home(t):
     today = timezone.localdate()
     ns = SimpleNamespace(tree=t, today=today)
     ns.zhang = make_person(unit=t.community, name="张三")
-    people_services.visit_record(actor=None, person=ns.zhang, visited_on=today - dt.timedelta(400),
+    people_services.visit_record(actor=SYSTEM, person=ns.zhang,
+                                 visited_on=today - dt.timedelta(400),
                                  worker_name="刘专委", mode="home",
                                  next_due=today - dt.timedelta(days=3))
-    people_services.need_create(actor=None, person=ns.zhang, type="rehabilitation",
+    people_services.need_create(actor=SYSTEM, person=ns.zhang, type="rehabilitation",
                                 detail="康复训练", registered_on=today - dt.timedelta(days=45))
-    people_services.jobseeker_register(actor=None, person=ns.zhang, work_wished="手工编织",
+    people_services.jobseeker_register(actor=SYSTEM, person=ns.zhang, work_wished="手工编织",
                                        ability="partial")
     ns.li = make_person(unit=t.community, name="李四", male=False)
-    people_services.visit_record(actor=None, person=ns.li, visited_on=today, mode="phone",
+    people_services.visit_record(actor=SYSTEM, person=ns.li, visited_on=today, mode="phone",
                                  worker_name="刘专委", next_due=today + dt.timedelta(days=90))
-    people_services.need_create(actor=None, person=ns.li, type="devices",
+    people_services.need_create(actor=SYSTEM, person=ns.li, type="devices",
                                 registered_on=today - dt.timedelta(days=2))
     ns.wang = make_person(unit=t.community, name="王五")
-    people_services.visit_record(actor=None, person=ns.wang, mode="home", worker_name="刘专委",
+    people_services.visit_record(actor=SYSTEM, person=ns.wang, mode="home", worker_name="刘专委",
                                  visited_on=today - dt.timedelta(500),
                                  next_due=today - dt.timedelta(days=100))
-    people_services.person_set_status(actor=None, person=ns.wang, status=Status.DECEASED,
+    people_services.person_set_status(actor=SYSTEM, person=ns.wang, status=Status.DECEASED,
                                       on=today - dt.timedelta(days=30))
     ns.zhao = make_person(unit=t.village, name="赵六")
     ns.qian = make_person(unit=t.other_village, name="钱七")
-    people_services.visit_record(actor=None, person=ns.qian, mode="home", worker_name="孙委员",
+    people_services.visit_record(actor=SYSTEM, person=ns.qian, mode="home", worker_name="孙委员",
                                  visited_on=today - dt.timedelta(400),
                                  next_due=today - dt.timedelta(days=1))
 
-    county = org_services.unit_create(actor=None, parent=t.city, level=Level.COUNTY,
+    county = org_services.unit_create(actor=SYSTEM, parent=t.city, level=Level.COUNTY,
                                       code="620421", name="靖远县")
-    town = org_services.unit_create(actor=None, parent=county, level=Level.TOWNSHIP,
+    town = org_services.unit_create(actor=SYSTEM, parent=county, level=Level.TOWNSHIP,
                                     code="620421100", name="乌兰镇")
-    ns.far_village = org_services.unit_create(actor=None, parent=town, level=Level.VILLAGE,
+    ns.far_village = org_services.unit_create(actor=SYSTEM, parent=town, level=Level.VILLAGE,
                                               code="620421100200", name="远村民委员会")
     ns.far_officer = UserFactory(username="t_far", unit=ns.far_village,
                                  role="village_officer")
@@ -201,15 +203,15 @@ def test_home_query_count_is_fixed(home, client_for, django_assert_num_queries, 
     # More of everything: villages, people due a visit, needs, failed imports, transfers.
     today = timezone.localdate()
     for n in range(4):
-        village = org_services.unit_create(actor=None, parent=t.township, level=Level.VILLAGE,
+        village = org_services.unit_create(actor=SYSTEM, parent=t.township, level=Level.VILLAGE,
                                            code=f"62042210030{n}", name=f"新村{n}")
         for unit in (village, t.community):
             person = make_person(unit=unit, name=f"新{n}")
-            people_services.visit_record(actor=None, person=person, mode="home",
+            people_services.visit_record(actor=SYSTEM, person=person, mode="home",
                                          worker_name="刘专委",
                                          visited_on=today - dt.timedelta(days=400),
                                          next_due=today - dt.timedelta(days=n + 1))
-            people_services.need_create(actor=None, person=person, type="care",
+            people_services.need_create(actor=SYSTEM, person=person, type="care",
                                         registered_on=today - dt.timedelta(days=60))
         ImportJob.objects.create(unit=village, created_by=t.township_officer, kind="people",
                                  filename=f"{n}.xlsx", file="imports/n.xlsx",

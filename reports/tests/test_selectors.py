@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
+from core.actors import SYSTEM
 from orgs import services as org_services
 from orgs.models import Level
 from reports.selectors import (
@@ -187,12 +188,12 @@ def test_query_count_does_not_grow_with_units_or_people(people):
     assert len(table.rows) == 2 and table.total.total == 16
     for n in range(3):
         township = org_services.unit_create(
-            actor=None, parent=t.county, level=Level.TOWNSHIP, code=f"62042210{n + 2}",
+            actor=SYSTEM, parent=t.county, level=Level.TOWNSHIP, code=f"62042210{n + 2}",
             name=f"新镇{n}",
         )
         for m in range(3):
             village = org_services.unit_create(
-                actor=None, parent=township, level=Level.VILLAGE,
+                actor=SYSTEM, parent=township, level=Level.VILLAGE,
                 code=f"62042210{n + 2}{m + 200:03d}", name=f"新村{n}{m}",
             )
             register(village, name="甲", male=True, birth=ADULT, hukou="rural",
@@ -211,7 +212,7 @@ def test_query_count_does_not_grow_with_units_or_people(people):
 
 def test_a_total_without_its_own_population_sums_its_rows(people):
     t = people.tree
-    org_services.unit_update(actor=None, unit=t.county, population=None)
+    org_services.unit_update(actor=SYSTEM, unit=t.county, population=None)
     t.county.refresh_from_db()
     table = summary_table(user=t.county_admin, unit=t.county, as_of=AS_OF)
     total = table.total

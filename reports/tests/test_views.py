@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accounts.models import Action, AuditLog
+from audit.models import Action, AuditLog
+from core.actors import SYSTEM
 from orgs import services as org_services
 from orgs.models import Level
 
@@ -133,10 +134,10 @@ def test_page_query_count_does_not_grow(people, client_for, django_assert_num_qu
     small_page, small_xlsx = count(_summary(t.county)), count(_xlsx(t.county))
     for n in range(3):
         township = org_services.unit_create(
-            actor=None, parent=t.county, level=Level.TOWNSHIP, code=f"62042210{n + 2}",
+            actor=SYSTEM, parent=t.county, level=Level.TOWNSHIP, code=f"62042210{n + 2}",
             name=f"新镇{n}",
         )
-        village = org_services.unit_create(actor=None, parent=township, level=Level.VILLAGE,
+        village = org_services.unit_create(actor=SYSTEM, parent=township, level=Level.VILLAGE,
                                            code=f"62042210{n + 2}200", name=f"新村{n}")
         for _ in range(3):
             register(village, name="甲", male=True, birth=ADULT, hukou="rural",
@@ -189,7 +190,7 @@ def test_the_key_figures_stand_above_the_table(people, client_for):
 
 def test_a_summed_population_says_so(people, client_for):
     t = people.tree
-    org_services.unit_update(actor=None, unit=t.county, population=None)
+    org_services.unit_update(actor=SYSTEM, unit=t.county, population=None)
     client = client_for(t.county_admin)
     client.cookies["django_language"] = "zh-hans"
     page = client.get(_summary(t.county)).content.decode()

@@ -34,6 +34,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.actors import SYSTEM
+
 BENCH_DATABASE = "canlian_bench"
 RESULT_MARK = "BENCH-RESULT "
 SEED = 620422
@@ -192,11 +194,11 @@ def child_setup(options) -> dict:
     with DIVISIONS_FILE.open(encoding="utf-8") as source:
         table = [(number, cells) for number, cells in enumerate(csv.reader(source), start=1)
                  if number == 1 or cells[0] in ("62", "6204") or cells[0].startswith(REGION)]
-    result = divisions_import(actor=None, table=iter(table), source="bench")
+    result = divisions_import(actor=SYSTEM, table=iter(table), source="bench")
     if result.errors:
         raise CommandError(f"the divisions did not import: {result.errors[:3]}")
     county = OrgUnit.objects.active().get(code=COUNTY_CODE)
-    user_create(actor=None, username=ACTOR, password=os.urandom(12).hex(), unit=county,
+    user_create(actor=SYSTEM, username=ACTOR, password=os.urandom(12).hex(), unit=county,
                 role=Role.ADMIN, full_name="县残联管理员")
     villages = sorted(OrgUnit.objects.active().filter(level=Level.VILLAGE,
                                              code__startswith=REGION)

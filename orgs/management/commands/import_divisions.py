@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.actors import SYSTEM
 from core.tabular import TableError, read_table
 from orgs.divisions import MODE_ALL, MODE_VALID, divisions_import
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         sheet = int(sheet) if str(sheet).isdigit() else sheet
         try:
             result = divisions_import(
-                actor=None, table=read_table(file.read_bytes(), file.name, sheet),
+                actor=SYSTEM, table=read_table(file.read_bytes(), file.name, sheet),
                 mode=MODE_VALID if valid_only else MODE_ALL, dry_run=dry_run, source=file.name,
             )
         except TableError as exc:

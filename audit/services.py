@@ -1,4 +1,6 @@
-"""Writing the audit log. Services call ``audit_record`` inside their transaction."""
+"""Writing the audit log. Services call ``audit_record`` inside their transaction (and
+``audit_many`` for many rows at once). The actor is a user, the system (core.actors.SYSTEM:
+named "system", no user row) or None (no one known: a failed login)."""
 
 from collections.abc import Iterable
 from contextvars import ContextVar
@@ -6,6 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+
+from core.actors import is_system
+
+from .models import AuditLog
 
 request_address: ContextVar[str | None] = ContextVar("request_address", default=None)
 
@@ -27,19 +33,26 @@ def _unit_of(obj):
     return target
 
 
+def _who(actor) -> tuple[Any, str]:
+    """(the user row to store, the name to show) of an actor."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, ""
+    if is_system(actor):
+        return None, actor.get_username()
+    return actor, actor.get_username()
+
+
 def audit_record(*, actor, action: str, obj=None, unit=None, changes=None, detail=None,
                  object_repr: str = ""):
     """Add one entry: ``actor`` did ``action`` to ``obj`` (belonging to ``unit``)."""
-    from .models import AuditLog
-
     if unit is None:
         unit = _unit_of(obj)
-    if unit is None and actor is not None and getattr(actor, "is_authenticated", False):
+    user, name = _who(actor)
+    if unit is None and user is not None:
         unit = actor.unit
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditLog.objects.create(
-        actor=actor if authenticated else None,
-        actor_name=(actor.get_username() if authenticated else ""),
+        actor=user,
+        actor_name=name,
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
@@ -74,15 +87,12 @@ class AuditItem:
 def audit_many(*, actor, action: str, items: Iterable[AuditItem], batch_size: int = 500) -> int:
     """Many entries at once (an import updating many rows): the same entries as
     ``audit_record`` would write, one per item, in batched inserts."""
-    from .models import AuditLog
-
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    user, name = _who(actor)
     address = request_address.get()
     entries = []
     for item in items:
         entries.append(AuditLog(
-            actor=actor if authenticated else None,
-            actor_name=actor.get_username() if authenticated else "",
+            actor=user, actor_name=name,
             action=action, content_type=ContentType.objects.get_for_model(item.obj),
             object_id=str(item.obj.pk), object_repr=str(item.obj)[:200],
             unit_id=item.unit_id, ip_address=address, changes=item.changes,

@@ -1,4 +1,4 @@
-from .audit import request_address
+from .services import request_address
 
 
 class RequestAddressMiddleware:
