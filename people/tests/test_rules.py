@@ -233,3 +233,47 @@ def test_every_person_the_import_accepts_saves_unchanged_from_the_edit_form(tree
         assert not AuditLog.objects.filter(action=Action.UPDATE, object_id=str(person.pk),
                                            content_type__model="person").exists(), person.name
     assert Person.objects.get(name="甲").notes == "（备注）"
+
+
+VISIT_HEADERS = {"id_number": "身份证号", "visited_on": "走访日期", "worker_name": "走访人",
+                 "mode": "走访方式", "next_due": "下次走访日期"}
+JOB_HEADERS = {"id_number": "身份证号", "work_wished": "求职意向", "ability": "劳动能力",
+               "status": "状态", "employer": "就业单位", "placed_on": "就业日期",
+               "registered_on": "登记日期"}
+OTHER_CASES = [
+    ("visit", "next visit not after this one", "next_due",
+     {"visited_on": "2025-03-01", "worker_name": "刘专委", "mode": "home",
+      "next_due": "2025-02-01"}),
+    ("visit", "visited tomorrow", "visited_on",
+     {"visited_on": TOMORROW.isoformat(), "worker_name": "刘专委", "mode": "home"}),
+    ("jobseeker", "placed without an employer", "employer",
+     {"work_wished": "保洁", "ability": "full", "status": "placed", "placed_on": "2025-03-01",
+      "registered_on": "2025-01-05"}),
+    ("jobseeker", "placed without a date", "placed_on",
+     {"work_wished": "保洁", "ability": "full", "status": "placed", "employer": "福利厂",
+      "registered_on": "2025-01-05"}),
+]
+
+
+@pytest.mark.parametrize(("kind", "case", "field", "fields"), OTHER_CASES,
+                         ids=[c[1] for c in OTHER_CASES])
+def test_a_bad_visit_or_job_seeking_gets_the_same_message_everywhere(tree, client_for, kind,
+                                                                      case, field, fields):
+    person = make_person(unit=tree.community)
+    typed = {k: _date(v) for k, v in fields.items()}
+    service_call, url_name, headers, ledger_kind = {
+        "visit": (services.visit_record, "people:visit_create", VISIT_HEADERS, "visits"),
+        "jobseeker": (services.jobseeker_register, "people:jobseeker_create", JOB_HEADERS,
+                      "jobseekers"),
+    }[kind]
+    with pytest.raises(ValidationError) as caught:
+        service_call(actor=tree.village_officer, person=person, **typed)
+    service = caught.value.message_dict[field]
+    data = {"findings": "", "skills": "", "training_wanted": "", "employer": "",
+            "placed_on": "", "next_due": "", **fields}
+    response = client_for(tree.village_officer).post(reverse(url_name, args=[person.pk]), data)
+    assert response.status_code == 200
+    form = response.context["form"].errors[field]
+    ledger = _through_import(tree, fields, kind=ledger_kind, headers=headers,
+                             base={"id_number": person.id_number})[field]
+    assert service == form == ledger, case
