@@ -204,17 +204,22 @@ def need_create(request, pk):
         template="people/need_form.html", context={"person": person})
 
 
-class NeedEditView(ObjectFormView):
-    model = Need
-    form_class = NeedForm
-    selector = selectors.need_get
-    service = services.need_update
+class PersonRecordEditView(ObjectFormView):
+    """The edit page of one of a person's records (a need, a job seeking): it shows whose,
+    and leads back to the person's file."""
 
     def get_success_url(self, result):
         return self.object.person.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.object.person, **kwargs)
+
+
+class NeedEditView(PersonRecordEditView):
+    model = Need
+    form_class = NeedForm
+    selector = selectors.need_get
+    service = services.need_update
 
 
 class NeedListView(ObjectListView):
@@ -287,18 +292,12 @@ def jobseeker_create(request, pk):
         template="people/jobseeker_form.html", context={"person": person})
 
 
-class JobSeekerEditView(ObjectFormView):
+class JobSeekerEditView(PersonRecordEditView):
     model = JobSeeker
     form_class = JobSeekerForm
     selector = selectors.jobseeker_get
     service = services.jobseeker_update
     object_argument = context_object_name = "job"
-
-    def get_success_url(self, result):
-        return self.object.person.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.object.person, **kwargs)
 
 
 class JobSeekerListView(ObjectListView):
