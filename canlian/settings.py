@@ -186,6 +186,14 @@ LOGGING = {
     "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
 }
 
+# What one import may read: a whole province's register fits (2 million people, ~2 GB of
+# sheet XML); a zip bomb or a file of one enormous cell does not.
+CANLIAN_IMPORT_MAX_ROWS = int(os.environ.get("CANLIAN_IMPORT_MAX_ROWS", "3000000"))
+CANLIAN_IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("CANLIAN_IMPORT_MAX_UNZIPPED_BYTES",
+                                                       str(4 * 1024 ** 3)))
+CANLIAN_IMPORT_MAX_STRINGS_BYTES = int(os.environ.get("CANLIAN_IMPORT_MAX_STRINGS_BYTES",
+                                                      str(512 * 1024 ** 2)))
+
 # Site-wide policy knobs, overridable from the environment.
 CANLIAN_SITE_NAME = _("canlian")
 # A need still open after this many days is flagged as overdue.

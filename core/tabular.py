@@ -11,6 +11,7 @@ a seekable binary file (an upload, a stored job file)."""
 import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import BinaryIO
@@ -26,6 +27,25 @@ CALAMINE_MAX_XML = 96 * 1024 * 1024
 CHUNK = 1 << 20
 
 Source = bytes | BinaryIO
+# A CSV cell may be longer than Excel's 32,767 characters (the import then reports that row),
+# up to this many; a longer one means the file is not a ledger (the csv module's default
+# limit, 131,072, would be an error without a row).
+CSV_MAX_FIELD = 4 * 1024 * 1024
+csv.field_size_limit(CSV_MAX_FIELD)
+
+
+def limits() -> tuple[int, int, int]:
+    """(rows, unpacked bytes of a workbook, bytes of its shared strings): what a file may
+    hold (settings CANLIAN_IMPORT_MAX_ROWS, …_UNZIPPED_BYTES, …_STRINGS_BYTES; the defaults
+    hold a whole province's register)."""
+    from django.conf import settings
+
+    return (settings.CANLIAN_IMPORT_MAX_ROWS, settings.CANLIAN_IMPORT_MAX_UNZIPPED_BYTES,
+            settings.CANLIAN_IMPORT_MAX_STRINGS_BYTES)
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1 << 20):,.0f}"
 
 
 class TableError(ValueError):
@@ -82,6 +102,12 @@ def _calamine(handle: BinaryIO):
     from python_calamine import CalamineWorkbook
 
     handle.seek(0)
+    if zipfile.is_zipfile(handle):  # .ods (and .xlsx read by calamine) are zips too
+        with zipfile.ZipFile(handle) as archive:
+            strings = next((n for n in archive.namelist() if n.endswith("sharedStrings.xml")),
+                           None)
+            _check_sizes(archive, strings)
+    handle.seek(0)
     try:
         return CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own error types per format
@@ -90,9 +116,30 @@ def _calamine(handle: BinaryIO):
 
 def _streamed(handle: BinaryIO) -> xlsxstream.Workbook:
     try:
-        return xlsxstream.Workbook(handle)
+        workbook = xlsxstream.Workbook(handle)
     except xlsxstream.XlsxError as exc:
         raise _unreadable(exc) from exc
+    _check_sizes(workbook.archive, workbook.strings_part)
+    return workbook
+
+
+def _check_sizes(archive, strings_part: str | None) -> None:
+    """A workbook is a zip: what it unpacks to is known before anything is read, so a zip
+    bomb (a small file unpacking to gigabytes) or one enormous string is refused at once."""
+    _rows, most, most_strings = limits()
+    infos = archive.infolist()
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > most:
+        raise TableError(_(
+            "The workbook unpacks to %(size)s MB, more than the %(limit)s MB an import may "
+            "read. Split it into smaller files.") % {
+            "size": _megabytes(unpacked), "limit": _megabytes(most)})
+    strings = next((i.file_size for i in infos if i.filename == strings_part), 0)
+    if strings > most_strings:
+        raise TableError(_(
+            "The workbook's text takes %(size)s MB, more than the %(limit)s MB an import may "
+            "read: some cells hold far more text than a ledger does.") % {
+            "size": _megabytes(strings), "limit": _megabytes(most_strings)})
 
 
 def sheet_names(source: Source, filename: str) -> list[str]:
@@ -109,6 +156,11 @@ def open_table(source: Source, filename: str, sheet: str | int = 0, *, head: boo
                ) -> tuple[int, Iterator[tuple[int, list]]]:
     """(number of rows, iterator of (row number, cells)). ``head``: only the first rows will
     be read, so a workbook is streamed whatever its size."""
+    height, rows = _open(source, filename, sheet, head=head)
+    return height, _at_most(rows, limits()[0])
+
+
+def _open(source: Source, filename: str, sheet: str | int, *, head: bool):
     suffix = _suffix(filename)
     handle = _file(source)
     if suffix in STREAMED_SUFFIXES:
@@ -126,6 +178,17 @@ def open_table(source: Source, filename: str, sheet: str | int = 0, *, head: boo
         encoding, lines = _encoding(handle)
         return lines, _csv_rows(handle, encoding)
     raise TableError(_("Upload a .csv or .xlsx file."))
+
+
+def _at_most(rows: Iterator[tuple[int, list]], most: int) -> Iterator[tuple[int, list]]:
+    """The rows, and a TableError past the ``most``-th (a file larger than a province's
+    register is not a ledger: it is refused before it ties up the system)."""
+    for count, row in enumerate(rows, start=1):
+        if count > most:
+            raise TableError(_(
+                "The file has more than %(n)s rows, more than an import may read. Split it "
+                "into smaller files.") % {"n": f"{most:,}"})
+        yield row
 
 
 def table_height(source: Source, filename: str, sheet: str | int = 0) -> int:
@@ -150,8 +213,21 @@ def rows_later(source: Source, filename: str, sheet: str | int = 0
 
 def _csv_rows(handle: BinaryIO, encoding: str) -> Iterator[tuple[int, list]]:
     text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+    reader = csv.reader(text)
+    number = 0
     try:
-        yield from enumerate(csv.reader(text), start=1)
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise TableError(_(
+                    "Line %(line)d of the file cannot be read as CSV (%(error)s): a cell "
+                    "longer than %(n)s characters, or a stray quote.") % {
+                    "line": reader.line_num, "error": exc, "n": f"{CSV_MAX_FIELD:,}"}) from exc
+            number += 1  # rows as a spreadsheet shows them (a quoted cell may span lines)
+            yield number, cells
     finally:
         text.detach()  # the caller's file stays open
 

@@ -40,7 +40,39 @@ PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Re
 # built-in ones of the Chinese, Japanese and Korean editions (27–36, 50–58: 2011年3月5日…).
 BUILTIN_DATE_FORMATS = frozenset([*range(14, 23), 45, 46, 47, *range(27, 37), *range(50, 59)])
 BUILTIN_DURATION_FORMATS = frozenset([46])
-_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+# Every XML part is read with entities left unexpanded, no network, and libxml2's own
+# limits on the size of a text node and the depth of the tree kept (no huge_tree): a cell
+# holds at most 32,767 characters in Excel, so a larger text node is a malformed file.
+_SAFE_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": False}
+_SAFE = etree.XMLParser(**_SAFE_OPTIONS)
+
+
+class _NoDoctype:
+    """A part's stream, refused if it declares a document type: no part of a workbook has
+    one, and a DTD is how entity-expansion attacks are made."""
+
+    def __init__(self, member):
+        self.member = member
+        self.head = member.read(4096)
+        if b"<!DOCTYPE" in self.head.upper() or b"<!ENTITY" in self.head.upper():
+            raise XlsxError("a part of the workbook declares a document type (DTD)")
+
+    def read(self, size=-1):
+        if self.head:
+            if size is None or size < 0:
+                data, self.head = self.head + self.member.read(), b""
+                return data
+            data, self.head = self.head[:size], self.head[size:]
+            return data
+        return self.member.read(size)
+
+    def close(self):
+        self.member.close()
+
+
+def _iterparse(member, **options):
+    """lxml's iterparse with the safe options, on a part without a DTD."""
+    return etree.iterparse(_NoDoctype(member), **options, **_SAFE_OPTIONS)
 
 
 class XlsxError(ValueError):
@@ -52,8 +84,11 @@ def _ns(root_tag: str) -> str:
 
 
 def _parse(archive: zipfile.ZipFile, name: str):
-    with archive.open(name) as member:
-        return etree.parse(member, _SAFE).getroot()
+    try:
+        with archive.open(name) as member:
+            return etree.parse(_NoDoctype(member), _SAFE).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise XlsxError(f"{name}: {exc}") from exc
 
 
 def _resolve(base: str, target: str) -> str:
@@ -192,14 +227,17 @@ class Workbook:
     def dimension(self, sheet: str | int) -> int:
         """The last row the sheet's <dimension> names (0 when it does not say)."""
         with self.archive.open(self.sheet_part(sheet)) as member:
-            for _event, element in etree.iterparse(member, events=("start",)):
-                tag = element.tag.rsplit("}", 1)[-1]
-                if tag == "dimension":
-                    last = element.get("ref", "").rsplit(":", 1)[-1]
-                    digits = "".join(c for c in last if c.isdigit())
-                    return int(digits) if digits else 0
-                if tag == "sheetData":
-                    return 0
+            try:
+                for _event, element in _iterparse(member, events=("start",)):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag == "dimension":
+                        last = element.get("ref", "").rsplit(":", 1)[-1]
+                        digits = "".join(c for c in last if c.isdigit())
+                        return int(digits) if digits else 0
+                    if tag == "sheetData":
+                        return 0
+            except etree.XMLSyntaxError as exc:
+                raise XlsxError(str(exc)) from exc
         return 0
 
     def rows(self, sheet: str | int = 0) -> Iterator[tuple[int, list]]:
@@ -211,9 +249,15 @@ class Workbook:
 
 
 def _shared_strings(member) -> Iterator[str]:
+    try:
+        yield from _strings_of(member)
+    except etree.XMLSyntaxError as exc:
+        raise XlsxError(str(exc)) from exc
+
+
+def _strings_of(member) -> Iterator[str]:
     ns = None
-    for _event, si in etree.iterparse(member, events=("end",), huge_tree=True,
-                                      resolve_entities=False, no_network=True):
+    for _event, si in _iterparse(member, events=("end",)):
         if ns is None:
             ns = _ns(si.tag)
             T, R, SI = f"{{{ns}}}t", f"{{{ns}}}r", f"{{{ns}}}si"
@@ -278,8 +322,7 @@ def _rows(member, strings, date_styles: dict[int, bool], epoch) -> Iterator[tupl
     shared = None
     number = 0
     columns: dict[str, int] = {}
-    context = etree.iterparse(member, events=("end",), tag=ROW, huge_tree=True,
-                              resolve_entities=False, no_network=True)
+    context = _iterparse(member, events=("end",), tag=ROW)
     try:
         for _event, row in context:
             ref = row.get("r")

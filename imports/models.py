@@ -18,6 +18,7 @@ class ImportJob(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Mode(models.TextChoices):
         ALL = "all", _("All or nothing")

@@ -47,6 +47,28 @@ def job_progress(job: ImportJob) -> dict:
     return live
 
 
+class JobCancelled(Exception):  # noqa: N818 - a signal, not an error
+    """The job was asked to stop (job_cancel): its transaction rolls back."""
+
+
+def _cancel_key(job_id: int) -> str:
+    return f"import-job:{job_id}:cancel"
+
+
+def job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    """Ask a queued or running job to stop. The worker sees it after the batch it is
+    writing (a second or so) and rolls everything back: nothing is written. The request
+    is kept in the cache every process shares, since the job's row is not writable while
+    its own transaction runs (SQLite)."""
+    _own(actor, job)
+    if job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+        raise ValidationError(_("This import is not running."))
+    cache.set(_cancel_key(job.pk), str(actor), 86400)
+    audit_record(actor=actor, action=Action.UPDATE, obj=job, unit=job.unit,
+                 object_repr=job.filename, detail={"cancel": True})
+    return job
+
+
 def job_is_stale(job: ImportJob) -> bool:
     """A running job whose worker has not reported for a while has died."""
     if job.status != ImportJob.Status.RUNNING:
@@ -204,8 +226,13 @@ def job_run(job_id: int) -> ImportJob:
         cache.set(_progress_key(job.pk), {"done": 0, "total": total, "beat": now}, 86400)
 
         def progress(done):
+            if cache.get(_cancel_key(job.pk)):
+                raise JobCancelled
             cache.set(_progress_key(job.pk),
                       {"done": done, "total": total, "beat": timezone.now()}, 86400)
+
+        if cache.get(_cancel_key(job.pk)):
+            raise JobCancelled
 
         rejected = None
         ctx = engine.Context(actor=actor, job=job, update_existing=job.update_existing,
@@ -230,6 +257,13 @@ def job_run(job_id: int) -> ImportJob:
                 reread=lambda: open_table(handle, job.filename, _sheet(job))[1],
             )
             job = _record_outcome(job, outcome, rejected, actor)
+    except JobCancelled:
+        who = cache.get(_cancel_key(job.pk)) or ""
+        cache.delete(_cancel_key(job.pk))
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.CANCELLED, finished_at=timezone.now(),
+            message=_("Cancelled by %(user)s; nothing was written.") % {"user": who})
+        return ImportJob.objects.get(pk=job.pk)
     except (TableError, OSError) as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, message=str(exc), finished_at=timezone.now())

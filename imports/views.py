@@ -1,11 +1,14 @@
 """The import pages: upload, mapping and start, progress, rejected rows, blank templates.
 Every page that shows a job checks the job's scope and the ledger's permission."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit.models import Action
 from audit.services import audit_record
@@ -18,6 +21,7 @@ from .forms import ConfigureForm, UploadForm
 from .models import ImportJob
 from .registry import is_known, spec_for, specs
 from .services import (
+    job_cancel,
     job_configure,
     job_create,
     job_is_stale,
@@ -122,6 +126,20 @@ def import_progress(request, pk):
     if not running and request.htmx:
         response["HX-Refresh"] = "true"
     return response
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    """Stop a queued or running import: nothing it read is written."""
+    job, _spec = _job_for(request, pk)
+    try:
+        job_cancel(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The import is being stopped; nothing will be written."))
+    return redirect(job)
 
 
 @login_required

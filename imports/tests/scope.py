@@ -7,6 +7,7 @@ OBJECT_URLS = {
     "imports:import_detail": ("import_job", "get"),
     "imports:import_progress": ("import_job", "get"),
     "imports:import_rejected": ("import_job", "get"),
+    "imports:import_cancel": ("import_job", "post"),
 }
 
 
