@@ -44,7 +44,8 @@ def _run(command: list[str], env: dict) -> None:
     tool = shutil.which(command[0])
     if tool is None:
         raise BackupError(f"{command[0]} is not installed (PostgreSQL's client programs)")
-    result = subprocess.run([tool, *command[1:]], env=env, capture_output=True, text=True,
+    # A list of arguments (no shell): the program found on PATH, the settings as values.
+    result = subprocess.run([tool, *command[1:]], env=env, capture_output=True, text=True,  # noqa: S603
                             check=False)
     if result.returncode != 0:
         raise BackupError(result.stderr.strip() or f"{command[0]} failed")
