@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 from lxml import etree
@@ -45,6 +46,11 @@ BUILTIN_DURATION_FORMATS = frozenset([46])
 # holds at most 32,767 characters in Excel, so a larger text node is a malformed file.
 _SAFE_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": False}
 _SAFE = etree.XMLParser(**_SAFE_OPTIONS)
+
+
+# What reading a damaged zip can raise, beside lxml's own syntax errors.
+_BROKEN = (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError,
+           ValueError)
 
 
 class _NoDoctype:
@@ -87,7 +93,9 @@ def _parse(archive: zipfile.ZipFile, name: str):
     try:
         with archive.open(name) as member:
             return etree.parse(_NoDoctype(member), _SAFE).getroot()
-    except etree.XMLSyntaxError as exc:
+    except XlsxError:
+        raise
+    except _BROKEN as exc:
         raise XlsxError(f"{name}: {exc}") from exc
 
 
@@ -187,8 +195,13 @@ class Workbook:
         if self._strings is None:
             self._strings = []
             if self.strings_part and self.strings_part in self.archive.NameToInfo:
-                with self.archive.open(self.strings_part) as member:
-                    self._strings = list(_shared_strings(member))
+                try:
+                    with self.archive.open(self.strings_part) as member:
+                        self._strings = list(_shared_strings(member))
+                except XlsxError:
+                    raise
+                except _BROKEN as exc:
+                    raise XlsxError(str(exc)) from exc
         return self._strings
 
     def date_styles(self) -> dict[int, bool]:
@@ -226,8 +239,8 @@ class Workbook:
 
     def dimension(self, sheet: str | int) -> int:
         """The last row the sheet's <dimension> names (0 when it does not say)."""
-        with self.archive.open(self.sheet_part(sheet)) as member:
-            try:
+        try:
+            with self.archive.open(self.sheet_part(sheet)) as member:
                 for _event, element in _iterparse(member, events=("start",)):
                     tag = element.tag.rsplit("}", 1)[-1]
                     if tag == "dimension":
@@ -236,8 +249,10 @@ class Workbook:
                         return int(digits) if digits else 0
                     if tag == "sheetData":
                         return 0
-            except etree.XMLSyntaxError as exc:
-                raise XlsxError(str(exc)) from exc
+        except XlsxError:
+            raise
+        except _BROKEN as exc:
+            raise XlsxError(str(exc)) from exc
         return 0
 
     def rows(self, sheet: str | int = 0) -> Iterator[tuple[int, list]]:
@@ -245,13 +260,22 @@ class Workbook:
         part = self.sheet_part(sheet)
         if part not in self.archive.NameToInfo:
             raise XlsxError(f"missing part {part}")
-        return _rows(self.archive.open(part), self.strings, self.date_styles(), self.epoch)
+        try:
+            strings, styles = self.strings, self.date_styles()
+            member = self.archive.open(part)
+        except XlsxError:
+            raise
+        except _BROKEN as exc:
+            raise XlsxError(str(exc)) from exc
+        return _rows(member, strings, styles, self.epoch)
 
 
 def _shared_strings(member) -> Iterator[str]:
     try:
         yield from _strings_of(member)
-    except etree.XMLSyntaxError as exc:
+    except XlsxError:
+        raise
+    except _BROKEN as exc:
         raise XlsxError(str(exc)) from exc
 
 
@@ -375,7 +399,9 @@ def _rows(member, strings, date_styles: dict[int, bool], epoch) -> Iterator[tupl
             parent = row.getparent()
             while row.getprevious() is not None:
                 del parent[0]
-    except etree.XMLSyntaxError as exc:
+    except XlsxError:
+        raise
+    except _BROKEN as exc:
         raise XlsxError(str(exc)) from exc
     finally:
         member.close()
