@@ -247,16 +247,19 @@ def job_run(job_id: int) -> ImportJob:
                     rejected = engine.RejectedRows(header)
                 rejected.add(number, cells, reasons)
 
-        # The rows and the job's own outcome commit together, or not at all.
-        with transaction.atomic():
-            outcome = engine.run(
-                spec=spec, ctx=ctx, rows=rows,
-                mapping={int(k): v for k, v in job.mapping.items()},
-                header_row=job.header_row, mode=job.mode, progress=progress,
-                rejected=LazyRejected(),
-                reread=lambda: open_table(handle, job.filename, _sheet(job))[1],
-            )
-            job = _record_outcome(job, outcome, rejected, actor)
+        recorded = []
+
+        def finish(outcome):
+            """The job's own outcome, in the transaction that keeps its rows (so the two
+            commit together, or neither does)."""
+            recorded.append(_record_outcome(job, outcome, rejected, actor))
+
+        engine.run(spec=spec, ctx=ctx, rows=rows,
+                   mapping={int(k): v for k, v in job.mapping.items()},
+                   header_row=job.header_row, mode=job.mode, progress=progress,
+                   rejected=LazyRejected(), finish=finish,
+                   reread=lambda: open_table(handle, job.filename, _sheet(job))[1])
+        job = recorded[0]
     except JobCancelled:
         who = cache.get(_cancel_key(job.pk)) or ""
         cache.delete(_cancel_key(job.pk))

@@ -5,6 +5,8 @@ Bad rows go, with a reason column, to an .xlsx the user can correct and upload a
 
 import contextlib
 import gc
+import pickle
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,22 +54,30 @@ class Outcome:
 def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
         mapping: dict[int, str], header_row: int, mode: str = "all",
         progress: Callable[[int], None] | None = None, rejected: Any = None,
-        reread: Callable[[], Iterable[tuple[int, list]]] | None = None) -> Outcome:
+        reread: Callable[[], Iterable[tuple[int, list]]] | None = None,
+        finish: Callable[[Outcome], None] | None = None) -> Outcome:
     """Import every row after ``header_row``. ``rejected`` (a RejectedRows) receives each
     bad row; ``progress(rows done)`` is called after each batch; ``reread()`` gives the
     rows again, for the cells of the rows check_batch rejected (they do not cross from the
-    reading process)."""
+    reading process); ``finish(outcome)`` runs in the transaction that keeps the rows (the
+    job's own record commits with them), or in a transaction of its own when none are.
+
+    Where the database lets others read and write while one transaction writes
+    (PostgreSQL), each batch is written as soon as it is checked. SQLite has one writer at
+    a time: there every batch is checked first and put aside in a temporary file, and the
+    rows are written at the end in one short transaction, so that logins and other writes
+    wait seconds, not the length of the import."""
     outcome = Outcome()
     plan = Plan.make(spec, mapping)
     state = spec.begin(ctx)
     fields = None if spec.writes_itself else insert_columns(spec.model)
     build = None if fields is None else RowBuilder(fields, spec.fixed(state))
     send_record = spec.writes_itself or (spec.supports_update and ctx.update_existing)
+    writer = _Writer(spec, state, fields, deferred=connection.vendor == "sqlite")
     # Rows check_batch rejected: {row number: ([(kept error's position, field)], errors)};
     # their cells are read again at the end.
     later: dict[int, tuple] = {}
-    with _fewer_collections(), transaction.atomic():
-        _check_constraints_per_statement()
+    with _fewer_collections(), writer.transaction():
         produce = lambda: checked_batches(spec, state, rows, plan, header_row,  # noqa: E731
                                           build=build, send_record=send_record)
         for last, items in ahead(produce):
@@ -86,12 +96,7 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
             old = [r for r in good if r.existing is not None]
             blocked = mode == "all" and (outcome.bad_rows or bad or failed)
             if good and not (ctx.dry_run or blocked):
-                if spec.writes_itself:
-                    outcome.created += spec.write(new, state) if new else 0
-                else:
-                    outcome.created += insert_rows(spec.model, fields, [r.line for r in new],
-                                                   encoded=True)
-                outcome.updated += spec.update(old, state) if old else 0
+                writer.write(new, old, outcome)
             else:  # nothing will be kept: count what would have been written
                 outcome.created += len(new)
                 outcome.updated += len(old)
@@ -107,15 +112,84 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
                                       zip(kept, row.errors, strict=False)], row.errors)
             if progress is not None:
                 progress(last)
+        if later:
+            _reread_rejected(spec, plan, outcome, later, reread, rejected)
         keep = not ctx.dry_run and not (mode == "all" and outcome.bad_rows)
-        if keep:
-            spec.after_write(state)
-        else:
-            transaction.set_rollback(True)
-    outcome.applied = keep
-    if later:
-        _reread_rejected(spec, plan, outcome, later, reread, rejected)
+        outcome.applied = keep
+        pending = writer.end(keep, outcome, finish)
+    if pending:  # the rows rolled back; the outcome is recorded all the same
+        with transaction.atomic():
+            finish(outcome)
     return outcome
+
+
+class _Writer:
+    """Where the checked rows go: into the database at once, inside the import's one
+    transaction (``deferred`` False), or into a temporary file until every row is checked,
+    then into the database in one transaction (``deferred``: SQLite)."""
+
+    def __init__(self, spec, state, fields, *, deferred: bool):
+        self.spec, self.state, self.fields, self.deferred = spec, state, fields, deferred
+        self.spool = None
+
+    @contextlib.contextmanager
+    def transaction(self):
+        if self.deferred:
+            yield  # reading and checking hold no lock; end() writes in a transaction
+            return
+        with transaction.atomic():
+            _check_constraints_per_statement()
+            yield
+
+    def write(self, new: list[Row], old: list[Row], outcome: Outcome) -> None:
+        if not self.deferred:
+            self._write(new, old, outcome)
+            return
+        if self.spool is None:
+            self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in end()
+        pickle.dump((new, old), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _write(self, new: list[Row], old: list[Row], outcome: Outcome) -> None:
+        spec, state = self.spec, self.state
+        if new:
+            if spec.writes_itself:
+                outcome.created += spec.write(new, state)
+            else:
+                outcome.created += insert_rows(spec.model, self.fields, [r.line for r in new],
+                                               encoded=True)
+        if old:
+            outcome.updated += spec.update(old, state)
+
+    def end(self, keep: bool, outcome: Outcome, finish) -> bool:
+        """Write what was put aside (deferred) and the spec's after_write, when the rows
+        are kept, and run ``finish`` in the same transaction. True when ``finish`` is still
+        to run, after a transaction that rolled back."""
+        if not self.deferred:
+            if keep:
+                self.spec.after_write(self.state)
+                if finish is not None:
+                    finish(outcome)
+                return False
+            transaction.set_rollback(True)
+            return finish is not None
+        try:
+            with transaction.atomic():
+                if keep and self.spool is not None:
+                    self.spool.seek(0)
+                    while True:
+                        try:
+                            new, old = pickle.load(self.spool)  # noqa: S301 - our own file
+                        except EOFError:
+                            break
+                        self._write(new, old, outcome)
+                if keep:
+                    self.spec.after_write(self.state)
+                if finish is not None:
+                    finish(outcome)
+        finally:
+            if self.spool is not None:
+                self.spool.close()
+        return False
 
 
 def _reread_rejected(spec, plan: Plan, outcome: Outcome, later: dict, reread, rejected):

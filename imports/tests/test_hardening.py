@@ -1,6 +1,7 @@
 """Uploads that would take the system down, as an attacker or a careless clerk sends them:
 each is a clear error and costs bounded memory; a running import can be stopped."""
 
+import datetime as dt
 import io
 import zipfile
 
@@ -162,3 +163,56 @@ def test_text_beginning_with_an_equals_sign_is_never_written_as_a_formula(tree, 
     rejected.save(buffer)
     cell = openpyxl.load_workbook(buffer).active["B2"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_log_in_while_an_import_runs(tree, client, monkeypatch):
+    """An import holds no write lock while it reads and checks its rows (on SQLite it
+    writes them at the end, in one short transaction): a user logs in meanwhile — the
+    login writes its session, the last login and an audit entry."""
+    import threading
+
+    from people.imports import PersonImport
+
+    rows = [["姓名", "身份证号", "所属村（社区）"]] + [
+        [f"人{i}", make_id(birth=dt.date(1950, 1, 1) + dt.timedelta(days=i)), "东山根社区"]
+        for i in range(1, 2200)]
+    job = imports.job_create(actor=tree.village_officer, kind="people",
+                             upload=SimpleUploadedFile("a.xlsx", _workbook(rows)))
+    # Queued, as job_start leaves it for the worker (whose part this thread plays below).
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
+    checking, go_on = threading.Event(), threading.Event()
+    real_check_batch = PersonImport.check_batch
+
+    def check_batch_and_wait(self, rows, state):
+        checking.set()
+        assert go_on.wait(30), "the login did not finish"
+        return real_check_batch(self, rows, state)
+
+    monkeypatch.setattr(PersonImport, "check_batch", check_batch_and_wait)
+    outcome = {}
+
+    def work():
+        from django.db import connection
+
+        try:
+            outcome["job"] = imports.job_run(job.pk)
+        except BaseException as exc:  # noqa: BLE001 - shown by the assertion below
+            outcome["error"] = exc
+            checking.set()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    try:
+        assert checking.wait(30) and "error" not in outcome, outcome  # the import is under way
+        response = client.post(reverse("accounts:login"), {
+            "username": tree.county_admin.username, "password": tree.password})
+        assert response.status_code == 302
+        assert AuditLog.objects.filter(action=Action.LOGIN,
+                                       actor=tree.county_admin).exists()
+    finally:
+        go_on.set()
+        worker.join(60)
+    assert outcome["job"].status == ImportJob.Status.DONE and outcome["job"].created == 2199
