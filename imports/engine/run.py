@@ -6,9 +6,11 @@ Bad rows go, with a reason column, to an .xlsx the user can correct and upload a
 import contextlib
 import gc
 import pickle
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
@@ -73,7 +75,11 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
     fields = None if spec.writes_itself else insert_columns(spec.model)
     build = None if fields is None else RowBuilder(fields, spec.fixed(state))
     send_record = spec.writes_itself or (spec.supports_update and ctx.update_existing)
-    writer = _Writer(spec, state, fields, deferred=connection.vendor == "sqlite")
+    # Deferred where SQLite's one writer would be held, and only where the import owns its
+    # transaction (a worker's job): inside a caller's transaction (the demo, a test) the
+    # caller holds the lock already, and the rows are written as they are checked.
+    writer = _Writer(spec, state, fields,
+                     deferred=connection.vendor == "sqlite" and not connection.in_atomic_block)
     # Rows check_batch rejected: {row number: ([(kept error's position, field)], errors)};
     # their cells are read again at the end.
     later: dict[int, tuple] = {}
@@ -125,29 +131,55 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
 
 class _Writer:
     """Where the checked rows go: into the database at once, inside the import's one
-    transaction (``deferred`` False), or into a temporary file until every row is checked,
-    then into the database in one transaction (``deferred``: SQLite)."""
+    transaction (``deferred`` False: PostgreSQL), or — SQLite, one writer at a time — put
+    aside until every row is checked and then written in one short transaction: new rows
+    into a staging SQLite file of their own (written by its own connection, beside the
+    reading, so the register's file is not locked), copied in by one INSERT … SELECT; the
+    rows a spec writes itself and the updates into a temporary file, replayed then."""
+
+    STAGED = "canlian_staging"
 
     def __init__(self, spec, state, fields, *, deferred: bool):
         self.spec, self.state, self.fields, self.deferred = spec, state, fields, deferred
         self.spool = None
+        self.folder = None
+        self.staging = None  # the staging file's own connection, while rows are put aside
 
     @contextlib.contextmanager
     def transaction(self):
-        if self.deferred:
-            yield  # reading and checking hold no lock; end() writes in a transaction
+        if not self.deferred:
+            with transaction.atomic():
+                _check_constraints_per_statement()
+                yield
             return
-        with transaction.atomic():
-            _check_constraints_per_statement()
-            yield
+        try:
+            yield  # reading and checking hold no lock; end() writes in a transaction
+        finally:
+            self._close()
 
     def write(self, new: list[Row], old: list[Row], outcome: Outcome) -> None:
         if not self.deferred:
             self._write(new, old, outcome)
             return
-        if self.spool is None:
-            self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in end()
-        pickle.dump((new, old), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+        if new and not self.spec.writes_itself:
+            self._stage([r.line for r in new])
+            new = []
+        if new or old:
+            if self.spool is None:
+                self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in _close()
+            pickle.dump((new, old), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _stage(self, lines: list) -> None:
+        if self.staging is None:
+            self.folder = tempfile.TemporaryDirectory(prefix="canlian-import-")
+            self.staging = sqlite3.connect(Path(self.folder.name) / "rows.sqlite3")
+            self.staging.execute("PRAGMA journal_mode=OFF")
+            self.staging.execute("PRAGMA synchronous=OFF")
+            columns = ", ".join(f"c{i}" for i in range(len(self.fields)))
+            self.staging.execute(f"CREATE TABLE rows ({columns})")
+        marks = ", ".join("?" * len(self.fields))
+        with self.staging:
+            self.staging.executemany(f"INSERT INTO rows VALUES ({marks})", lines)  # noqa: S608
 
     def _write(self, new: list[Row], old: list[Row], outcome: Outcome) -> None:
         spec, state = self.spec, self.state
@@ -159,6 +191,17 @@ class _Writer:
                                                encoded=True)
         if old:
             outcome.updated += spec.update(old, state)
+
+    def _copy_staged(self, outcome: Outcome) -> None:
+        """The staged rows into the model's table, in the order they were read."""
+        quote = connection.ops.quote_name
+        table = quote(self.spec.model._meta.db_table)
+        columns = ", ".join(quote(f.column) for f in self.fields)
+        staged = ", ".join(f"c{i}" for i in range(len(self.fields)))
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {staged} "  # noqa: S608
+                           f"FROM {self.STAGED}.rows ORDER BY rowid")
+            outcome.created += cursor.rowcount
 
     def end(self, keep: bool, outcome: Outcome, finish) -> bool:
         """Write what was put aside (deferred) and the spec's after_write, when the rows
@@ -172,8 +215,18 @@ class _Writer:
                 return False
             transaction.set_rollback(True)
             return finish is not None
+        attached = False
+        if keep and self.staging is not None:
+            self.staging.close()
+            self.staging = None
+            with connection.cursor() as cursor:  # outside any transaction, as ATTACH must be
+                cursor.execute(f"ATTACH DATABASE %s AS {self.STAGED}",
+                               [str(Path(self.folder.name) / "rows.sqlite3")])
+            attached = True
         try:
             with transaction.atomic():
+                if attached:
+                    self._copy_staged(outcome)
                 if keep and self.spool is not None:
                     self.spool.seek(0)
                     while True:
@@ -187,9 +240,21 @@ class _Writer:
                 if finish is not None:
                     finish(outcome)
         finally:
-            if self.spool is not None:
-                self.spool.close()
+            if attached:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DETACH DATABASE {self.STAGED}")
         return False
+
+    def _close(self) -> None:
+        if self.staging is not None:
+            self.staging.close()
+            self.staging = None
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
+        if self.folder is not None:
+            self.folder.cleanup()
+            self.folder = None
 
 
 def _reread_rejected(spec, plan: Plan, outcome: Outcome, later: dict, reread, rejected):

@@ -216,3 +216,9 @@ def test_people_log_in_while_an_import_runs(tree, client, monkeypatch):
         go_on.set()
         worker.join(60)
     assert outcome["job"].status == ImportJob.Status.DONE and outcome["job"].created == 2199
+    assert Person.objects.count() == 2199
+    # Another import after it (the staging file of the first is gone and detached).
+    again = imports.job_create(actor=tree.village_officer, kind="needs", upload=SimpleUploadedFile(
+        "b.csv", f"身份证号,需求类型\n{rows[1][1]},康复\n".encode()))
+    imports.job_start(actor=tree.village_officer, job=again)
+    assert ImportJob.objects.get(pk=again.pk).created == 1
