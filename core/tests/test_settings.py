@@ -41,8 +41,11 @@ PRODUCTION = {"DEBUG": "0",
 
 
 def _manage(*args, **env):
+    # Not DJANGO_ALLOW_ASYNC_UNSAFE either: the browser tests set it for the session, and
+    # the deploy check rightly refuses it.
     environment = {k: v for k, v in os.environ.items()
-                   if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS")
+                   if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS",
+                                "DJANGO_ALLOW_ASYNC_UNSAFE")
                    and not k.startswith("SECURE_")}
     environment.update(env)
     # The arguments are this test's own constants.
