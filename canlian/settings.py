@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "audit.middleware.RequestAddressMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
