@@ -39,3 +39,36 @@ class UserCreateForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+def _new_password(label):
+    return forms.CharField(label=label, strip=False,
+                           widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
+class _TwoPasswords(forms.Form):
+    """A new password typed twice (``password1``, ``password2``); the service checks it."""
+
+    first, second = "password1", "password2"
+
+    def clean(self):
+        data = super().clean()
+        if data.get(self.first) and data.get(self.first) != data.get(self.second):
+            self.add_error(self.second, _("The two passwords differ."))
+        return data
+
+
+class PasswordChangeForm(_TwoPasswords):
+    first, second = "new_password1", "new_password2"
+
+    old_password = forms.CharField(
+        label=_("Current password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = _new_password(_("New password"))
+    new_password2 = _new_password(_("New password again"))
+
+
+class TemporaryPasswordForm(_TwoPasswords):
+    password1 = _new_password(_("Temporary password"))
+    password2 = _new_password(_("Temporary password again"))

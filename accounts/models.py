@@ -25,6 +25,9 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Set with a temporary password an administrator gave; until the user chooses their own,
+    # every page but the change-password page and logging out leads there.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     objects = UserManager()
 

@@ -1,6 +1,9 @@
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
@@ -52,21 +55,104 @@ def user_create(*, actor, username: str, password: str, unit: OrgUnit, role: str
     return user
 
 
+def _check_manage(*, actor, user: User, same_level_message: str) -> None:
+    """``actor`` may manage ``user`` (deactivate them, set their password): in their
+    subtree, holding the rights ``user`` has; an administrator only from above, by an
+    administrator of a unit higher up, never by one of the same unit."""
+    _check_grant(actor=actor, unit=user.unit, role=user.role)
+    if (not actor.is_superuser and user.role == Role.ADMIN
+            and not _strictly_below(user.unit, actor.unit)):
+        raise ValidationError(same_level_message % {"user": user})
+
+
 @transaction.atomic
 def user_set_active(*, actor, user: User, active: bool) -> User:
     """Deactivate or reactivate ``user``. An administrator is changed only from above: by
     an administrator of a unit higher up, never by one of the same unit."""
     if not is_system(actor) and actor.pk == user.pk:
         raise ValidationError(_("You cannot deactivate yourself."))
-    _check_grant(actor=actor, unit=user.unit, role=user.role)
-    if (not actor.is_superuser and user.role == Role.ADMIN
-            and not _strictly_below(user.unit, actor.unit)):
-        raise ValidationError(_(
-            "%(user)s is an administrator at the same level as you: only an administrator "
-            "of a higher unit can deactivate or reactivate them.") % {"user": user})
+    _check_manage(actor=actor, user=user, same_level_message=_(
+        "%(user)s is an administrator at the same level as you: only an administrator "
+        "of a higher unit can deactivate or reactivate them."))
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
         audit_record(actor=actor, action=Action.UPDATE, obj=user,
                      changes={"is_active": [str(not active), str(active)]})
+    return user
+
+
+def _sessions_end(user: User, *, keep: str | None = None) -> int:
+    """Delete ``user``'s sessions but the one keyed ``keep``; how many ended. Sessions are
+    Django's database sessions (SESSION_ENGINE is the default), found by decoding the
+    unexpired ones: a few per user, a few thousand in all, read once per password change,
+    which is simpler than keeping a record of every login. Django already refuses a
+    session whose password hash is stale; this ends them at once, and their data too."""
+    ended = []
+    sessions = Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep)
+    for session in sessions.iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            ended.append(session.session_key)
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
+
+
+def _password_errors(password: str, user: User, field: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.error_list}) from exc
+
+
+@transaction.atomic
+def password_change(*, actor, user: User, old_password: str, new_password: str,
+                    keep_session: str | None = None) -> User:
+    """``user`` changes their own password: the current one first, then a new one the
+    password validators accept (and not the same again). Every other session of theirs
+    ends (``keep_session``: the key of the one they are using); the request that called
+    this keeps itself logged in with django's update_session_auth_hash."""
+    require(actor, None)
+    if is_system(actor) or actor.pk != user.pk:
+        raise PermissionDenied
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": _("Your current password is not right.")})
+    if new_password == old_password:
+        raise ValidationError(
+            {"new_password1": _("The new password must differ from the current one.")})
+    _password_errors(new_password, user, "new_password1")
+    was_forced = user.must_change_password
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    ended = _sessions_end(user, keep=keep_session)
+    audit_record(actor=actor, action=Action.UPDATE, obj=user,
+                 changes={"must_change_password": [str(was_forced), "False"]}
+                 if was_forced else {},
+                 detail={"password": "changed by the user", "sessions_ended": ended})
+    return user
+
+
+@transaction.atomic
+def password_set_temporary(*, actor, user: User, password: str) -> User:
+    """An administrator gives ``user`` (in their scope, with no more rights than theirs) a
+    temporary password, which ``user`` must change when they next log in; every session of
+    ``user`` ends. Their own password a user changes themselves (password_change)."""
+    if not is_system(actor) and actor.pk == user.pk:
+        raise ValidationError(_("Change your own password on the change-password page."))
+    require(actor, "accounts.change_user", user)
+    _check_manage(actor=actor, user=user, same_level_message=_(
+        "%(user)s is an administrator at the same level as you: only an administrator "
+        "of a higher unit can set their password."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _password_errors(password, user, "password1")
+    was_forced = user.must_change_password
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    ended = _sessions_end(user)
+    audit_record(actor=actor, action=Action.UPDATE, obj=user,
+                 changes={"must_change_password": [str(was_forced), "True"]}
+                 if not was_forced else {},
+                 detail={"password": "temporary password set", "sessions_ended": ended})
     return user

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,11 +10,17 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditLog
 from core.scope import get_visible_or_404
-from core.views import ListAction, ObjectDetailView, ObjectListView, add_service_errors
+from core.views import (
+    ListAction,
+    ObjectDetailView,
+    ObjectListView,
+    add_service_errors,
+    service_form,
+)
 
 from . import exports, selectors, services
 from .filters import AuditFilterSet, UserFilterSet
-from .forms import LoginForm, UserCreateForm
+from .forms import LoginForm, PasswordChangeForm, TemporaryPasswordForm, UserCreateForm
 from .models import User
 from .tables import AuditTable, UserTable
 
@@ -81,6 +88,47 @@ def user_toggle_active(request, pk):
         messages.error(request, exc.messages[0] if isinstance(exc, ValidationError)
                        else _("You cannot change this user."))
     return redirect(shown)
+
+
+@login_required
+def password_change(request):
+    """The user's own password: the current one, then a new one twice. Their other sessions
+    end; this one stays logged in."""
+    forced = request.user.must_change_password
+
+    def save(data):
+        user = services.password_change(
+            actor=request.user, user=request.user, old_password=data["old_password"],
+            new_password=data["new_password1"], keep_session=request.session.session_key)
+        update_session_auth_hash(request, user)
+        return user
+
+    return service_form(
+        request, PasswordChangeForm(request.POST or None), save=save,
+        success_message=_("Your password is changed. You were logged out everywhere else."),
+        next_url="home", template="accounts/password_change.html", context={"forced": forced})
+
+
+@login_required
+@permission_required("accounts.change_user", raise_exception=True)
+def user_set_password(request, pk):
+    """An administrator gives a user in their scope a temporary password, to be changed at
+    the next login."""
+    shown = get_visible_or_404(User.objects.select_related("unit"), request.user, pk=pk)
+
+    def save(data):
+        try:
+            return services.password_set_temporary(actor=request.user, user=shown,
+                                                   password=data["password1"])
+        except PermissionDenied as exc:
+            raise ValidationError(_("You cannot set this user's password.")) from exc
+
+    return service_form(
+        request, TemporaryPasswordForm(request.POST or None), save=save,
+        success_message=_("A temporary password is set for %(user)s: tell it to them in "
+                          "person or by phone. They must change it when they next log in.")
+        % {"user": shown},
+        next_url=shown, template="accounts/user_password_form.html", context={"shown": shown})
 
 
 class AuditListView(ObjectListView):

@@ -1,15 +1,20 @@
 """Settings, read from the environment.
 
 DATABASE_URL   default: SQLite file var/canlian.sqlite3; production: postgres://...
-SECRET_KEY     a development default; with DEBUG off and no key set, startup fails.
+SECRET_KEY     a development default; with DEBUG off it must be set, 50 characters or more.
 DEBUG          "1"/"true" to turn on (default on for development).
 ALLOWED_HOSTS  comma-separated (default: localhost names).
+
+With DEBUG off the site is HTTPS only; each part can be turned off for a deployment whose
+proxy terminates TLS (see README, Settings): SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS,
+SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_COOKIES, SECURE_PROXY_SSL_HEADER.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -25,11 +30,25 @@ def env_bool(name: str, default: bool) -> bool:
 
 DEBUG = env_bool("DEBUG", True)
 
+# Django's own deploy check wants 50 characters or more, of 5 different ones at least.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "canlian-development-only-not-secret"  # noqa: S105
+elif not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is {len(SECRET_KEY)} characters long; with DEBUG off it must have at "
+        f"least {SECRET_KEY_MIN_LENGTH} (random ones, e.g. from "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+    )
+elif not DEBUG and len(set(SECRET_KEY)) < SECRET_KEY_MIN_DISTINCT:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY has only {len(set(SECRET_KEY))} different characters; with DEBUG off it "
+        f"must have at least {SECRET_KEY_MIN_DISTINCT} (use a random one)."
+    )
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -45,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -67,7 +87,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "audit.middleware.RequestAddressMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,9 +171,40 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles and images from this site only, no
+# inline script or style anywhere (JS in static/js/canlian.js, CSS in static/css/canlian.css;
+# htmx's own indicator styles are turned off by a meta tag in base.html and live there too).
+# The browser tests fail on any violation (core/tests/browser.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    },
+}
 if not DEBUG:
+    # HTTPS only. A deployment whose proxy terminates TLS turns off what the proxy does
+    # itself (SECURE_SSL_REDIRECT=0) and names the header it sets
+    # (SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https").
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # The header's "preload" only allows the domain to be submitted to the browsers' list.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    _proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+    if _proxy_header:
+        _header, _comma, _value = (part.strip() for part in _proxy_header.partition(","))
+        if not _header or not _value:
+            raise ImproperlyConfigured(
+                "SECURE_PROXY_SSL_HEADER is a header and its value, comma-separated: "
+                "HTTP_X_FORWARDED_PROTO,https")
+        SECURE_PROXY_SSL_HEADER = (_header, _value)
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"  # never served directly: uploads and rejected rows go through views

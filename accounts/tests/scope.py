@@ -4,4 +4,5 @@ standard tree's officer of 郭城驿镇."""
 OBJECT_URLS = {
     "accounts:user_detail": ("other_officer", "get"),
     "accounts:user_toggle_active": ("other_officer", "post"),
+    "accounts:user_set_password": ("other_officer", "get"),
 }

@@ -731,5 +731,5 @@ class _Database:
             "DEBUG": "0",  # as in production: no query log
             "DJANGO_SETTINGS_MODULE": "canlian.settings",
         })
-        env.setdefault("SECRET_KEY", "bench-only-" + os.urandom(16).hex())
+        env.setdefault("SECRET_KEY", "bench-only-" + os.urandom(32).hex())  # 75 characters
         return env
