@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, audit_ref
 from core.actors import is_system, require
 from orgs.models import OrgUnit
 
@@ -48,7 +48,7 @@ def user_create(*, actor, username: str, password: str, unit: OrgUnit, role: str
     user.full_clean(exclude=["password"])
     user.save()
     audit_record(actor=actor, action=Action.CREATE, obj=user,
-                 changes={"role": [None, role], "unit": [None, str(unit)]})
+                 changes={"role": [None, role], "unit": [None, audit_ref(unit)]})
     return user
 
 

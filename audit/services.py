@@ -64,13 +64,29 @@ def audit_record(*, actor, action: str, obj=None, unit=None, changes=None, detai
     )
 
 
+def audit_ref(obj) -> dict | None:
+    """How an audit entry records a related object (a unit, a grid, a parent): its id and
+    its name at the time, {"id": 12, "name": "东山根社区"}, so the entry still reads after the
+    object is renamed, merged or gone. None for no object."""
+    if obj is None:
+        return None
+    return {"id": obj.pk, "name": str(obj)}
+
+
+def _entry_value(value):
+    if value is None or isinstance(value, dict):  # nothing, or an audit_ref
+        return value
+    return str(value)
+
+
 def diff_fields(before: dict, after: dict) -> dict:
-    """{field: [old, new]} for the fields whose values differ, as JSON-friendly strings."""
+    """{field: [old, new]} for the fields whose values differ, as JSON-friendly strings
+    (a related object as its ``audit_ref``)."""
     changes = {}
     for name, new in after.items():
         old = before.get(name)
         if old != new:
-            changes[name] = [None if old is None else str(old), None if new is None else str(new)]
+            changes[name] = [_entry_value(old), _entry_value(new)]
     return changes
 
 
