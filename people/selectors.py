@@ -13,7 +13,7 @@ from audit.models import Action, AuditLog
 from core.scope import get_visible_or_404, subtree_filter
 from orgs.models import OrgUnit
 
-from .choices import Status
+from .choices import Status, TransferStatus
 from .filters import JobSeekerFilterSet, NeedFilterSet, PersonFilterSet
 from .models import JobSeeker, Need, Person, PersonEvent, Transfer, Visit
 
@@ -216,20 +216,56 @@ def jobseeker_get(*, user, pk) -> JobSeeker:
     return get_visible_or_404(JobSeeker.objects.select_related("person__unit"), user, pk=pk)
 
 
-def transfer_list(*, user) -> dict:
-    """Transfers seen from the user's units: arriving, leaving and waiting for a decision."""
-    qs = Transfer.objects.visible_to(user).select_related("person", "from_unit", "to_unit",
-                                                          "requested_by")
+@dataclass(frozen=True)
+class TransferLine:
+    """One transfer as the user may see it. ``person`` is the person's name for the unit
+    holding them (or that held them) and, once the transfer is done, for the unit receiving
+    them; to a unit that asked for them, until the holder accepts, it is only the ID number
+    it typed, masked. ``named`` says which."""
+
+    transfer: Transfer
+    person: str
+    named: bool
+
+
+def _line(transfer: Transfer, path: str | None) -> TransferLine:
+    holds = path is None or transfer.from_unit.path.startswith(path)
+    named = holds or transfer.status == TransferStatus.DONE
+    return TransferLine(transfer, transfer.person.name if named
+                        else transfer.person.masked_id, named)
+
+
+def _transfers(user) -> QuerySet:
+    return Transfer.objects.visible_to(user).select_related("person", "from_unit", "to_unit",
+                                                            "requested_by")
+
+
+def transfers_pending(*, user) -> QuerySet:
+    """The requests waiting for the user's decision: asked of units of their subtree, which
+    hold the person (so they are named)."""
+    if not user.unit_id:
+        return Transfer.objects.none()
+    return _transfers(user).filter(subtree_filter(user.unit.path, "from_unit__path"),
+                                   status=TransferStatus.REQUESTED)
+
+
+def transfer_list(*, user) -> dict[str, list[TransferLine]]:
+    """Transfers seen from the user's units: arriving, leaving and waiting for a decision.
+    A person asked for is named only once the holding unit accepts (``TransferLine``)."""
+    qs = _transfers(user)
     path = user.unit.path if user.unit_id else None
     if path is None:
-        return {"incoming": qs, "outgoing": qs.none(), "pending": qs.none()}
-    mine_to = subtree_filter(path, "to_unit__path")
-    mine_from = subtree_filter(path, "from_unit__path")
-    return {
-        "pending": qs.filter(mine_from, status="requested"),
-        "incoming": qs.filter(mine_to).exclude(mine_from),
-        "outgoing": qs.filter(mine_from).exclude(mine_to).exclude(status="requested"),
-    }
+        groups = {"incoming": qs, "outgoing": qs.none(), "pending": qs.none()}
+    else:
+        mine_to = subtree_filter(path, "to_unit__path")
+        mine_from = subtree_filter(path, "from_unit__path")
+        groups = {
+            "pending": transfers_pending(user=user),
+            "incoming": qs.filter(mine_to).exclude(mine_from),
+            "outgoing": qs.filter(mine_from).exclude(mine_to).exclude(
+                status=TransferStatus.REQUESTED),
+        }
+    return {name: [_line(t, path) for t in group] for name, group in groups.items()}
 
 
 def transfer_get(*, user, pk) -> Transfer:

@@ -165,12 +165,14 @@ def transfer_request(request):
     form = TransferRequestForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            services.transfer_request(actor=request.user, **form.cleaned_data)
+            transfer = services.transfer_request(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The transfer has been requested; the unit holding "
-                                        "the person will decide."))
+            # The person is not named: the unit asking learns who it is once they arrive.
+            messages.success(request, _("The transfer has been requested from %(unit)s, "
+                                        "which holds the person; it will decide.")
+                             % {"unit": transfer.from_unit.name})
             return redirect("people:transfer_list")
     return render(request, "people/transfer_list.html",
                   selectors.transfer_list(user=request.user) | {"form": form}, status=200)
