@@ -15,7 +15,7 @@ from orgs.models import Level, OrgUnit
 
 from . import rules
 from .choices import MoveKind, Status, TransferStatus
-from .identity import validate_id
+from .identity import mask_id, validate_id
 from .models import STATUS_EVENTS, JobSeeker, Need, Person, PersonEvent, Transfer, Visit
 from .pinyin import search_key
 
@@ -286,7 +286,7 @@ def transfer_request(*, actor, id_number: str, to_unit: OrgUnit, reason: str = "
     )
     audit_record(actor=actor, action=Action.CREATE, obj=transfer, unit=to_unit,
                  object_repr=_("transfer request for the ID %(id)s")
-                 % {"id": f"{number[:6]}********{number[-4:]}"})
+                 % {"id": mask_id(number)})
     return transfer
 
 

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.models import Action
+from audit.services import audit_record
 from core.views import (
     ListAction,
     ObjectDetailView,
@@ -105,7 +107,10 @@ def person_create(request):
 @login_required
 @permission_required("people.change_person", raise_exception=True)
 def person_edit(request, pk):
+    """The edit form shows the whole file's details: opening it is audited like the file."""
     person = selectors.person_get(user=request.user, pk=pk)
+    if request.method == "GET":
+        audit_record(actor=request.user, action=Action.VIEW, obj=person)
     return service_form(
         request, PersonForm(request.POST or None, instance=person, user=request.user,
                             editing=True),
