@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.models import Action
-from audit.services import AuditItem, audit_many, diff_fields
+from audit.services import AuditItem, audit_many, audit_ref, diff_fields
 from core import cells
 from core.actors import user_of
 from core.cells import choice_reader as _choice_reader
@@ -315,7 +315,7 @@ class PersonImport(ImportSpec):
                 row.existing = current["id"]
 
     def update(self, rows: list[Row], state: PersonState) -> int:
-        return _update_people(rows, state.ctx)
+        return _update_people(rows, state.ctx, grids=state.grids.by_id)
 
     def after_write(self, state: PersonState) -> None:
         """The history of each person the import registered with a status other than active
@@ -344,9 +344,17 @@ def _import_note(ctx: Context) -> str:
     return _("Import %(job)s") % {"job": ctx.job.pk} if ctx.job is not None else _("Import")
 
 
-def _update_people(rows: list[Row], ctx: Context) -> int:
+def _grid_ref(pk, grids: dict):
+    """A grid as the audit log records it (audit_ref); a grid the index does not hold
+    (one gone since) by its key, which the history still reads."""
+    if pk is None:
+        return None
+    return audit_ref(grids[pk]) if pk in grids else str(pk)
+
+
+def _update_people(rows: list[Row], ctx: Context, *, grids: dict) -> int:
     """Update mode: change the listed fields of people already registered, one audit
-    entry (the version) per person changed."""
+    entry (the version) per person changed; ``grids`` by key (UnitIndex.by_id)."""
     people = Person.objects.in_bulk([r.existing for r in rows])
     changed, audited, events = [], [], []
     attributes = [f if f != "grid" else "grid_id" for f in UPDATABLE]  # grids come as keys
@@ -366,6 +374,9 @@ def _update_people(rows: list[Row], ctx: Context) -> int:
             events.append(PersonEvent(
                 person=person, kind=STATUS_EVENTS[person.status], on=person.status_date,
                 unit_id=person.unit_id, by=user_of(ctx.actor), note=_import_note(ctx)))
+        if "grid" in changes:
+            changes["grid"] = [_grid_ref(before["grid"], grids),
+                               _grid_ref(after["grid"], grids)]
         if changes:
             person.search_key = search_key(person.name)
             changed.append(person)

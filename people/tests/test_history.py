@@ -99,3 +99,18 @@ def test_the_history_reads_its_units_in_one_query(tree, django_assert_num_querie
         services.person_move(actor=tree.township_officer, person=person, to_unit=to_unit)
     with django_assert_num_queries(2):  # the entries, then the units they name
         selectors.person_history(user=tree.township_officer, person=person)
+
+
+def test_an_import_update_records_the_grid_by_id_and_name(tree):
+    from .test_imports import HEADER, upload, xlsx
+
+    person = make_person(unit=tree.community, name="网格某")
+    row = ["网格某", "", person.id_number, person.certificate_number, "", "", "", "",
+           "东山根社区", "第1网格"]
+    job = upload(tree.village_officer, xlsx([row], header=[*HEADER, "网格"]),
+                 update_existing=True)
+    assert job.updated == 1, job.errors
+    entry = _history_of(person).filter(action=Action.UPDATE).get()
+    assert entry.changes["grid"] == [None, {"id": tree.grid.pk, "name": "第1网格"}]
+    version = selectors.person_history(user=tree.village_officer, person=person)[0]
+    assert ("—", "第1网格") in [(old, new) for _label, old, new in version.changes]
