@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,11 +97,14 @@ class Version:
     changes: list[tuple[str, str, str]]  # (field label, old, new), for people to read
 
 
-def _field(name: str):
+def _field(name):
+    """The person's field an entry names; None for one that no longer exists (or never
+    was one: its values show as they were recorded)."""
     try:
-        return Person._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - a field that no longer exists shows its raw values
+        field = Person._meta.get_field(str(name))
+    except FieldDoesNotExist:
         return None
+    return field if field.concrete else None
 
 
 def _pair(value) -> tuple:

@@ -74,6 +74,7 @@ def test_old_and_odd_entries_render(tree, client_for):
         "unit": [None, 987654],
         "notes": [["a", "b"], {"x": 1}],
         "gone_field": [1, [None, "c"]],
+        "needs": ["1", "2"],  # not a field of the person (a reverse relation)
         "category": 4,
         "dibao": ["False", True],
     })
