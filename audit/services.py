@@ -73,6 +73,26 @@ def audit_ref(obj) -> dict | None:
     return {"id": obj.pk, "name": str(obj)}
 
 
+def entry_text(value) -> str:
+    """One value an audit entry holds, as text for the log's page and workbook: an
+    audit_ref as the name it recorded, a list item by item, nothing as ∅."""
+    if value is None or value == "":
+        return "∅"
+    if isinstance(value, dict) and "name" in value:
+        return str(value["name"])
+    if isinstance(value, list | tuple):
+        return "、".join(entry_text(item) for item in value) or "∅"
+    return str(value)
+
+
+def change_text(value) -> tuple[str, str]:
+    """(old, new) of one recorded change, as text; a value not recorded as a pair is the
+    new one."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return entry_text(value[0]), entry_text(value[1])
+    return "∅", entry_text(value)
+
+
 def _entry_value(value):
     if value is None or isinstance(value, dict):  # nothing, or an audit_ref
         return value
