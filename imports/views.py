@@ -12,6 +12,7 @@ from audit.services import audit_record
 from core.exports import blank_template
 from core.scope import get_visible_or_404
 from core.tabular import TableError, sheet_names
+from core.text import mask_numbers
 from core.views import XLSX, add_service_errors, set_download_name
 
 from .forms import ConfigureForm, UploadForm
@@ -114,6 +115,7 @@ def import_detail(request, pk):
         "preview": masked_preview(preview, spec=spec, mapping=mapped),
         "stale": job_is_stale(job), "progress": job_progress(job), "errors_page": errors_page,
         "errors": masked_errors(errors_page.object_list, spec=spec), "mapped": mapped,
+        "failure": mask_numbers(job.message),
     })
 
 

@@ -87,3 +87,13 @@ def test_viewing_a_job_and_its_rejected_rows_is_audited(tree, client_for,
     assert client.get(reverse("imports:import_rejected", args=[job.pk])).status_code == 200
     export = AuditLog.objects.get(action=Action.EXPORT, object_id=str(job.pk))
     assert export.detail == {"export": "rejected rows", "rows": 2}
+
+
+def test_a_failed_jobs_message_masks_the_numbers_it_quotes(tree, client_for):
+    client = client_for(tree.village_officer)
+    rows, numbers = _numbers()
+    job = _upload(client, rows)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.FAILED, message=f"无法读取单元格：{numbers[0]}")
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert numbers[0] not in page and f"无法读取单元格：{mask_digits(numbers[0])}" in page
