@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 from django.utils.translation import override
 
+from audit.services import change_text, entry_text
 from core.exports import XlsxColumn
 
 CHUNK = 2000
@@ -60,14 +61,15 @@ AUDIT_COLUMNS = [
 
 
 def _change(value) -> str:
-    if isinstance(value, (list, tuple)) and len(value) == 2:
-        old, new = ("∅" if v is None else v for v in value)
-        return f"{old} → {new}"
-    return str(value)
+    old, new = change_text(value)
+    return f"{old} → {new}"
 
 
-def _changes(changes: dict) -> str:
-    """{"name": ["甲", "乙"]} as 「name：甲 → 乙」, one change after another."""
+def _changes(changes) -> str:
+    """{"name": ["甲", "乙"]} as 「name：甲 → 乙」, one change after another; a unit
+    recorded by id and name (audit_ref) by its name."""
+    if not isinstance(changes, dict):
+        return entry_text(changes)
     return "；".join(f"{field}：{_change(value)}" for field, value in changes.items())
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, audit_ref
 from core.actors import is_system, require
 from orgs.models import OrgUnit
 
@@ -51,7 +51,7 @@ def user_create(*, actor, username: str, password: str, unit: OrgUnit, role: str
     user.full_clean(exclude=["password"])
     user.save()
     audit_record(actor=actor, action=Action.CREATE, obj=user,
-                 changes={"role": [None, role], "unit": [None, str(unit)]})
+                 changes={"role": [None, role], "unit": [None, audit_ref(unit)]})
     return user
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from audit.models import AuditLog
+from audit.services import change_text, entry_text
 from core.tables import DateColumn, ObjectTable
 
 from .models import User
@@ -51,8 +52,8 @@ class AuditTable(ObjectTable):
         return f"{record.content_type.name}：{name}" if record.content_type_id else name
 
     def render_changes(self, value):
+        if not isinstance(value, dict):
+            return entry_text(value)
         return format_html('<ul class="changes">{}</ul>', format_html_join(
             "", "<li>{}: {} → {}</li>",
-            ((field, change[0] if change[0] not in (None, "") else "∅",
-              change[1] if change[1] not in (None, "") else "∅")
-             for field, change in value.items())))
+            ((field, *change_text(change)) for field, change in value.items())))

@@ -64,13 +64,49 @@ def audit_record(*, actor, action: str, obj=None, unit=None, changes=None, detai
     )
 
 
+def audit_ref(obj) -> dict | None:
+    """How an audit entry records a related object (a unit, a grid, a parent): its id and
+    its name at the time, {"id": 12, "name": "东山根社区"}, so the entry still reads after the
+    object is renamed, merged or gone. None for no object."""
+    if obj is None:
+        return None
+    return {"id": obj.pk, "name": str(obj)}
+
+
+def entry_text(value) -> str:
+    """One value an audit entry holds, as text for the log's page and workbook: an
+    audit_ref as the name it recorded, a list item by item, nothing as ∅."""
+    if value is None or value == "":
+        return "∅"
+    if isinstance(value, dict) and "name" in value:
+        return str(value["name"])
+    if isinstance(value, list | tuple):
+        return "、".join(entry_text(item) for item in value) or "∅"
+    return str(value)
+
+
+def change_text(value) -> tuple[str, str]:
+    """(old, new) of one recorded change, as text; a value not recorded as a pair is the
+    new one."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return entry_text(value[0]), entry_text(value[1])
+    return "∅", entry_text(value)
+
+
+def _entry_value(value):
+    if value is None or isinstance(value, dict):  # nothing, or an audit_ref
+        return value
+    return str(value)
+
+
 def diff_fields(before: dict, after: dict) -> dict:
-    """{field: [old, new]} for the fields whose values differ, as JSON-friendly strings."""
+    """{field: [old, new]} for the fields whose values differ, as JSON-friendly strings
+    (a related object as its ``audit_ref``)."""
     changes = {}
     for name, new in after.items():
         old = before.get(name)
         if old != new:
-            changes[name] = [None if old is None else str(old), None if new is None else str(new)]
+            changes[name] = [_entry_value(old), _entry_value(new)]
     return changes
 
 

@@ -25,6 +25,7 @@ from core.tabular import (
     sheet_names,
     table_height,
 )
+from core.text import mask_digits, mask_numbers
 
 from . import engine
 from .models import ImportJob
@@ -101,6 +102,34 @@ def job_preview(job: ImportJob, limit: int = 8) -> dict:
                 if len(sample) >= limit:
                     break
     return {"header": header, "rows": sample}
+
+
+def _id_fields(spec) -> set[str]:
+    """The columns holding a person's ID or certificate numbers (division codes are long
+    digits too, but no one's personal data)."""
+    return {column.field for column in spec.columns if column.personal}
+
+
+def _masked(value, whole: bool) -> str:
+    return mask_digits(value) if whole else mask_numbers(value)
+
+
+def masked_preview(preview: dict, *, spec, mapping: dict[int, str]) -> dict:
+    """``job_preview`` as a page shows it: the cells of a column holding ID or certificate
+    numbers masked (core.text.mask_digits), and any such number in another cell too."""
+    ids = {index for index, name in mapping.items() if name in _id_fields(spec)}
+    rows = [(number, [_masked(cell, index in ids) for index, cell in enumerate(cells)])
+            for number, cells in preview["rows"]]
+    return {"header": preview["header"], "rows": rows}
+
+
+def masked_errors(errors, *, spec) -> list[list]:
+    """A job's stored errors ([row, column label, value, reason]) as a page shows them: the
+    value of an ID or certificate column masked, and any such number in a value or reason
+    (a reason may quote the number)."""
+    labels = {spec.label(name) for name in _id_fields(spec)}
+    return [[row, label, _masked(value, label in labels), mask_numbers(reason)]
+            for row, label, value, reason in errors]
 
 
 def _row_at(source, filename: str, sheet, number: int) -> list:

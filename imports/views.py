@@ -15,6 +15,7 @@ from audit.services import audit_record
 from core.exports import blank_template
 from core.scope import get_visible_or_404
 from core.tabular import TableError, sheet_names
+from core.text import mask_numbers
 from core.views import XLSX, add_service_errors, set_download_name
 
 from .forms import ConfigureForm, UploadForm
@@ -28,6 +29,8 @@ from .services import (
     job_preview,
     job_progress,
     job_start,
+    masked_errors,
+    masked_preview,
 )
 
 
@@ -107,11 +110,16 @@ def import_detail(request, pk):
             add_service_errors(form, exc)
         else:
             return redirect(job)
+    if request.method == "GET":  # the page shows the file's rows: every look is audited
+        audit_record(actor=request.user, action=Action.VIEW, obj=job, unit=job.unit)
     errors_page = Paginator(job.errors, 100).get_page(request.GET.get("page"))
+    mapped = {int(k): v for k, v in job.mapping.items()}
     return render(request, "imports/import_detail.html", {
-        "job": job, "spec": spec, "form": form, "preview": preview, "busy": busy,
+        "job": job, "spec": spec, "form": form, "busy": busy,
+        "preview": masked_preview(preview, spec=spec, mapping=mapped),
         "stale": job_is_stale(job), "progress": job_progress(job), "errors_page": errors_page,
-        "mapped": {int(k): v for k, v in job.mapping.items()},
+        "errors": masked_errors(errors_page.object_list, spec=spec), "mapped": mapped,
+        "failure": mask_numbers(job.message),
     })
 
 

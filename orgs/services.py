@@ -8,7 +8,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from audit.models import Action
-from audit.services import audit_record, diff_fields
+from audit.services import audit_record, audit_ref, diff_fields
 from core.actors import is_system, require
 from core.scope import path_segment, subtree_filter
 
@@ -129,7 +129,7 @@ def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
     audit_record(actor=actor, action=Action.MOVE, obj=unit,
-                 changes={"parent": [str(old_parent), str(new_parent)]},
+                 changes={"parent": [audit_ref(old_parent), audit_ref(new_parent)]},
                  detail={"from": old_parent.pk if old_parent else None, "to": new_parent.pk})
     return unit
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from stdnum import numdb
 from stdnum.cn import ric
 
-from core.text import normalise_text
+from core.text import mask_digits, normalise_text
 
 from .choices import Category, Gender, Grade
 
@@ -106,9 +106,7 @@ def gender_of(id_number: str) -> str:
 
 def mask_id(id_number: str | None) -> str:
     """620422********1234: enough to tell people apart in a list, not enough to use."""
-    if not id_number:
-        return ""
-    return f"{id_number[:6]}{'*' * 8}{id_number[-4:]}"
+    return mask_digits(id_number)
 
 
 def certificate_number(id_number: str, category: int, grade: int) -> str:

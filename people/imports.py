@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.models import Action
-from audit.services import AuditItem, audit_many, diff_fields
+from audit.services import AuditItem, audit_many, audit_ref, diff_fields
 from core import cells
 from core.actors import user_of
 from core.cells import choice_reader as _choice_reader
@@ -149,13 +149,14 @@ def read_phone(value) -> str:
 PERSON_COLUMNS = [
     Column("name", "姓名", _aliases("姓名", "残疾人姓名", "名字"), required=True, max_length=50),
     Column("id_number", "身份证号", _aliases("身份证号", "身份证号码", "公民身份号码",
-                                             "身份证", "证件号码"), read=read_id, kind="id"),
+                                             "身份证", "证件号码"), read=read_id, kind="id",
+           personal=True),
     Column("gender", "性别", _aliases("性别"), read=read_gender),
     Column("birth_date", "出生日期", _aliases("出生日期", "出生年月", "生日"), read=cells.date),
     Column("ethnicity", "民族", _aliases("民族"), read=read_ethnicity),
     Column("certificate_number", "残疾证号", _aliases(
         "残疾证号", "残疾人证号", "残疾证号码", "残疾人证号码", "持证号码", "证号"), read=read_id,
-        kind="id"),
+        kind="id", personal=True),
     Column("category", "残疾类别", _aliases("残疾类别", "类别", "残疾类型", "残疾人证类别"),
            read=read_category),
     Column("grade", "残疾等级", _aliases("残疾等级", "等级", "残疾级别", "级别"), read=read_grade),
@@ -315,7 +316,7 @@ class PersonImport(ImportSpec):
                 row.existing = current["id"]
 
     def update(self, rows: list[Row], state: PersonState) -> int:
-        return _update_people(rows, state.ctx)
+        return _update_people(rows, state.ctx, grids=state.grids.by_id)
 
     def after_write(self, state: PersonState) -> None:
         """The history of each person the import registered with a status other than active
@@ -344,9 +345,17 @@ def _import_note(ctx: Context) -> str:
     return _("Import %(job)s") % {"job": ctx.job.pk} if ctx.job is not None else _("Import")
 
 
-def _update_people(rows: list[Row], ctx: Context) -> int:
+def _grid_ref(pk, grids: dict):
+    """A grid as the audit log records it (audit_ref); a grid the index does not hold
+    (one gone since) by its key, which the history still reads."""
+    if pk is None:
+        return None
+    return audit_ref(grids[pk]) if pk in grids else str(pk)
+
+
+def _update_people(rows: list[Row], ctx: Context, *, grids: dict) -> int:
     """Update mode: change the listed fields of people already registered, one audit
-    entry (the version) per person changed."""
+    entry (the version) per person changed; ``grids`` by key (UnitIndex.by_id)."""
     people = Person.objects.in_bulk([r.existing for r in rows])
     changed, audited, events = [], [], []
     attributes = [f if f != "grid" else "grid_id" for f in UPDATABLE]  # grids come as keys
@@ -366,6 +375,9 @@ def _update_people(rows: list[Row], ctx: Context) -> int:
             events.append(PersonEvent(
                 person=person, kind=STATUS_EVENTS[person.status], on=person.status_date,
                 unit_id=person.unit_id, by=user_of(ctx.actor), note=_import_note(ctx)))
+        if "grid" in changes:
+            changes["grid"] = [_grid_ref(before["grid"], grids),
+                               _grid_ref(after["grid"], grids)]
         if changes:
             person.search_key = search_key(person.name)
             changed.append(person)
@@ -383,7 +395,7 @@ def _update_people(rows: list[Row], ctx: Context) -> int:
 def _person_column():
     return Column("id_number", "身份证号", _aliases("身份证号", "身份证号码", "公民身份号码",
                                                     "身份证"), read=read_id, required=True,
-                  kind="id")
+                  kind="id", personal=True)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from audit.models import Action, AuditLog
 from core.scope import get_visible_or_404, subtree_filter
 from orgs.models import OrgUnit
 
-from .choices import Status
+from .choices import Status, TransferStatus
 from .filters import JobSeekerFilterSet, NeedFilterSet, PersonFilterSet
 from .models import JobSeeker, Need, Person, PersonEvent, Transfer, Visit
 
@@ -96,46 +97,103 @@ class Version:
     changes: list[tuple[str, str, str]]  # (field label, old, new), for people to read
 
 
-def _readable(field_name: str, value):
-    if value is None or value == "":
-        return "—"
+def _field(name):
+    """The person's field an entry names; None for one that no longer exists (or never
+    was one: its values show as they were recorded)."""
     try:
-        field = Person._meta.get_field(field_name)
-    except Exception:  # noqa: BLE001 - a field that no longer exists shows its raw value
+        field = Person._meta.get_field(str(name))
+    except FieldDoesNotExist:
+        return None
+    return field if field.concrete else None
+
+
+def _pair(value) -> tuple:
+    """(old, new) of one recorded change; a value not stored as a pair is the new one."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return value[0], value[1]
+    return None, value
+
+
+def _ref_id(value):
+    """The primary key a recorded relation names: an audit_ref's id, or an old entry's
+    bare key ("12"); None for a name (an old move's entry) or anything else."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
         return value
-    if field.choices:
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+def _related_names(entries) -> dict:
+    """{(model, pk): today's name} of every related object the entries name, one query
+    per related model."""
+    wanted: dict = {}
+    for entry in entries:
+        if not isinstance(entry.changes, dict):
+            continue
+        for name, value in entry.changes.items():
+            field = _field(name)
+            if field is None or not field.is_relation:
+                continue
+            for side in _pair(value):
+                pk = _ref_id(side)
+                if pk is not None:
+                    wanted.setdefault(field.related_model, set()).add(pk)
+    return {(model, pk): str(obj) for model, pks in wanted.items()
+            for pk, obj in model._default_manager.in_bulk(pks).items()}
+
+
+def _readable(field, value, names: dict) -> str:
+    """Any value an audit entry holds, as people read it: a choice's label, yes or no, a
+    related object's name as recorded (and today's, when it changed), a list of values."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, list | tuple):
+        return "、".join(_readable(field, item, names) for item in value)
+    if field is not None and field.is_relation:
+        pk = _ref_id(value)
+        recorded = value.get("name") if isinstance(value, dict) else None
+        today = names.get((field.related_model, pk)) if pk is not None else None
+        if recorded and today and today != str(recorded):
+            return _("%(then)s (now %(now)s)") % {"then": recorded, "now": today}
+        if recorded or today:
+            return str(recorded or today)
+        return str(value if not isinstance(value, dict) else value.get("id", "—"))
+    if isinstance(value, dict):
+        return "；".join(f"{key}: {_readable(None, item, names)}" for key, item in value.items())
+    if field is not None and field.choices:
         for key, label in field.flatchoices:
             if str(key) == str(value):
                 return str(label)
-    if field.is_relation:
-        unit = OrgUnit.objects.filter(pk=value).only("name").first()
-        return unit.name if unit else value
-    if value in ("True", "False"):
-        from django.utils.translation import gettext
-
-        return gettext("yes") if value == "True" else gettext("no")
-    return value
+    if value in ("True", "False") or isinstance(value, bool):
+        return _("yes") if value in ("True", True) else _("no")
+    return str(value)
 
 
 def person_history(*, user, person: Person, limit: int = 50) -> list[Version]:
     """The versions of a person — every audited change, newest first — as people read
-    them: field labels and choice labels instead of codes."""
-
-
-    entries = AuditLog.objects.visible_to(user).filter(
+    them: field labels and choice labels instead of codes, the units recorded by name.
+    Whatever an entry holds renders (old entries recorded a move's units by name, a unit
+    by its bare key). Two queries: the entries, then the units they name."""
+    entries = list(AuditLog.objects.visible_to(user).filter(
         content_type=ContentType.objects.get_for_model(Person),
         object_id=str(person.pk),
         action__in=[Action.CREATE, Action.UPDATE, Action.MOVE],
-    ).order_by("-at", "-id")[:limit]
+    ).order_by("-at", "-id")[:limit])
+    names = _related_names(entries)
     versions = []
     for entry in entries:
         changes = []
-        for name, (old, new) in entry.changes.items():
-            try:
-                label = str(Person._meta.get_field(name).verbose_name)
-            except Exception:  # noqa: BLE001 - see _readable
-                label = name
-            changes.append((label, _readable(name, old), _readable(name, new)))
+        recorded = entry.changes if isinstance(entry.changes, dict) else {}
+        for name, value in recorded.items():
+            field = _field(name)
+            label = str(field.verbose_name) if field is not None else name
+            old, new = _pair(value)
+            changes.append((label, _readable(field, old, names), _readable(field, new, names)))
         versions.append(Version(entry.at, entry.actor_name, entry.get_action_display(), changes))
     return versions
 
@@ -162,20 +220,56 @@ def jobseeker_get(*, user, pk) -> JobSeeker:
     return get_visible_or_404(JobSeeker.objects.select_related("person__unit"), user, pk=pk)
 
 
-def transfer_list(*, user) -> dict:
-    """Transfers seen from the user's units: arriving, leaving and waiting for a decision."""
-    qs = Transfer.objects.visible_to(user).select_related("person", "from_unit", "to_unit",
-                                                          "requested_by")
+@dataclass(frozen=True)
+class TransferLine:
+    """One transfer as the user may see it. ``person`` is the person's name for the unit
+    holding them (or that held them) and, once the transfer is done, for the unit receiving
+    them; to a unit that asked for them, until the holder accepts, it is only the ID number
+    it typed, masked. ``named`` says which."""
+
+    transfer: Transfer
+    person: str
+    named: bool
+
+
+def _line(transfer: Transfer, path: str | None) -> TransferLine:
+    holds = path is None or transfer.from_unit.path.startswith(path)
+    named = holds or transfer.status == TransferStatus.DONE
+    return TransferLine(transfer, transfer.person.name if named
+                        else transfer.person.masked_id, named)
+
+
+def _transfers(user) -> QuerySet:
+    return Transfer.objects.visible_to(user).select_related("person", "from_unit", "to_unit",
+                                                            "requested_by")
+
+
+def transfers_pending(*, user) -> QuerySet:
+    """The requests waiting for the user's decision: asked of units of their subtree, which
+    hold the person (so they are named)."""
+    if not user.unit_id:
+        return Transfer.objects.none()
+    return _transfers(user).filter(subtree_filter(user.unit.path, "from_unit__path"),
+                                   status=TransferStatus.REQUESTED)
+
+
+def transfer_list(*, user) -> dict[str, list[TransferLine]]:
+    """Transfers seen from the user's units: arriving, leaving and waiting for a decision.
+    A person asked for is named only once the holding unit accepts (``TransferLine``)."""
+    qs = _transfers(user)
     path = user.unit.path if user.unit_id else None
     if path is None:
-        return {"incoming": qs, "outgoing": qs.none(), "pending": qs.none()}
-    mine_to = subtree_filter(path, "to_unit__path")
-    mine_from = subtree_filter(path, "from_unit__path")
-    return {
-        "pending": qs.filter(mine_from, status="requested"),
-        "incoming": qs.filter(mine_to).exclude(mine_from),
-        "outgoing": qs.filter(mine_from).exclude(mine_to).exclude(status="requested"),
-    }
+        groups = {"incoming": qs, "outgoing": qs.none(), "pending": qs.none()}
+    else:
+        mine_to = subtree_filter(path, "to_unit__path")
+        mine_from = subtree_filter(path, "from_unit__path")
+        groups = {
+            "pending": transfers_pending(user=user),
+            "incoming": qs.filter(mine_to).exclude(mine_from),
+            "outgoing": qs.filter(mine_from).exclude(mine_to).exclude(
+                status=TransferStatus.REQUESTED),
+        }
+    return {name: [_line(t, path) for t in group] for name, group in groups.items()}
 
 
 def transfer_get(*, user, pk) -> Transfer:

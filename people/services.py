@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
-from audit.services import audit_record, diff_fields
+from audit.services import audit_record, audit_ref, diff_fields
 from core.actors import is_system, require, user_of
 from orgs.models import Level, OrgUnit
 
 from . import rules
 from .choices import MoveKind, Status, TransferStatus
-from .identity import validate_id
+from .identity import mask_id, validate_id
 from .models import STATUS_EVENTS, JobSeeker, Need, Person, PersonEvent, Transfer, Visit
 from .pinyin import search_key
 
@@ -71,8 +71,12 @@ def _update(obj, *, actor, fields: dict, allowed, check, unit):
     return obj
 
 
+RELATIONS = ("unit", "grid")  # recorded in the audit log by id and name (audit_ref)
+
+
 def _snapshot(obj, fields) -> dict:
-    return {f: getattr(obj, f"{f}_id" if f in ("unit", "grid") else f) for f in fields}
+    return {f: audit_ref(getattr(obj, f)) if f in RELATIONS else getattr(obj, f)
+            for f in fields}
 
 
 # The fields of a person the forms type that the register's rules read (people.rules.person;
@@ -181,7 +185,8 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     unknown = set(fields) - (set(PERSON_FIELDS) - {"unit"})
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    person = Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
+    person = (Person.objects.select_for_update(of=("self",)).select_related("unit", "grid")
+              .get(pk=person.pk))
     before = _snapshot(person, PERSON_FIELDS)
     stored = {name: getattr(person, name) for name in RULE_FIELDS}
     for name, value in fields.items():
@@ -223,8 +228,12 @@ def _destination(to_unit: OrgUnit) -> None:
 
 
 def _carry_out(transfer: Transfer, actor) -> Person:
-    person = Person.objects.select_for_update().get(pk=transfer.person_id)
+    person = Person.objects.select_for_update(of=("self",)).select_related("grid").get(
+        pk=transfer.person_id)
     today, by = timezone.localdate(), user_of(actor)
+    changes = {"unit": [audit_ref(transfer.from_unit), audit_ref(transfer.to_unit)]}
+    if person.grid is not None:
+        changes["grid"] = [audit_ref(person.grid), None]
     PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.MOVED_OUT, on=today,
                                unit=transfer.from_unit, note=str(transfer.to_unit), by=by)
     person.unit, person.grid = transfer.to_unit, None
@@ -232,8 +241,7 @@ def _carry_out(transfer: Transfer, actor) -> Person:
     PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.MOVED_IN, on=today,
                                unit=transfer.to_unit, note=str(transfer.from_unit), by=by)
     audit_record(actor=actor, action=Action.MOVE, obj=person, unit=transfer.to_unit,
-                 changes={"unit": [str(transfer.from_unit), str(transfer.to_unit)]},
-                 detail={"transfer": transfer.pk, "kind": transfer.kind})
+                 changes=changes, detail={"transfer": transfer.pk, "kind": transfer.kind})
     return person
 
 
@@ -278,7 +286,7 @@ def transfer_request(*, actor, id_number: str, to_unit: OrgUnit, reason: str = "
     )
     audit_record(actor=actor, action=Action.CREATE, obj=transfer, unit=to_unit,
                  object_repr=_("transfer request for the ID %(id)s")
-                 % {"id": f"{number[:6]}********{number[-4:]}"})
+                 % {"id": mask_id(number)})
     return transfer
 
 

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.models import Action
+from audit.services import audit_record
 from core.views import (
     ListAction,
     ObjectDetailView,
@@ -105,7 +107,10 @@ def person_create(request):
 @login_required
 @permission_required("people.change_person", raise_exception=True)
 def person_edit(request, pk):
+    """The edit form shows the whole file's details: opening it is audited like the file."""
     person = selectors.person_get(user=request.user, pk=pk)
+    if request.method == "GET":
+        audit_record(actor=request.user, action=Action.VIEW, obj=person)
     return service_form(
         request, PersonForm(request.POST or None, instance=person, user=request.user,
                             editing=True),
@@ -165,12 +170,14 @@ def transfer_request(request):
     form = TransferRequestForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            services.transfer_request(actor=request.user, **form.cleaned_data)
+            transfer = services.transfer_request(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The transfer has been requested; the unit holding "
-                                        "the person will decide."))
+            # The person is not named: the unit asking learns who it is once they arrive.
+            messages.success(request, _("The transfer has been requested from %(unit)s, "
+                                        "which holds the person; it will decide.")
+                             % {"unit": transfer.from_unit.name})
             return redirect("people:transfer_list")
     return render(request, "people/transfer_list.html",
                   selectors.transfer_list(user=request.user) | {"form": form}, status=200)

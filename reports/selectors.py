@@ -443,7 +443,7 @@ def home_page(*, user) -> Home:
     if kind == "township":
         home.units = child_unit_figures(user=user, unit=unit)
     if kind == "admin":
-        pending = people_selectors.transfer_list(user=user)["pending"]
+        pending = people_selectors.transfers_pending(user=user)
         home.transfers_waiting = pending.count()
         home.transfers = list(pending[:Home.SHOWN])
         failed = (ImportJob.objects.visible_to(user).filter(status=ImportJob.Status.FAILED)

@@ -37,7 +37,8 @@ class Column:
     read: Callable[[Any], Any] = cells.text
     required: bool = False
     max_length: int | None = None
-    kind: str = "text"  # text | id (kept as text in templates and exports) | date
+    kind: str = "text"  # text | id (long digits, kept as text in templates) | date
+    personal: bool = False  # a person's ID or certificate number: masked on every page
 
 
 def aliases(*names: str) -> frozenset[str]:

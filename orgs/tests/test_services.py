@@ -101,7 +101,8 @@ def test_moving_a_subtree_keeps_every_path_right(tree):
     }
     assert not OrgUnit.objects.within(tree.township).filter(pk__in=[moved.pk, grid.pk]).exists()
     entry = AuditLog.objects.get(action=Action.MOVE)
-    assert entry.changes["parent"] == ["会师镇", "郭城驿镇"]
+    assert entry.changes["parent"] == [{"id": tree.township.pk, "name": "会师镇"},
+                                       {"id": tree.other_township.pk, "name": "郭城驿镇"}]
 
 
 def test_flattening_moves_a_community_directly_under_the_county(tree):

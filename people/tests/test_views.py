@@ -244,3 +244,22 @@ def test_person_list_filters_by_open_need_type(tree, client_for):
     assert names(need_type="relief") == {"乙某"}  # 甲某's relief need is met
     assert names(need_type="relief", open_needs="on") == {"乙某"}
     assert names(open_needs="on") == {"甲某", "乙某"}
+
+
+def test_opening_the_edit_page_is_audited_like_the_file(tree, client_for):
+    person = make_person(unit=tree.community, name="看某")
+    client = client_for(tree.village_officer)
+
+    def views():
+        return AuditLog.objects.filter(action=Action.VIEW, object_id=str(person.pk))
+
+    assert client.get(reverse("people:person_edit", args=[person.pk])).status_code == 200
+    entry = views().get()
+    assert entry.actor == tree.village_officer and entry.unit == tree.community
+    assert entry.object_repr == "看某"
+    # The file itself, the same kind of entry.
+    client.get(reverse("people:person_detail", args=[person.pk]))
+    assert views().count() == 2
+    # Saving is audited as the change, not as another look.
+    client.post(reverse("people:person_edit", args=[person.pk]), {"name": ""})
+    assert views().count() == 2
