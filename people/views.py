@@ -111,7 +111,7 @@ def person_edit(request, pk):
                             editing=True),
         save=lambda data: services.person_update(actor=request.user, person=person, **data),
         success_message=_("Saved."), next_url=person, template="people/person_form.html",
-        context={"person": person})
+        context={"person": person}, obj=person)
 
 
 @login_required
