@@ -18,7 +18,7 @@ import secrets
 from django import forms
 from django.db import IntegrityError, transaction
 
-from .versions import StaleVersion, is_versioned, snapshot
+from .versions import is_versioned, snapshot
 
 
 class FormGuard:
@@ -91,12 +91,13 @@ class VersionGuard(FormGuard):
     def rejected(self, form, exc, *, request, obj) -> None:
         """Refused as stale: the form shown again is at the current version, so saving it
         again (after comparing) keeps the user's input."""
-        if not (self._applies(obj) and isinstance(exc, StaleVersion)
-                and type(exc.obj) is type(obj) and exc.obj.pk == obj.pk):
+        if not self._applies(obj):
             return
-        _set_bound(form, "version", str(exc.obj.version))
-        _set_bound(form, "version_started",
-                   json.dumps(snapshot(exc.obj, self._model_fields(form, exc.obj))))
+        for stale in getattr(exc, "stale", ()):
+            if type(stale.obj) is type(obj) and stale.obj.pk == obj.pk:
+                _set_bound(form, "version", str(stale.obj.version))
+                _set_bound(form, "version_started",
+                           json.dumps(snapshot(stale.obj, self._model_fields(form, stale.obj))))
 
 
 class Repeated(Exception):  # noqa: N818 - a control flow signal, not an error

@@ -70,6 +70,16 @@ class StaleVersion(ValidationError):
         super().__init__(message, code="stale")
         self.obj = obj
         self.changed = changed
+        self.stale = (self,)
+
+
+class StaleVersions(ValidationError):
+    """Several objects saved together (one page of forms) were saved by someone else:
+    every StaleVersion in one error, so the page shows them all at once (``stale``)."""
+
+    def __init__(self, errors):
+        super().__init__(list(errors))
+        self.stale = tuple(one for error in errors for one in error.stale)
 
 
 def check_version(obj, *, expected_version: int | None, started_from: dict | None = None,

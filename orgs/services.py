@@ -11,7 +11,7 @@ from audit.models import Action
 from audit.services import audit_record, diff_fields
 from core.actors import is_system, require
 from core.scope import path_segment, subtree_filter
-from core.versions import check_version
+from core.versions import StaleVersion, StaleVersions, check_version
 
 from .models import CODE_LENGTH, Level, OrgProfile, OrgUnit
 from .rules import KINDS_BY_LEVEL, code_problem, kind_from_code, urban_rural_from_kind
@@ -203,8 +203,18 @@ def profile_update(*, actor, unit: OrgUnit, expected_version: int | None = None,
 
 @transaction.atomic
 def unit_edit(*, actor, unit: OrgUnit, unit_fields: dict, profile_fields: dict | None) -> OrgUnit:
-    """The edit page: the unit and its organisation change together or not at all."""
-    unit_update(actor=actor, unit=unit, **unit_fields)
+    """The edit page: the unit and its organisation change together or not at all. When
+    someone else saved either meanwhile, both are checked, so the page names every change."""
+    stale = []
+    try:
+        unit_update(actor=actor, unit=unit, **unit_fields)
+    except StaleVersion as exc:
+        stale.append(exc)
     if profile_fields is not None:
-        profile_update(actor=actor, unit=unit, **profile_fields)
+        try:
+            profile_update(actor=actor, unit=unit, **profile_fields)
+        except StaleVersion as exc:
+            stale.append(exc)
+    if stale:
+        raise stale[0] if len(stale) == 1 else StaleVersions(stale)
     return unit
