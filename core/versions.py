@@ -23,6 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import formats
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -94,9 +95,12 @@ def check_version(obj, *, expected_version: int | None, started_from: dict | Non
     now = snapshot(obj, names)
     changed = [name for name in names if now[name] != started_from[name]]
     if changed:
-        listed = _("; ").join(
-            f"{capfirst(obj._meta.get_field(name).verbose_name)}: {display_value(obj, name)}"
-            for name in changed)
+        # Chinese lists with full-width punctuation.
+        chinese = (get_language() or "").startswith("zh")
+        colon, separator = ("：", "；") if chinese else (": ", "; ")
+        listed = separator.join(
+            f"{capfirst(obj._meta.get_field(name).verbose_name)}{colon}"
+            f"{display_value(obj, name)}" for name in changed)
         message = _("Someone else saved this %(what)s after you opened the form. Their save "
                     "changed: %(changes)s. Your input is kept below: compare, then save again "
                     "to keep yours.") % {"what": obj._meta.verbose_name, "changes": listed}

@@ -456,8 +456,9 @@ class ObjectFormView(ScopedMixin, View):
                                     guards=self.guards)
         if saved and is_repeat(result):
             messages.success(self.request, REPEATED_MESSAGE)
-            return redirect(result.url or (self.object.get_absolute_url() if self.object
-                                           else self.request.path))
+            # Where the first one led: its result's page, else where an edit leads.
+            return redirect(result.url or (self.get_success_url(self.object)
+                                           if self.object is not None else self.request.path))
         if saved:
             messages.success(self.request, self.success_message)
             return redirect(self.get_success_url(result))

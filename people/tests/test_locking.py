@@ -44,6 +44,7 @@ def test_a_stale_person_save_is_refused_showing_both_and_keeping_the_input(tree)
                              {"phone": "13900000002"}, {"address": "新村5组12号"})
     assert response.status_code == 200
     summary = error_summary(response)
+    assert "其他人已保存" in summary and "电话：13900000002" in summary
     assert "13900000002" in summary                    # what the other save changed
     assert "3组" not in summary and "马有福" not in summary  # not what both have
     again = page_form(response)
@@ -196,3 +197,32 @@ def test_a_refused_submit_leaves_its_token_usable(tree, client_for):
     assert again["form_token"] == data["form_token"]
     assert client.post(url, again | {"status": "seeking"}).status_code == 302
     assert JobSeeker.objects.filter(person=person).count() == 1
+
+
+def test_an_edit_form_sent_twice_is_a_repeat_not_a_conflict(tree, client_for):
+    """The second of a double submit carries the version the first one used up: it is told
+    apart by its token, and leads where the first did instead of reporting a conflict."""
+    person = make_person(unit=tree.community)
+    need = services.need_create(actor=SYSTEM, person=person, type="education")
+    client = client_for(tree.village_officer)
+    url = reverse("people:need_edit", args=[need.pk])
+    data = page_form(client.get(url)) | {"responsible": "乡镇残联"}
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert second.url == first.url == person.get_absolute_url()
+    need.refresh_from_db()
+    assert need.responsible == "乡镇残联" and need.version == 2
+
+
+def test_the_message_shows_values_as_the_pages_do(tree):
+    person = make_person(unit=tree.community)
+    started = {"dibao": False, "education": "", "grid": None, "notes": ""}
+    services.person_update(actor=SYSTEM, person=person, dibao=True, education="primary",
+                           grid=tree.grid)
+    with pytest.raises(StaleVersion) as refused:
+        services.person_update(actor=SYSTEM, person=person, notes="改", expected_version=1,
+                               started_from=started)
+    message = refused.value.messages[0]
+    assert sorted(refused.value.changed) == ["dibao", "education", "grid"]
+    assert "是" in message and "小学" in message and tree.grid.name in message
+    assert "notes" not in message and "备注" not in message
