@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.views import (
+    REPEATED_MESSAGE,
     ListAction,
     ObjectDetailView,
     ObjectFormView,
     ObjectListView,
     add_service_errors,
+    is_repeat,
     service_form,
+    submit_form,
 )
 from orgs.models import Level, OrgUnit
 
@@ -79,18 +82,21 @@ class PersonDetailView(ObjectDetailView):
 @permission_required("people.add_person", raise_exception=True)
 def person_create(request):
     form = PersonForm(request.POST or None, user=request.user)
-    duplicate = None
-    if request.method == "POST" and form.is_valid():
+    refused = []
+
+    def save(data):
         try:
-            person = services.person_register(actor=request.user, **form.cleaned_data)
+            return services.person_register(actor=request.user, **data)
         except services.DuplicatePerson as exc:
-            add_service_errors(form, exc)
-            duplicate = exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s is registered.") % {"name": person.name})
-            return redirect(person)
+            refused.append(exc)
+            raise
+
+    saved, person = submit_form(request, form, save=save)
+    if saved:
+        messages.success(request, REPEATED_MESSAGE if is_repeat(person)
+                         else _("%(name)s is registered.") % {"name": person.name})
+        return redirect(person.get_absolute_url() or "people:person_list")
+    duplicate = refused[0] if refused else None
     transfer_form = None
     if duplicate is not None and duplicate.person is None:
         transfer_form = TransferRequestForm(user=request.user, initial={

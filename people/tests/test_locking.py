@@ -226,3 +226,15 @@ def test_the_message_shows_values_as_the_pages_do(tree):
     assert sorted(refused.value.changed) == ["dibao", "education", "grid"]
     assert "是" in message and "小学" in message and tree.grid.name in message
     assert "notes" not in message and "备注" not in message
+
+
+def test_the_registration_sent_twice_registers_once(tree, client_for):
+    client = client_for(tree.village_officer)
+    url = reverse("people:person_create")
+    data = page_form(client.get(url)) | {
+        "unit": str(tree.community.pk), "name": "无证人", "hukou": "rural", "gender": "F",
+        "birth_date": "1950-02-03", "id_number": "", "certificate_number": ""}
+    first, second = client.post(url, data), client.post(url, data)
+    person = Person.objects.get(name="无证人")  # no ID number: nothing unique would stop it
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url == person.get_absolute_url()
