@@ -12,11 +12,14 @@ submit_form, service_form and ObjectFormView run FORM_GUARDS on every form).
   a second submission of the same token saves nothing and leads where the first one did.
 """
 
+import datetime as dt
 import json
 import secrets
 
 from django import forms
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.forms.widgets import Input
 
 from .versions import is_versioned, snapshot
 
@@ -89,15 +92,66 @@ class VersionGuard(FormGuard):
                 "started_from": started if isinstance(started, dict) else None}
 
     def rejected(self, form, exc, *, request, obj) -> None:
-        """Refused as stale: the form shown again is at the current version, so saving it
-        again (after comparing) keeps the user's input."""
+        """Refused as stale: the form shown again is at the current version and takes the
+        other save's changes of the fields the user left as they were, so saving it again
+        (after comparing) keeps both; where both changed a field, the user's input stays."""
         if not self._applies(obj):
             return
         for stale in getattr(exc, "stale", ()):
             if type(stale.obj) is type(obj) and stale.obj.pk == obj.pk:
-                _set_bound(form, "version", str(stale.obj.version))
-                _set_bound(form, "version_started",
-                           json.dumps(snapshot(stale.obj, self._model_fields(form, stale.obj))))
+                self._merge(form, stale)
+
+    def _merge(self, form, stale) -> None:
+        try:
+            started = json.loads(form.cleaned_data.get("version_started") or "null")
+        except ValueError:
+            started = None
+        if isinstance(started, dict):
+            current = stale.obj
+            for name in stale.changed:
+                if name not in form.fields or name not in started:
+                    continue
+                typed = _as_json(form.cleaned_data.get(name))
+                if typed == started[name]:  # the user left it: the other save's value
+                    _set_raw(form, name, getattr(current, name))
+        _set_bound(form, "version", str(stale.obj.version))
+        _set_bound(form, "version_started",
+                   json.dumps(snapshot(stale.obj, self._model_fields(form, stale.obj))))
+
+
+def _as_json(value):
+    """A cleaned form value as core.versions.snapshot gives a model's (an object as its key)."""
+    if hasattr(value, "pk"):
+        value = value.pk
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _set_raw(form, name: str, value) -> None:
+    """Put ``value`` into a bound form's field ``name`` as a browser would send it, for the
+    plain widgets (text, number, date, select, textarea, checkbox); others keep the input."""
+    widget = form.fields[name].widget
+    key = form.add_prefix(name)
+    if isinstance(widget, forms.CheckboxInput):
+        data = form.data.copy()
+        if value:
+            data[key] = "on"
+        else:
+            data.pop(key, None)
+        form.data = data
+        return
+    plain = isinstance(widget, (Input, forms.Textarea, forms.Select)) and not isinstance(
+        widget, (forms.SelectMultiple, forms.FileInput, forms.MultiWidget))
+    if not plain:
+        return
+    if value is None:
+        raw = ""
+    elif hasattr(value, "pk"):
+        raw = str(value.pk)
+    elif isinstance(value, dt.date):
+        raw = value.isoformat()
+    else:
+        raw = str(value)
+    _set_bound(form, name, raw)
 
 
 class Repeated(Exception):  # noqa: N818 - a control flow signal, not an error

@@ -102,8 +102,9 @@ def check_version(obj, *, expected_version: int | None, started_from: dict | Non
             f"{capfirst(obj._meta.get_field(name).verbose_name)}{colon}"
             f"{display_value(obj, name)}" for name in changed)
         message = _("Someone else saved this %(what)s after you opened the form. Their save "
-                    "changed: %(changes)s. Your input is kept below: compare, then save again "
-                    "to keep yours.") % {"what": obj._meta.verbose_name, "changes": listed}
+                    "changed: %(changes)s. The form below keeps what you typed and takes their "
+                    "changes where you changed nothing: check it, then save again.") \
+            % {"what": obj._meta.verbose_name, "changes": listed}
     else:
         message = _("Someone else saved this %(what)s after you opened the form. Your input "
                     "is kept below: check it, then save again to keep it.") \

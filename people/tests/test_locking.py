@@ -49,12 +49,26 @@ def test_a_stale_person_save_is_refused_showing_both_and_keeping_the_input(tree)
     assert "3组" not in summary and "马有福" not in summary  # not what both have
     again = page_form(response)
     assert again["address"] == "新村5组12号"            # the input is kept
+    assert again["phone"] == "13900000002"             # and the other's change taken in
     person.refresh_from_db()
     assert (person.phone, person.address, person.version) == ("13900000002", "3组", 2)
-    # Having seen it, the user saves again: now from the current version, it is accepted.
+    # Having seen it, the user saves again: now from the current version, it is accepted,
+    # and neither change is lost.
     assert second.post(url, again).status_code == 302
     person.refresh_from_db()
-    assert person.address == "新村5组12号" and person.version == 3
+    assert (person.phone, person.address, person.version) == ("13900000002", "新村5组12号", 3)
+
+
+def test_where_both_changed_a_field_the_users_input_stays_and_theirs_is_shown(tree):
+    person = make_person(unit=tree.community, phone="13900000001", dibao=False)
+    url = reverse("people:person_edit", args=[person.pk])
+    _second, response = _race(url, tree.village_officer, tree.township_officer,
+                              {"phone": "13900000002", "dibao": "on"},
+                              {"phone": "13900000003"})
+    assert "13900000002" in error_summary(response)
+    again = page_form(response)
+    assert again["phone"] == "13900000003" and again["dibao"] == "on"
+    assert Person.objects.get(pk=person.pk).phone == "13900000002"
 
 
 def test_the_edit_form_carries_the_version(tree, client_for):
