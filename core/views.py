@@ -19,6 +19,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -30,6 +31,7 @@ from audit.models import Action
 from audit.services import audit_record
 
 from .exports import write_xlsx
+from .guards import FormGuard, OnceGuard, Repeated, RepeatedSubmit, VersionGuard
 from .tables import PAGE_SIZES, page_size
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -303,60 +305,73 @@ class ObjectDetailView(ScopedMixin, View):
         return render(request, self.get_template_names(), self.get_context_data())
 
 
-class FormGuard:
-    """A check every form page makes around its service: the one place for an optimistic
-    lock (a version field) or a one-time submit token.
+# The guards of every form page (ObjectFormView, service_form and submit_form), in order:
+# the one-time token first (a repeat saves nothing), then the optimistic lock. Add one here
+# and every form has it (see core/guards.py).
+FORM_GUARDS: tuple[FormGuard, ...] = (OnceGuard(), VersionGuard())
 
-    ``contribute`` adds the guard's fields to the form (hidden, not required inputs) before
-    it is shown or read; ``check`` runs on a valid submission before the service, raises
-    ValidationError when it must not be saved, and returns extra keyword arguments for
-    the service (e.g. ``{"expected_version": 3}``) or None. The guard's own fields never
-    reach the service."""
-
-    fields: tuple[str, ...] = ()
-
-    def contribute(self, form, *, request, obj) -> None:
-        pass
-
-    def check(self, form, *, request, obj) -> dict | None:
-        return None
+REPEATED_MESSAGE = _("This form had been sent already: it was saved once, not twice.")
 
 
-# The guards of every form page (ObjectFormView and service_form): add one here and every
-# form has it.
-FORM_GUARDS: tuple[FormGuard, ...] = ()
+def is_repeat(result) -> bool:
+    """Whether submit_form's result is a repeated submission (nothing was saved again)."""
+    return isinstance(result, RepeatedSubmit)
 
 
 def submit_form(request, form, *, save, obj=None, guards=None) -> tuple[bool, object]:
     """The shape of every form submission: the form checks the shape of the input; on a
-    valid POST the guards check it and ``save(data)`` (a service) writes it. A
-    ValidationError goes back onto the form, which keeps what was typed. Returns (saved,
-    what save returned)."""
+    valid POST the guards check it and ``save(data)`` (a service) writes it, in one
+    transaction. A ValidationError goes back onto the form, which keeps what was typed.
+    ``obj``: the object edited (None when creating): a versioned one gets the optimistic
+    lock, so ``save`` must pass ``expected_version`` and ``started_from`` to its service.
+    Returns (saved, what save returned); for a repeated submission (its token was used)
+    (True, a RepeatedSubmit leading where the first one did: see is_repeat)."""
+    return submit_forms(request, [(form, obj)], save=lambda datas: save(datas[0]),
+                        guards=guards)
+
+
+def submit_forms(request, forms, *, save, guards=None) -> tuple[bool, object]:
+    """submit_form for a page of several forms saved together: ``forms`` are (form, object
+    edited or None) pairs, ``save(datas)`` gets their data in the same order (each with its
+    guards' arguments). A service error for a field goes to the form that has the field,
+    others to the first form."""
     guards = FORM_GUARDS if guards is None else guards
-    for guard in guards:
-        guard.contribute(form, request=request, obj=obj)
-    if request.method == "POST" and form.is_valid():
-        own = {name for guard in guards for name in guard.fields}
-        data = {name: value for name, value in form.cleaned_data.items() if name not in own}
-        try:
+    for form, obj in forms:
+        for guard in guards:
+            guard.contribute(form, request=request, obj=obj)
+    if request.method != "POST" or not all([form.is_valid() for form, _obj in forms]):
+        return False, None
+    own = {name for guard in guards for name in guard.fields}
+    datas = [{name: value for name, value in form.cleaned_data.items() if name not in own}
+             for form, _obj in forms]
+    try:
+        with transaction.atomic():
+            for (form, obj), data in zip(forms, datas, strict=True):
+                for guard in guards:
+                    data.update(guard.check(form, request=request, obj=obj) or {})
+            result = save(datas)
+            for form, obj in forms:
+                for guard in guards:
+                    guard.saved(form, request=request, obj=obj, result=result)
+    except Repeated as repeat:
+        return True, repeat.result
+    except ValidationError as exc:
+        for form, obj in forms:
             for guard in guards:
-                data.update(guard.check(form, request=request, obj=obj) or {})
-            result = save(data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return True, result
-    return False, None
+                guard.rejected(form, exc, request=request, obj=obj)
+        _add_errors([form for form, _obj in forms], exc)
+        return False, None
+    return True, result
 
 
 def service_form(request, form, *, save, success_message: str, next_url, template: str,
-                 context: dict, guards=None):
+                 context: dict, obj=None, guards=None):
     """A form page as a function (ObjectFormView as a class): on a valid POST call
     ``save(cleaned_data)`` (a service); its ValidationError goes back onto the form, which
-    keeps what was typed."""
-    saved, _result = submit_form(request, form, save=save, guards=guards)
+    keeps what was typed. ``obj``: the object edited (see submit_form)."""
+    saved, result = submit_form(request, form, save=save, obj=obj, guards=guards)
     if saved:
-        messages.success(request, success_message)
+        messages.success(request, REPEATED_MESSAGE if is_repeat(result) else success_message)
         return redirect(next_url)
     return render(request, template, {"form": form, **context})
 
@@ -375,7 +390,9 @@ class ObjectFormView(ScopedMixin, View):
       name), and shown to the template as ``context_object_name`` (the same). Its
       ValidationError goes back onto the form, which keeps the input.
     - ``success_message``, ``get_success_url(result)`` (default: the result's page).
-    - ``guards``: FormGuards (default FORM_GUARDS, the same for every form).
+    - ``guards``: FormGuards (default FORM_GUARDS, the same for every form): a one-time
+      submit token, and editing a versioned object (a ``version`` field) the optimistic
+      lock, so the service then takes ``expected_version`` and ``started_from``.
     """
 
     form_class = None
@@ -437,10 +454,24 @@ class ObjectFormView(ScopedMixin, View):
         self.form = self.form_class(**self.get_form_kwargs())
         saved, result = submit_form(self.request, self.form, save=self.save, obj=self.object,
                                     guards=self.guards)
+        if saved and is_repeat(result):
+            messages.success(self.request, REPEATED_MESSAGE)
+            # Where the first one led: its result's page, else where an edit leads.
+            return redirect(result.url or (self.get_success_url(self.object)
+                                           if self.object is not None else self.request.path))
         if saved:
             messages.success(self.request, self.success_message)
             return redirect(self.get_success_url(result))
         return render(self.request, self.get_template_names(), self.get_context_data())
+
+
+def _add_errors(forms, exc: ValidationError) -> None:
+    if len(forms) == 1 or not hasattr(exc, "error_dict"):
+        add_service_errors(forms[0], exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = next((form for form in forms if field in form.fields), forms[0])
+        add_service_errors(target, ValidationError({field: errors}))
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

@@ -7,7 +7,7 @@ row names for every ledger that has a unit column.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -287,8 +287,9 @@ class DivisionImport(ImportSpec):
             state.known[v["code"]] = (None, v["level"])
 
     def update(self, rows: list[Row], state: DivisionState) -> int:
-        renamed = [OrgUnit(pk=r.existing, name=r.record["name"]) for r in rows]
-        OrgUnit.objects.bulk_update(renamed, ["name"], batch_size=2000)
+        renamed = [OrgUnit(pk=r.existing, name=r.record["name"], version=F("version") + 1)
+                   for r in rows]
+        OrgUnit.objects.bulk_update(renamed, ["name", "version"], batch_size=2000)
         return len(renamed)
 
     def write(self, rows: list[Row], state: DivisionState) -> int:

@@ -95,6 +95,7 @@ class OrgUnit(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = models.Manager.from_queryset(OrgUnitQuerySet)()
 
@@ -185,6 +186,7 @@ class OrgProfile(models.Model):
         _("office funds per year (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ScopedManager()
 

@@ -3,7 +3,7 @@ runs in one transaction and writes its audit entry."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
@@ -11,6 +11,7 @@ from audit.models import Action
 from audit.services import audit_record, audit_ref, diff_fields
 from core.actors import is_system, require
 from core.scope import path_segment, subtree_filter
+from core.versions import StaleVersion, StaleVersions, check_version
 
 from .models import CODE_LENGTH, Level, OrgProfile, OrgUnit
 from .rules import KINDS_BY_LEVEL, code_problem, kind_from_code, urban_rural_from_kind
@@ -88,12 +89,16 @@ def unit_create(*, actor, parent: OrgUnit | None, level: int, name: str, code: s
 
 
 @transaction.atomic
-def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
+def unit_update(*, actor, unit: OrgUnit, expected_version: int | None = None,
+                started_from: dict | None = None, **fields) -> OrgUnit:
+    """Change a unit's details; refused when someone else saved it since
+    ``expected_version`` (the version the form was opened on, core.versions)."""
     require(actor, "orgs.change_orgunit", unit)
     unknown = set(fields) - set(UNIT_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     unit = OrgUnit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
+    check_version(unit, expected_version=expected_version, started_from=started_from)
     before = _snapshot(unit, UNIT_EDITABLE_FIELDS)
     for name, value in fields.items():
         setattr(unit, name, value)
@@ -102,6 +107,7 @@ def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
     unit_validate(unit)
     changes = diff_fields(before, _snapshot(unit, UNIT_EDITABLE_FIELDS))
     if changes:
+        unit.version += 1
         unit.save()
         audit_record(actor=actor, action=Action.UPDATE, obj=unit, changes=changes)
     return unit
@@ -124,7 +130,8 @@ def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     old_path, old_parent = unit.path, unit.parent
     new_path = new_parent.path + path_segment(unit.pk)
     OrgUnit.objects.filter(subtree_filter(old_path)).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        version=F("version") + 1,
     )
     OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
@@ -158,18 +165,22 @@ def grid_create(*, actor, village: OrgUnit, name: str, households: int | None = 
 
 
 @transaction.atomic
-def profile_update(*, actor, unit: OrgUnit, **fields) -> OrgProfile:
-    """Create or change the organisation at ``unit``."""
+def profile_update(*, actor, unit: OrgUnit, expected_version: int | None = None,
+                   started_from: dict | None = None, **fields) -> OrgProfile:
+    """Create or change the organisation at ``unit``; refused when someone else saved it
+    since ``expected_version`` (0: the form was opened before there was one)."""
     require(actor, "orgs.change_orgprofile", unit)
     if not unit.has_organisation:
         raise ValidationError(_("A grid has no organisation of its own."))
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    profile = OrgProfile.objects.filter(unit=unit).first()
+    profile = OrgProfile.objects.select_for_update().filter(unit=unit).first()
     created = profile is None
     if created:
         profile = OrgProfile(unit=unit)
+    else:
+        check_version(profile, expected_version=expected_version, started_from=started_from)
     before = {} if created else _snapshot(profile, PROFILE_FIELDS)
     for name, value in fields.items():
         setattr(profile, name, value)
@@ -182,6 +193,8 @@ def profile_update(*, actor, unit: OrgUnit, **fields) -> OrgProfile:
     profile.full_clean()
     changes = diff_fields(before, _snapshot(profile, PROFILE_FIELDS))
     if changes or created:
+        if not created:
+            profile.version += 1
         profile.save()
         audit_record(actor=actor, action=Action.CREATE if created else Action.UPDATE,
                      obj=profile, unit=unit, changes=changes)
@@ -190,8 +203,18 @@ def profile_update(*, actor, unit: OrgUnit, **fields) -> OrgProfile:
 
 @transaction.atomic
 def unit_edit(*, actor, unit: OrgUnit, unit_fields: dict, profile_fields: dict | None) -> OrgUnit:
-    """The edit page: the unit and its organisation change together or not at all."""
-    unit_update(actor=actor, unit=unit, **unit_fields)
+    """The edit page: the unit and its organisation change together or not at all. When
+    someone else saved either meanwhile, both are checked, so the page names every change."""
+    stale = []
+    try:
+        unit_update(actor=actor, unit=unit, **unit_fields)
+    except StaleVersion as exc:
+        stale.append(exc)
     if profile_fields is not None:
-        profile_update(actor=actor, unit=unit, **profile_fields)
+        try:
+            profile_update(actor=actor, unit=unit, **profile_fields)
+        except StaleVersion as exc:
+            stale.append(exc)
+    if stale:
+        raise stale[0] if len(stale) == 1 else StaleVersions(stale)
     return unit

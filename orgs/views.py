@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.views import add_service_errors
+from core.views import REPEATED_MESSAGE, add_service_errors, is_repeat, submit_form, submit_forms
 
 from . import selectors, services
 from .forms import (
@@ -97,24 +97,16 @@ def unit_edit(request, pk):
     profile_form = (
         ProfileForm(request.POST or None, instance=profile, prefix="org") if can_profile else None
     )
-    if request.method == "POST":
-        forms_valid = unit_form.is_valid() and (profile_form is None or profile_form.is_valid())
-        if forms_valid:
-            try:
-                services.unit_edit(
-                    actor=request.user, unit=unit, unit_fields=unit_form.cleaned_data,
-                    profile_fields=profile_form.cleaned_data if profile_form else None,
-                )
-            except ValidationError as exc:
-                target = unit_form
-                if profile_form is not None and hasattr(exc, "error_dict") and set(
-                    exc.error_dict
-                ) <= set(profile_form.fields):
-                    target = profile_form
-                add_service_errors(target, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(unit)
+    forms = [(unit_form, unit)] + ([(profile_form, profile)] if profile_form else [])
+
+    def save(datas):
+        return services.unit_edit(actor=request.user, unit=unit, unit_fields=datas[0],
+                                  profile_fields=datas[1] if profile_form else None)
+
+    saved, result = submit_forms(request, forms, save=save)
+    if saved:
+        messages.success(request, REPEATED_MESSAGE if is_repeat(result) else _("Saved."))
+        return redirect(unit)
     return render(request, "orgs/unit_edit.html", {
         "unit": unit,
         "unit_form": unit_form,
@@ -131,14 +123,12 @@ def grid_create(request, pk):
         messages.error(request, _("Grids can only be created under a village or community."))
         return redirect(village)
     form = GridForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grid = services.grid_create(actor=request.user, village=village, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Grid %(name)s created.") % {"name": grid.name})
-            return redirect(grid)
+    saved, grid = submit_form(request, form, save=lambda data: services.grid_create(
+        actor=request.user, village=village, **data))
+    if saved:
+        messages.success(request, REPEATED_MESSAGE if is_repeat(grid)
+                         else _("Grid %(name)s created.") % {"name": grid.name})
+        return redirect(grid.get_absolute_url() or village.get_absolute_url())
     return render(request, "orgs/grid_form.html", {
         "village": village,
         "form": form,

@@ -4,6 +4,7 @@ spec checks a row with ``people.rules``, the same rules the forms' services appl
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -384,7 +385,10 @@ def _update_people(rows: list[Row], ctx: Context, *, grids: dict) -> int:
             audited.append(AuditItem(obj=person, unit_id=person.unit_id, changes=changes,
                                      detail={"import": ctx.job.pk if ctx.job else None}))
     if changed:
-        Person.objects.bulk_update(changed, [*UPDATABLE, "search_key"], batch_size=500)
+        for person in changed:
+            person.version = F("version") + 1  # the optimistic lock of the edit page
+        Person.objects.bulk_update(changed, [*UPDATABLE, "search_key", "version"],
+                                   batch_size=500)
         PersonEvent.objects.bulk_create(events, batch_size=500)
         audit_many(actor=ctx.actor, action=Action.UPDATE, items=audited)
     return len(changed)

@@ -91,6 +91,7 @@ class Person(models.Model):
                                    blank=True, related_name="+",
                                    verbose_name=_("imported with"))
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ScopedManager()
 
@@ -240,6 +241,7 @@ class Need(models.Model):
     unmet_reason = models.CharField(_("why it cannot be met"), max_length=200, blank=True)
     visit = models.ForeignKey("Visit", on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="needs_found", verbose_name=_("found on visit"))
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ScopedManager()
 
@@ -304,6 +306,7 @@ class JobSeeker(models.Model):
                               default=JobStatus.SEEKING)
     employer = models.CharField(_("employer"), max_length=100, blank=True)
     placed_on = models.DateField(_("placed on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ScopedManager()
 

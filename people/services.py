@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import audit_record, audit_ref, diff_fields
 from core.actors import is_system, require, user_of
+from core.versions import check_version
 from orgs.models import Level, OrgUnit
 
 from . import rules
@@ -54,18 +55,22 @@ def _clean(obj, errors: dict, *, exclude: list[str]) -> None:
         raise ValidationError(errors)
 
 
-def _update(obj, *, actor, fields: dict, allowed, check, unit):
-    """Change the allowed ``fields`` of ``obj``, check it, and if anything changed save it
-    with an audit entry holding the diff."""
+def _update(obj, *, actor, fields: dict, allowed, check, unit, expected_version=None,
+            started_from=None):
+    """Change the allowed ``fields`` of ``obj`` (locked; refused when no longer at
+    ``expected_version``), check it, and if anything changed save it, one version on, with
+    an audit entry holding the diff."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    check_version(obj, expected_version=expected_version, started_from=started_from)
     before = _snapshot(obj, allowed)
     for name, value in fields.items():
         setattr(obj, name, value)
     check(obj)
     changes = diff_fields(before, _snapshot(obj, allowed))
     if changes:
+        obj.version += 1
         obj.save()
         audit_record(actor=actor, action=Action.UPDATE, obj=obj, unit=unit, changes=changes)
     return obj
@@ -179,14 +184,18 @@ def person_register(*, actor, registered_on: dt.date | None = None, **fields) ->
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, **fields) -> Person:
-    """Change a person's details; the audit entry records every field that changed."""
+def person_update(*, actor, person: Person, expected_version: int | None = None,
+                  started_from: dict | None = None, **fields) -> Person:
+    """Change a person's details; the audit entry records every field that changed.
+    Refused when someone else saved the person since ``expected_version`` (the version
+    the form was opened on; ``started_from``: its values then, core.versions)."""
     require(actor, "people.change_person", person)
     unknown = set(fields) - (set(PERSON_FIELDS) - {"unit"})
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     person = (Person.objects.select_for_update(of=("self",)).select_related("unit", "grid")
               .get(pk=person.pk))
+    check_version(person, expected_version=expected_version, started_from=started_from)
     before = _snapshot(person, PERSON_FIELDS)
     stored = {name: getattr(person, name) for name in RULE_FIELDS}
     for name, value in fields.items():
@@ -196,6 +205,7 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     changes = diff_fields(before, _snapshot(person, PERSON_FIELDS))
     if changes:
         person.search_key = search_key(person.name)
+        person.version += 1
         person.save()
         audit_record(actor=actor, action=Action.UPDATE, obj=person, changes=changes)
     return person
@@ -214,7 +224,8 @@ def person_set_status(*, actor, person: Person, status: str, on: dt.date,
         raise ValidationError({name: [m] for name, m in problems.items()})
     old = person.status
     person.status, person.status_date = status, on
-    person.save(update_fields=["status", "status_date", "updated_at"])
+    person.version += 1
+    person.save(update_fields=["status", "status_date", "version", "updated_at"])
     PersonEvent.objects.create(person=person, kind=STATUS_EVENTS[status], on=on,
                                unit=person.unit, note=note.strip(), by=user_of(actor))
     audit_record(actor=actor, action=Action.UPDATE, obj=person,
@@ -237,7 +248,8 @@ def _carry_out(transfer: Transfer, actor) -> Person:
     PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.MOVED_OUT, on=today,
                                unit=transfer.from_unit, note=str(transfer.to_unit), by=by)
     person.unit, person.grid = transfer.to_unit, None
-    person.save(update_fields=["unit", "grid", "updated_at"])
+    person.version += 1
+    person.save(update_fields=["unit", "grid", "version", "updated_at"])
     PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.MOVED_IN, on=today,
                                unit=transfer.to_unit, note=str(transfer.from_unit), by=by)
     audit_record(actor=actor, action=Action.MOVE, obj=person, unit=transfer.to_unit,
@@ -347,12 +359,15 @@ def need_create(*, actor, person: Person, visit: Visit | None = None, **fields) 
 
 
 @transaction.atomic
-def need_update(*, actor, need: Need, **fields) -> Need:
+def need_update(*, actor, need: Need, expected_version: int | None = None,
+                started_from: dict | None = None, **fields) -> Need:
+    """Change a need; refused when someone else saved it since ``expected_version``."""
     need = (Need.objects.select_for_update(of=("self",)).select_related("person__unit")
             .get(pk=need.pk))
     require(actor, "people.change_need", need.person)
     return _update(need, actor=actor, fields=fields, allowed=NEED_FIELDS, check=_check_need,
-                   unit=need.person.unit)
+                   unit=need.person.unit, expected_version=expected_version,
+                   started_from=started_from)
 
 
 @transaction.atomic
@@ -395,9 +410,12 @@ def jobseeker_register(*, actor, person: Person, **fields) -> JobSeeker:
 
 
 @transaction.atomic
-def jobseeker_update(*, actor, job: JobSeeker, **fields) -> JobSeeker:
+def jobseeker_update(*, actor, job: JobSeeker, expected_version: int | None = None,
+                     started_from: dict | None = None, **fields) -> JobSeeker:
+    """Change a job seeking; refused when someone else saved it since ``expected_version``."""
     job = (JobSeeker.objects.select_for_update(of=("self",)).select_related("person__unit")
            .get(pk=job.pk))
     require(actor, "people.change_jobseeker", job.person)
     return _update(job, actor=actor, fields=fields, allowed=JOB_FIELDS, check=_check_job,
-                   unit=job.person.unit)
+                   unit=job.person.unit, expected_version=expected_version,
+                   started_from=started_from)

@@ -10,12 +10,15 @@ from django.views.decorators.http import require_POST
 from audit.models import Action
 from audit.services import audit_record
 from core.views import (
+    REPEATED_MESSAGE,
     ListAction,
     ObjectDetailView,
     ObjectFormView,
     ObjectListView,
     add_service_errors,
+    is_repeat,
     service_form,
+    submit_form,
 )
 from orgs.models import Level, OrgUnit
 
@@ -81,18 +84,21 @@ class PersonDetailView(ObjectDetailView):
 @permission_required("people.add_person", raise_exception=True)
 def person_create(request):
     form = PersonForm(request.POST or None, user=request.user)
-    duplicate = None
-    if request.method == "POST" and form.is_valid():
+    refused = []
+
+    def save(data):
         try:
-            person = services.person_register(actor=request.user, **form.cleaned_data)
+            return services.person_register(actor=request.user, **data)
         except services.DuplicatePerson as exc:
-            add_service_errors(form, exc)
-            duplicate = exc
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s is registered.") % {"name": person.name})
-            return redirect(person)
+            refused.append(exc)
+            raise
+
+    saved, person = submit_form(request, form, save=save)
+    if saved:
+        messages.success(request, REPEATED_MESSAGE if is_repeat(person)
+                         else _("%(name)s is registered.") % {"name": person.name})
+        return redirect(person.get_absolute_url() or "people:person_list")
+    duplicate = refused[0] if refused else None
     transfer_form = None
     if duplicate is not None and duplicate.person is None:
         transfer_form = TransferRequestForm(user=request.user, initial={
@@ -116,7 +122,7 @@ def person_edit(request, pk):
                             editing=True),
         save=lambda data: services.person_update(actor=request.user, person=person, **data),
         success_message=_("Saved."), next_url=person, template="people/person_form.html",
-        context={"person": person})
+        context={"person": person}, obj=person)
 
 
 @login_required

@@ -193,3 +193,41 @@ window.addEventListener("popstate", function () {
     document.querySelectorAll("[data-unit-picker]").forEach(setUp);
   });
 })();
+
+// A form is sent once: while a form (method post, a whole page load) is being sent, its
+// submit buttons are disabled and the form is busy, so a second tap or Enter sends nothing
+// (the server refuses a repeat as well: core.guards.OnceGuard). Back on the page (the
+// back-forward cache keeps it as it was left) they work again. htmx forms are htmx's.
+var SUBMIT_BUTTONS = 'button:not([type]), button[type="submit"], input[type="submit"]';
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
+  if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;
+  if (form.hasAttribute("hx-post") || form.hasAttribute("data-hx-post")) return;
+  if (form.target && form.target !== "_self") return;
+  if (form.dataset.submitting) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.submitting = "1";
+  form.setAttribute("aria-busy", "true");
+  var buttons = Array.prototype.filter.call(form.querySelectorAll(SUBMIT_BUTTONS),
+    function (button) { return !button.disabled; });
+  // Disabled after this event: a button disabled now would not send its own name and value.
+  window.setTimeout(function () {
+    buttons.forEach(function (button) {
+      button.disabled = true;
+      button.dataset.disabledWhileSending = "1";
+    });
+  }, 0);
+});
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form[data-submitting]").forEach(function (form) {
+    delete form.dataset.submitting;
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("[data-disabled-while-sending]").forEach(function (button) {
+      button.disabled = false;
+      delete button.dataset.disabledWhileSending;
+    });
+  });
+});
