@@ -222,3 +222,32 @@ def test_people_log_in_while_an_import_runs(tree, client, monkeypatch):
         "b.csv", f"身份证号,需求类型\n{rows[1][1]},康复\n".encode()))
     imports.job_start(actor=tree.village_officer, job=again)
     assert ImportJob.objects.get(pk=again.pk).created == 1
+
+
+def test_every_import_url_checks_the_ledgers_permission_as_well_as_scope(tree, client_for):
+    """The leader and the auditor see the county, but may not import: a job's page, its
+    progress and its rejected rows (names, full ID numbers) are refused them."""
+    job = imports.job_create(actor=tree.village_officer, kind="people", upload=SimpleUploadedFile(
+        "a.csv", "姓名,身份证号,所属村（社区）\n甲,1,东山根社区\n".encode()))
+    imports.job_start(actor=tree.village_officer, job=job)
+    job = imports.job_run(job.pk)
+    assert job.rejected_file
+    for user in (tree.leader, tree.auditor):
+        client = client_for(user)
+        for name in ("import_detail", "import_progress", "import_rejected"):
+            response = client.get(reverse(f"imports:{name}", args=[job.pk]))
+            assert response.status_code in (403, 404), (user, name, response.status_code)
+
+
+def test_the_import_list_never_loads_a_jobs_errors(tree, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ImportJob.objects.create(unit=tree.community, created_by=tree.village_officer,
+                             kind="people", filename="大.xlsx", errors=[[2, "姓名", "x" * 1000,
+                                                                        "坏"]] * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(tree.village_officer).get(reverse("imports:import_list"))
+    assert response.status_code == 200 and "大.xlsx" in response.content.decode()
+    job_reads = [q["sql"] for q in queries.captured_queries if "imports_importjob" in q["sql"]]
+    assert job_reads and all('"errors"' not in sql for sql in job_reads), job_reads
