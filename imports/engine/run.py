@@ -5,12 +5,8 @@ Bad rows go, with a reason column, to an .xlsx the user can correct and upload a
 
 import contextlib
 import gc
-import pickle
-import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
@@ -62,24 +58,14 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
     bad row; ``progress(rows done)`` is called after each batch; ``reread()`` gives the
     rows again, for the cells of the rows check_batch rejected (they do not cross from the
     reading process); ``finish(outcome)`` runs in the transaction that keeps the rows (the
-    job's own record commits with them), or in a transaction of its own when none are.
-
-    Where the database lets others read and write while one transaction writes
-    (PostgreSQL), each batch is written as soon as it is checked. SQLite has one writer at
-    a time: there every batch is checked first and put aside in a temporary file, and the
-    rows are written at the end in one short transaction, so that logins and other writes
-    wait seconds, not the length of the import."""
+    job's own record commits with them), or in a transaction of its own when none are."""
     outcome = Outcome()
     plan = Plan.make(spec, mapping)
     state = spec.begin(ctx)
     fields = None if spec.writes_itself else insert_columns(spec.model)
     build = None if fields is None else RowBuilder(fields, spec.fixed(state))
     send_record = spec.writes_itself or (spec.supports_update and ctx.update_existing)
-    # Deferred where SQLite's one writer would be held, and only where the import owns its
-    # transaction (a worker's job): inside a caller's transaction (the demo, a test) the
-    # caller holds the lock already, and the rows are written as they are checked.
-    writer = _Writer(spec, state, fields,
-                     deferred=connection.vendor == "sqlite" and not connection.in_atomic_block)
+    writer = _Writer(spec, state, fields)
     # Rows check_batch rejected: {row number: ([(kept error's position, field)], errors)};
     # their cells are read again at the end.
     later: dict[int, tuple] = {}
@@ -130,58 +116,26 @@ def run(*, spec: ImportSpec, ctx: Context, rows: Iterable[tuple[int, list]],
 
 
 class _Writer:
-    """Where the checked rows go: into the database at once, inside the import's one
-    transaction (``deferred`` False: PostgreSQL), or — SQLite, one writer at a time — put
-    aside until every row is checked and then written in one short transaction: new rows
-    into a staging SQLite file of their own (written by its own connection, beside the
-    reading, so the register's file is not locked), copied in by one INSERT … SELECT; the
-    rows a spec writes itself and the updates into a temporary file, replayed then."""
+    """Where the checked rows go: into the database as each batch is checked, inside the
+    import's one transaction (the job's outcome commits with them, or neither does).
 
-    STAGED = "canlian_staging"
+    On SQLite that transaction holds the database's one write lock for the length of the
+    import: other writers (a login) wait up to the busy timeout. Putting the rows aside and
+    writing them at the end was measured (a staging file copied in by one INSERT … SELECT):
+    the import took 1.73 times parse + raw insert instead of 1.24, and the copy of a
+    million rows still holds the lock longer than the timeout — not kept. PostgreSQL, the
+    production database, lets others read and write meanwhile."""
 
-    def __init__(self, spec, state, fields, *, deferred: bool):
-        self.spec, self.state, self.fields, self.deferred = spec, state, fields, deferred
-        self.spool = None
-        self.folder = None
-        self.staging = None  # the staging file's own connection, while rows are put aside
+    def __init__(self, spec, state, fields):
+        self.spec, self.state, self.fields = spec, state, fields
 
     @contextlib.contextmanager
     def transaction(self):
-        if not self.deferred:
-            with transaction.atomic():
-                _check_constraints_per_statement()
-                yield
-            return
-        try:
-            yield  # reading and checking hold no lock; end() writes in a transaction
-        finally:
-            self._close()
+        with transaction.atomic():
+            _check_constraints_per_statement()
+            yield
 
     def write(self, new: list[Row], old: list[Row], outcome: Outcome) -> None:
-        if not self.deferred:
-            self._write(new, old, outcome)
-            return
-        if new and not self.spec.writes_itself:
-            self._stage([r.line for r in new])
-            new = []
-        if new or old:
-            if self.spool is None:
-                self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in _close()
-            pickle.dump((new, old), self.spool, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def _stage(self, lines: list) -> None:
-        if self.staging is None:
-            self.folder = tempfile.TemporaryDirectory(prefix="canlian-import-")
-            self.staging = sqlite3.connect(Path(self.folder.name) / "rows.sqlite3")
-            self.staging.execute("PRAGMA journal_mode=OFF")
-            self.staging.execute("PRAGMA synchronous=OFF")
-            columns = ", ".join(f"c{i}" for i in range(len(self.fields)))
-            self.staging.execute(f"CREATE TABLE rows ({columns})")
-        marks = ", ".join("?" * len(self.fields))
-        with self.staging:
-            self.staging.executemany(f"INSERT INTO rows VALUES ({marks})", lines)  # noqa: S608
-
-    def _write(self, new: list[Row], old: list[Row], outcome: Outcome) -> None:
         spec, state = self.spec, self.state
         if new:
             if spec.writes_itself:
@@ -192,69 +146,16 @@ class _Writer:
         if old:
             outcome.updated += spec.update(old, state)
 
-    def _copy_staged(self, outcome: Outcome) -> None:
-        """The staged rows into the model's table, in the order they were read."""
-        quote = connection.ops.quote_name
-        table = quote(self.spec.model._meta.db_table)
-        columns = ", ".join(quote(f.column) for f in self.fields)
-        staged = ", ".join(f"c{i}" for i in range(len(self.fields)))
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {staged} "  # noqa: S608
-                           f"FROM {self.STAGED}.rows ORDER BY rowid")
-            outcome.created += cursor.rowcount
-
     def end(self, keep: bool, outcome: Outcome, finish) -> bool:
-        """Write what was put aside (deferred) and the spec's after_write, when the rows
-        are kept, and run ``finish`` in the same transaction. True when ``finish`` is still
-        to run, after a transaction that rolled back."""
-        if not self.deferred:
-            if keep:
-                self.spec.after_write(self.state)
-                if finish is not None:
-                    finish(outcome)
-                return False
-            transaction.set_rollback(True)
-            return finish is not None
-        attached = False
-        if keep and self.staging is not None:
-            self.staging.close()
-            self.staging = None
-            with connection.cursor() as cursor:  # outside any transaction, as ATTACH must be
-                cursor.execute(f"ATTACH DATABASE %s AS {self.STAGED}",
-                               [str(Path(self.folder.name) / "rows.sqlite3")])
-            attached = True
-        try:
-            with transaction.atomic():
-                if attached:
-                    self._copy_staged(outcome)
-                if keep and self.spool is not None:
-                    self.spool.seek(0)
-                    while True:
-                        try:
-                            new, old = pickle.load(self.spool)  # noqa: S301 - our own file
-                        except EOFError:
-                            break
-                        self._write(new, old, outcome)
-                if keep:
-                    self.spec.after_write(self.state)
-                if finish is not None:
-                    finish(outcome)
-        finally:
-            if attached:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"DETACH DATABASE {self.STAGED}")
-        return False
-
-    def _close(self) -> None:
-        if self.staging is not None:
-            self.staging.close()
-            self.staging = None
-        if self.spool is not None:
-            self.spool.close()
-            self.spool = None
-        if self.folder is not None:
-            self.folder.cleanup()
-            self.folder = None
+        """The spec's after_write and ``finish``, in the transaction, when the rows are
+        kept; otherwise a rollback, and True: ``finish`` is still to run, after it."""
+        if keep:
+            self.spec.after_write(self.state)
+            if finish is not None:
+                finish(outcome)
+            return False
+        transaction.set_rollback(True)
+        return finish is not None
 
 
 def _reread_rejected(spec, plan: Plan, outcome: Outcome, later: dict, reread, rejected):
