@@ -66,11 +66,12 @@ def _change(value) -> str:
 
 
 def _changes(changes) -> str:
-    """{"name": ["甲", "乙"]} as 「name：甲 → 乙」, one change after another; a unit
-    recorded by id and name (audit_ref) by its name."""
+    """{"name": ["甲", "乙"]} as 「name：甲 → 乙」, one change after another in the order of
+    the field names (PostgreSQL's JSON keeps no order of its own); a unit recorded by id
+    and name (audit_ref) by its name."""
     if not isinstance(changes, dict):
         return entry_text(changes)
-    return "；".join(f"{field}：{_change(value)}" for field, value in changes.items())
+    return "；".join(f"{field}：{_change(changes[field])}" for field in sorted(changes))
 
 
 def audit_rows(entries) -> Iterator[list]:
