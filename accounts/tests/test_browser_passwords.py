@@ -30,7 +30,8 @@ def _fill(page, old, new, again):
 def test_the_change_page_from_the_header_is_accessible(page, live_server, live_tree):
     user = live_tree.village_officer
     login(page, live_server, user)
-    page.locator("header").get_by_role("link", name="修改密码").click()
+    with page.expect_navigation():
+        page.locator("header").get_by_role("link", name="修改密码").click()
     assert page.url.endswith("/accounts/password/")
     assert_structure(page)
     expect(page.locator("header a[aria-current=page]")).to_have_text("修改密码")

@@ -169,6 +169,9 @@ def goto(page, url, status=200):
 
 def assert_structure(page, logged_in=True):
     """One h1, the landmarks of the layout, a language on <html>, a title."""
+    # A click on a link returns once the navigation has begun, not when the new page is
+    # there: wait for it, or the count below may read the page in between (it did in CI).
+    page.wait_for_load_state("load")
     assert page.locator("h1").count() == 1, f"{page.url}: expected exactly one <h1>"
     assert page.locator("h1").inner_text().strip(), f"{page.url}: the <h1> is empty"
     assert page.locator("html").get_attribute("lang"), f"{page.url}: <html> has no lang"
