@@ -9,7 +9,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
+from core import crypto
 from core.actors import is_system
+from core.text import mask_digits
 
 from .models import AuditLog
 
@@ -73,11 +75,45 @@ def audit_ref(obj) -> dict | None:
     return {"id": obj.pk, "name": str(obj)}
 
 
+SEALED_COLUMN = "audit.personal_number"
+
+
+def sealed_value(value) -> dict | None:
+    """How an audit entry records a personal number (an ID or certificate number): sealed
+    (core.crypto), {"sealed": "<token>"}, and shown masked by ``entry_text``."""
+    if value is None or value == "":
+        return None
+    return {"sealed": crypto.seal(str(value), column=SEALED_COLUMN)}
+
+
+def reseal_values(value) -> tuple[object, bool]:
+    """``value`` (an entry's changes, any JSON) with every sealed number not under the
+    current key sealed again; and whether any was."""
+    if isinstance(value, dict):
+        if "sealed" in value and len(value) == 1:
+            if crypto.is_current(value["sealed"]):
+                return value, False
+            opened = crypto.unseal(value["sealed"], column=SEALED_COLUMN)
+            return {"sealed": crypto.seal(opened, column=SEALED_COLUMN)}, True
+        pairs = {k: reseal_values(v) for k, v in value.items()}
+        return {k: v for k, (v, _c) in pairs.items()}, any(c for _v, c in pairs.values())
+    if isinstance(value, list):
+        pairs = [reseal_values(v) for v in value]
+        return [v for v, _c in pairs], any(c for _v, c in pairs)
+    return value, False
+
+
 def entry_text(value) -> str:
     """One value an audit entry holds, as text for the log's page and workbook: an
-    audit_ref as the name it recorded, a list item by item, nothing as ∅."""
+    audit_ref as the name it recorded, a sealed number masked, a list item by item,
+    nothing as ∅."""
     if value is None or value == "":
         return "∅"
+    if isinstance(value, dict) and "sealed" in value:
+        try:
+            return mask_digits(crypto.unseal(value["sealed"], column=SEALED_COLUMN))
+        except crypto.SealError:
+            return "********"  # sealed under a key this installation no longer has
     if isinstance(value, dict) and "name" in value:
         return str(value["name"])
     if isinstance(value, list | tuple):

@@ -4,6 +4,10 @@ DATABASE_URL   default: SQLite file var/canlian.sqlite3; production: postgres://
 SECRET_KEY     a development default; with DEBUG off it must be set, 50 characters or more.
 DEBUG          "1"/"true" to turn on (default on for development).
 ALLOWED_HOSTS  comma-separated (default: localhost names).
+CANLIAN_FIELD_KEYS  the key ring that encrypts ID numbers at rest, "1:<base64 of 32 bytes>"
+               (several comma-separated, the current first); with DEBUG off it must be set.
+CANLIAN_LOOKUP_KEY  the key of the ID numbers' lookup hash (base64 of 32 bytes, another key);
+               with DEBUG off it must be set. See core/crypto.py and the README.
 
 With DEBUG off the site is HTTPS only; each part can be turned off for a deployment whose
 proxy terminates TLS (see README, Settings): SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS,
@@ -49,6 +53,19 @@ elif not DEBUG and len(set(SECRET_KEY)) < SECRET_KEY_MIN_DISTINCT:
         f"SECRET_KEY has only {len(set(SECRET_KEY))} different characters; with DEBUG off it "
         f"must have at least {SECRET_KEY_MIN_DISTINCT} (use a random one)."
     )
+
+# ID numbers at rest (core/crypto.py): without keys, development gets fixed ones that
+# protect nothing; a deployment must bring its own and keep them (lost keys, lost numbers).
+CANLIAN_FIELD_KEYS = os.environ.get("CANLIAN_FIELD_KEYS", "").strip()
+CANLIAN_LOOKUP_KEY = os.environ.get("CANLIAN_LOOKUP_KEY", "").strip()
+if not (CANLIAN_FIELD_KEYS and CANLIAN_LOOKUP_KEY):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CANLIAN_FIELD_KEYS and CANLIAN_LOOKUP_KEY must be set when DEBUG is off (the "
+            "keys that encrypt ID numbers; see the README, Encryption of ID numbers).")
+    CANLIAN_FIELD_KEYS = CANLIAN_FIELD_KEYS or (
+        "dev:Y2FubGlhbi1kZXZlbG9wbWVudC1vbmx5LWZpZWxkLWs=")
+    CANLIAN_LOOKUP_KEY = CANLIAN_LOOKUP_KEY or "Y2FubGlhbi1kZXZlbG9wbWVudC1vbmx5LWxvb2t1cC0="
 
 ALLOWED_HOSTS = [
     h.strip()

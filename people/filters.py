@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter
 
+from core import crypto
 from core.filters import CheckboxFilter, ChoiceFilter, FilterSet
 from core.text import normalise_text
 from orgs.filters import UnitFilter
 
 from .choices import AGE_BANDS, Category, Gender, Grade, JobStatus, NeedStatus, NeedType, Status
 from .identity import normalise_id
-from .models import JobSeeker, Need, Person, Visit
+from .models import ID_COLUMN, TAIL, JobSeeker, Need, Person, Visit
 from .pinyin import normalise_query
 
 OPEN_NEED = Q(status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])
@@ -43,23 +44,46 @@ def need_overdue_cutoff() -> dt.date:
 
 def search_people(qs, query: str, prefix: str = ""):
     """``qs`` narrowed to the people ``query`` names (``prefix`` leads to the person, e.g.
-    "person__"). Digits: an ID number (whole, its start or its end) or a certificate
-    number; latin letters: the pinyin key (full or initials); anything else: the name."""
+    "person__"). Digits: an ID number (whole, or its last 4 to 17 characters) or a
+    certificate number; latin letters: the pinyin key (full or initials); anything else:
+    the name. (ID numbers are stored encrypted: a whole one is found by its lookup hash, an
+    end by the hash of its last 4 characters and then the few people that share them.)"""
     query = normalise_text(query)
     if not query:
         return qs
     compact = normalise_id(query)
-    if compact[:1].isdigit() and len(compact) >= 6:
-        if len(compact) == 20:
-            return qs.filter(**{f"{prefix}certificate_number": compact})
+    if _id_like(compact) and len(compact) >= TAIL:
+        if len(compact) == 20 and compact[18:].isdigit():
+            holder = Person.objects.with_id(compact[:18]).filter(
+                has_certificate=True, category=int(compact[18]), grade=int(compact[19]))
+            return qs.filter(**{f"{prefix}pk__in": holder.values("pk")})
         if len(compact) == 18:
-            return qs.filter(Q(**{f"{prefix}id_number": compact})
-                             | Q(**{f"{prefix}certificate_number__startswith": compact}))
-        return qs.filter(Q(**{f"{prefix}id_number__startswith": compact})
-                         | Q(**{f"{prefix}id_number__endswith": compact}))
+            return qs.filter(**{f"{prefix}pk__in": Person.objects.with_id(compact)
+                                .values("pk")})
+        if len(compact) < 18:
+            return qs.filter(**{f"{prefix}pk__in": _ids_ending(compact)})
+        return qs.none()
     if query.isascii():
         return qs.filter(**{f"{prefix}search_key__contains": normalise_query(query)})
     return qs.filter(**{f"{prefix}name__contains": query})
+
+
+def _id_like(text: str) -> bool:
+    """Digits, perhaps ending in X: a resident ID number or a part of one."""
+    return text[:1].isdigit() and (text.isdigit() or (text[:-1].isdigit() and text[-1] == "X"))
+
+
+# A search by the end of an ID number opens at most this many numbers (the people sharing
+# its last 4 characters: about one in ten thousand of the register).
+TAIL_CANDIDATES = 20_000
+
+
+def _ids_ending(tail: str) -> list[int]:
+    """The people whose ID number ends with ``tail`` (4 to 17 characters)."""
+    candidates = (Person.objects.with_id_ending(tail[-TAIL:]).order_by()
+                  .values_list("pk", "id_cipher")[:TAIL_CANDIDATES])
+    return [pk for pk, cipher in candidates
+            if (crypto.unseal(cipher, column=ID_COLUMN) or "").endswith(tail)]
 
 
 class PersonFilterSet(FilterSet):
@@ -99,7 +123,7 @@ class PersonFilterSet(FilterSet):
         return qs.filter(birth_date_bounds(band[2], band[3], timezone.localdate()))
 
     def filter_certificate(self, qs, name, value):
-        return qs.filter(certificate_number__isnull=value != "yes")
+        return qs.filter(has_certificate=value == "yes")
 
     def filter_open_needs(self, qs, name, value):
         """Has an open need (of the chosen type, when one is chosen). Open needs and a need

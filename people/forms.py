@@ -47,9 +47,24 @@ class PersonForm(ServiceModelForm):
     unit = UnitChoiceField(label=_("Village or community"), queryset=OrgUnit.objects.none())
     grid = UnitChoiceField(label=_("Grid"), queryset=OrgUnit.objects.none(), required=False)
 
+    # Not columns of the table (the numbers are stored encrypted; people.models): typed as
+    # text, shown from the person. Spaces, dashes and full-width characters are allowed when
+    # typing; the service normalises them, so the form takes more than the stored length.
+    id_number = forms.CharField(
+        label=_("ID number"), required=False, max_length=40,
+        help_text=_("18 characters; a final x is fine. Birth date and gender are read from it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                      "autocapitalize": "characters"}))
+    certificate_number = forms.CharField(
+        label=_("Certificate number"), required=False, max_length=40,
+        help_text=_("20 characters: the ID number, then the category digit and the grade "
+                    "digit. Leave empty if awaiting assessment."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                      "autocapitalize": "characters"}))
+
     class Meta:
         model = Person
-        fields = list(PERSON_FIELDS)
+        fields = [f for f in PERSON_FIELDS if f not in ("id_number", "certificate_number")]
         widgets = {
             "birth_date": DateInput(),
             "certificate_issued_on": DateInput(),
@@ -59,29 +74,19 @@ class PersonForm(ServiceModelForm):
             "guardian_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
         help_texts = {
-            "id_number": _("18 characters; a final x is fine. Birth date and gender are read "
-                           "from it."),
-            "certificate_number": _("20 characters: the ID number, then the category digit and "
-                                    "the grade digit. Leave empty if awaiting assessment."),
             "birth_date": _("Only for someone without an ID number yet."),
             "gender": _("Only for someone without an ID number yet."),
         }
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("id_number", self.instance.id_number or "")
+            self.initial.setdefault("certificate_number", self.instance.certificate_number or "")
         self.fields["unit"].queryset = villages_for(user)
         self.fields["grid"].queryset = grids_for(user)
         for name in ("gender", "birth_date", "hukou"):
             self.fields[name].required = name == "hukou"
-        # Spaces, dashes and full-width characters are allowed when typing; the service
-        # normalises them, so the form takes a little more than the stored length.
-        for name in ("id_number", "certificate_number"):
-            old = self.fields[name]
-            self.fields[name] = forms.CharField(
-                label=old.label, help_text=old.help_text, required=False, max_length=40,
-                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
-                                              "autocapitalize": "characters"}),
-            )
         if editing:
             del self.fields["unit"]
         elif self.fields["unit"].queryset.count() == 1:

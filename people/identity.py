@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from stdnum import numdb
 from stdnum.cn import ric
 
+from audit.services import sealed_value
 from core.text import mask_digits, normalise_text
 
 from .choices import Category, Gender, Grade
@@ -111,6 +112,19 @@ def gender_of(id_number: str) -> str:
 def mask_id(id_number: str | None) -> str:
     """620422********1234: enough to tell people apart in a list, not enough to use."""
     return mask_digits(id_number)
+
+
+# Recorded in the audit log sealed (audit.services.sealed_value), shown masked: the log is
+# kept for years, and no table holds a number as itself, not even masked (620422********1234
+# beside a birth date is the whole number).
+MASKED_FIELDS = ("id_number", "certificate_number")
+
+
+def masked_changes(changes: dict) -> dict:
+    """An audit entry's changes ({field: [old, new]}) with the ID and certificate numbers
+    sealed (a change of a middle digit is still recorded, and shown masked)."""
+    return {name: [sealed_value(v) for v in values] if name in MASKED_FIELDS else values
+            for name, values in changes.items()}
 
 
 def certificate_number(id_number: str, category: int, grade: int) -> str:

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import Action
 from audit.services import AuditItem, audit_many, audit_ref, diff_fields
-from core import cells
+from core import cells, crypto
 from core.actors import user_of
 from core.cells import choice_reader as _choice_reader
 from core.cells import closed_list
 from core.text import normalise_text
-from imports.engine import Column, Context, ImportSpec, Row, compact_key
+from imports.engine import Column, Context, ImportSpec, Row
 from imports.engine import aliases as _aliases
 from imports.registry import register
 from orgs.imports import UnitIndex
@@ -36,8 +36,18 @@ from .choices import (
     VisitMode,
     WorkAbility,
 )
-from .identity import normalise_id
-from .models import STATUS_EVENTS, JobSeeker, Need, Person, PersonEvent, Visit
+from .identity import masked_changes, normalise_id
+from .models import (
+    ID_COLUMN,
+    STATUS_EVENTS,
+    JobSeeker,
+    Need,
+    Person,
+    PersonEvent,
+    Visit,
+    id_lookup,
+    sealed_id,
+)
 from .pinyin import search_key
 
 # ---- readers for the register's cells --------------------------------------------------------
@@ -210,15 +220,19 @@ UPDATABLE = ("name", "gender", "birth_date", "ethnicity", "certificate_number", 
              "care_subsidy", "notes", "grid", "status", "status_date")
 
 
+def id_key(number) -> int | None:
+    """An ID number's lookup hash as an int: how the import keeps the register's numbers
+    in memory (they are stored only encrypted, beside this hash)."""
+    return crypto.lookup_int(number, column=ID_COLUMN)
+
+
 def registered_ids() -> set:
     """The ID numbers of everyone in the register (every unit's, not only the user's: a
-    person is registered once), as compact keys: read once when an import begins, in one
-    pass over the index, so that rows are checked against the register without a query
-    per batch. It grows with the register, not with the file (7.5 MB for 98,000 people,
-    measured)."""
-    numbers = Person.objects.exclude(id_number=None).order_by().values_list("id_number",
-                                                                             flat=True)
-    return {compact_key(n) for n in numbers.iterator(chunk_size=20_000)}
+    person is registered once), as their lookup hashes (``id_key``): read once when an
+    import begins, in one pass over the index, so that rows are checked against the
+    register without a query per batch. It grows with the register, not with the file."""
+    hashes = Person.objects.exclude(id_hash=None).order_by().values_list("id_hash", flat=True)
+    return {int(h, 16) for h in hashes.iterator(chunk_size=20_000)}
 
 
 @dataclass
@@ -283,7 +297,9 @@ class PersonImport(ImportSpec):
         registered = v.get("registered_on") or min(state.ctx.today,
                                                    v.get("status_date") or state.ctx.today)
         out = {**v, "unit": v["unit"].pk, "grid": v["grid"].pk if v.get("grid") else None,
-               "search_key": search_key(v["name"]), "registered_on": registered}
+               "search_key": search_key(v["name"]), "registered_on": registered,
+               **sealed_id(v.get("id_number")),
+               "has_certificate": bool(v.get("certificate_number"))}
         if not out.get("status"):
             out.pop("status", None)  # the column's default, active; in update mode, no change
         return out
@@ -296,13 +312,16 @@ class PersonImport(ImportSpec):
         # another user while the import runs is caught by the table's unique constraint: the
         # job then stops, writing nothing, and says so.
         registered = state.registered
-        ids = [r.key for r in rows if r.key and compact_key(r.key) in registered]
-        if not ids:
-            return
-        holders = {p["id_number"]: p for p in Person.objects.filter(id_number__in=ids).values(
-            "id", "id_number", "unit__name", "unit__path")}
+        hashes = {}
         for row in rows:
-            current = holders.get(row.key) if row.key else None
+            if row.key and id_key(row.key) in registered:
+                hashes[row.number] = id_lookup(row.key)
+        if not hashes:
+            return
+        holders = {p["id_hash"]: p for p in Person.objects.filter(
+            id_hash__in=hashes.values()).values("id", "id_hash", "unit__name", "unit__path")}
+        for row in rows:
+            current = holders.get(hashes.get(row.number))
             if current is None:
                 continue
             if state.scope and not current["unit__path"].startswith(state.scope):
@@ -366,6 +385,7 @@ def _update_people(rows: list[Row], ctx: Context, *, grids: dict) -> int:
         for name, attribute in zip(UPDATABLE, attributes, strict=True):
             if name in row.record and row.record[name] not in (None, ""):
                 setattr(person, attribute, row.record[name])
+        person.certificate_checked()  # the row's rules checked it against the ID
         after = {f: getattr(person, a) for f, a in zip(UPDATABLE, attributes, strict=True)}
         changes = diff_fields(before, after)
         if "status" in changes:
@@ -382,12 +402,14 @@ def _update_people(rows: list[Row], ctx: Context, *, grids: dict) -> int:
         if changes:
             person.search_key = search_key(person.name)
             changed.append(person)
-            audited.append(AuditItem(obj=person, unit_id=person.unit_id, changes=changes,
+            audited.append(AuditItem(obj=person, unit_id=person.unit_id,
+                                     changes=masked_changes(changes),
                                      detail={"import": ctx.job.pk if ctx.job else None}))
     if changed:
         for person in changed:
             person.version = F("version") + 1  # the optimistic lock of the edit page
-        Person.objects.bulk_update(changed, [*UPDATABLE, "search_key", "version"],
+        columns = [f if f != "certificate_number" else "has_certificate" for f in UPDATABLE]
+        Person.objects.bulk_update(changed, [*columns, "search_key", "version"],
                                    batch_size=500)
         PersonEvent.objects.bulk_create(events, batch_size=500)
         audit_many(actor=ctx.actor, action=Action.UPDATE, items=audited)
@@ -416,14 +438,14 @@ class _ForPersonImport(ImportSpec):
 
     def begin(self, ctx: Context) -> ForPersonState:
         qs = Person.objects.visible_to(ctx.actor)
-        numbers = qs.exclude(id_number=None).order_by().values_list("id_number", "id")
-        return ForPersonState(ctx, {compact_key(n): pk for n, pk in
-                                    numbers.iterator(chunk_size=20_000)})
+        hashes = qs.exclude(id_hash=None).order_by().values_list("id_hash", "id")
+        return ForPersonState(ctx, {int(h, 16): pk for h, pk in
+                                    hashes.iterator(chunk_size=20_000)})
 
     def check_row(self, v: dict, state: ForPersonState) -> dict[str, str]:
         checked = type(self).rule(v, today=state.ctx.today)
         v.update(checked.derived)
-        person = state.people.get(compact_key(v["id_number"]))
+        person = state.people.get(id_key(v["id_number"]))
         if person is None:
             return {"id_number": _("No one with this ID number is registered in your area."),
                     **checked.problems}

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import crypto
 from core.scope import ScopedManager, ScopedQuerySet, subtree_filter
 
 from .choices import (
@@ -26,6 +27,51 @@ from .choices import (
 )
 from .identity import mask_id
 
+# The ID number's column name in the cipher's associated data and the lookup hash: a value
+# sealed for it opens nowhere else.
+ID_COLUMN = "person.id_number"
+
+
+TAIL_COLUMN = "person.id_number.tail"
+TAIL = 4  # the characters a search by the end of the number reads: what a masked ID shows
+
+
+def sealed_id(number: str | None) -> dict:
+    """The stored columns of an ID number (already normalised and checked): encrypted, its
+    lookup hash, and the lookup hash of its last 4 characters (a search by the end of the
+    number, as a masked list shows it). None or "" gives empty columns.
+
+    No part of the number is stored as itself, not even the masked form a list shows
+    (620422********1234): with the birth date beside it, that form is the whole number."""
+    if not number:
+        return {"id_cipher": None, "id_hash": None, "id_tail": None}
+    return {"id_cipher": crypto.seal(number, column=ID_COLUMN),
+            "id_hash": crypto.lookup(number, column=ID_COLUMN),
+            "id_tail": tail_lookup(number[-TAIL:])}
+
+
+def tail_lookup(tail: str) -> str:
+    """The lookup hash of an ID number's last 4 characters (16 hex characters: a search
+    key, not unique)."""
+    return crypto.lookup(tail, column=TAIL_COLUMN)[:16]
+
+
+def id_lookup(number: str | None) -> str | None:
+    """The lookup hash of a (normalised) ID number: ``Person.objects.filter(id_hash=...)``."""
+    return crypto.lookup(number, column=ID_COLUMN)
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def with_id(self, number: str | None):
+        """The person holding the (normalised) ID ``number``, as a queryset (0 or 1 rows)."""
+        if not number:
+            return self.none()
+        return self.filter(id_hash=id_lookup(number))
+
+    def with_id_ending(self, tail: str):
+        """The people whose ID number ends with the 4 characters ``tail`` (normalised)."""
+        return self.filter(id_tail=tail_lookup(tail))
+
 
 class Person(models.Model):
     """A registered disabled person (个人登记表, 建档立卡), with their certificate.
@@ -44,7 +90,12 @@ class Person(models.Model):
     )
     name = models.CharField(_("full name"), max_length=50)
     search_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
-    id_number = models.CharField(_("ID number"), max_length=18, null=True, blank=True)
+    # The ID number is never stored as itself (core/crypto.py): ``id_number`` below reads
+    # and writes these three. A whole number is found by its hash, its end by the tail's.
+    id_cipher = models.CharField(max_length=80, null=True, blank=True, editable=False)
+    id_hash = models.CharField(max_length=crypto.HASH_LENGTH, null=True, blank=True,
+                               editable=False)
+    id_tail = models.CharField(max_length=16, null=True, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     ethnicity = models.CharField(_("ethnicity"), max_length=10, choices=ETHNICITY_CHOICES,
@@ -72,8 +123,9 @@ class Person(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     # The disability certificate (第二代残疾人证); all empty for someone awaiting assessment.
-    certificate_number = models.CharField(_("certificate number"), max_length=20, null=True,
-                                          blank=True)
+    # Its number is the holder's ID number, the category digit and the grade digit (the
+    # rules check it), so it is not stored again: ``certificate_number`` below spells it.
+    has_certificate = models.BooleanField(_("certificate holder"), default=False)
     certificate_issued_on = models.DateField(_("issued on"), null=True, blank=True)
     certificate_valid_until = models.DateField(_("valid until"), null=True, blank=True)
     category = models.PositiveSmallIntegerField(_("category"), choices=Category.choices,
@@ -93,34 +145,33 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    objects = ScopedManager()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["unit_id", "name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["id_number"], name="person_id_number_unique"),
-            models.UniqueConstraint(fields=["certificate_number"],
-                                    name="person_certificate_unique"),
+            # One person per ID number (and so per certificate number, which holds it).
+            models.UniqueConstraint(fields=["id_hash"], name="person_id_hash_unique"),
             models.CheckConstraint(
-                condition=models.Q(certificate_number__isnull=True)
-                | (models.Q(category__isnull=False) & models.Q(grade__isnull=False)),
-                name="person_certificate_has_category_and_grade",
+                condition=models.Q(id_cipher__isnull=True, id_hash__isnull=True,
+                                   id_tail__isnull=True)
+                | models.Q(id_cipher__isnull=False, id_hash__isnull=False,
+                           id_tail__isnull=False),
+                name="person_id_sealed_whole",
             ),
-            # 第二代残疾人证号 is the holder's ID number, the category and the grade: so a
-            # certificate number is only ever taken by the person with the same ID number
-            # (imports check the ID number alone).
+            # 第二代残疾人证号 is the holder's ID number, the category and the grade.
             models.CheckConstraint(
-                condition=models.Q(certificate_number__isnull=True)
-                | (models.Q(id_number__isnull=False)
-                   & models.Q(certificate_number__startswith=models.F("id_number"))),
-                name="person_certificate_begins_with_id",
+                condition=models.Q(has_certificate=False)
+                | models.Q(id_hash__isnull=False, category__isnull=False, grade__isnull=False),
+                name="person_certificate_has_id_category_and_grade",
             ),
         ]
         indexes = [
             models.Index(fields=["unit", "status"], name="person_unit_status_idx"),
             models.Index(fields=["name"], name="person_name_idx"),
+            models.Index(fields=["id_tail"], name="person_id_tail_idx"),
         ]
         permissions = [("export_person", "Can export the register")]
 
@@ -130,13 +181,55 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("people:person_detail", args=[self.pk])
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("_id_opened", None)
+        self.__dict__.pop("_certificate_typed", None)
+
+    @property
+    def id_number(self) -> str | None:
+        """The ID number, decrypted (once per value held)."""
+        cipher = self.id_cipher
+        opened = self.__dict__.get("_id_opened")
+        if opened is None or opened[0] != cipher:
+            opened = (cipher, crypto.unseal(cipher, column=ID_COLUMN))
+            self.__dict__["_id_opened"] = opened
+        return opened[1]
+
+    @id_number.setter
+    def id_number(self, number: str | None) -> None:
+        number = number or None
+        for name, value in sealed_id(number).items():
+            setattr(self, name, value)
+        self.__dict__["_id_opened"] = (self.id_cipher, number)
+
+    @property
+    def certificate_number(self) -> str | None:
+        """The certificate number: as typed until the rules have checked it, then the ID
+        number, the category digit and the grade digit."""
+        if "_certificate_typed" in self.__dict__:
+            return self.__dict__["_certificate_typed"]
+        if not self.has_certificate or self.category is None or self.grade is None:
+            return None
+        return f"{self.id_number}{int(self.category)}{int(self.grade)}"
+
+    @certificate_number.setter
+    def certificate_number(self, number: str | None) -> None:
+        self.__dict__["_certificate_typed"] = number or None
+        self.has_certificate = bool(number)
+
+    def certificate_checked(self) -> None:
+        """The typed certificate number agrees with the ID, category and grade (the rules
+        said so): from now on it is spelled from them."""
+        self.__dict__.pop("_certificate_typed", None)
+
     @property
     def masked_id(self) -> str:
         return mask_id(self.id_number)
 
     @property
-    def has_certificate(self) -> bool:
-        return bool(self.certificate_number)
+    def masked_certificate(self) -> str:
+        return mask_id(self.certificate_number)
 
 
 class PersonEvent(models.Model):

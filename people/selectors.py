@@ -9,8 +9,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import Action, AuditLog
+from audit.services import entry_text
 from core.scope import get_visible_or_404, subtree_filter
 from orgs.models import OrgUnit
 
@@ -97,6 +99,11 @@ class Version:
     changes: list[tuple[str, str, str]]  # (field label, old, new), for people to read
 
 
+# The numbers that are no longer columns of their own (stored sealed: people.models).
+NUMBER_LABELS = {"id_number": gettext_lazy("ID number"),
+                 "certificate_number": gettext_lazy("Certificate number")}
+
+
 def _field(name):
     """The person's field an entry names; None for one that no longer exists (or never
     was one: its values show as they were recorded)."""
@@ -154,6 +161,8 @@ def _readable(field, value, names: dict) -> str:
         return "—"
     if isinstance(value, list | tuple):
         return "、".join(_readable(field, item, names) for item in value)
+    if isinstance(value, dict) and "sealed" in value:
+        return entry_text(value)  # an ID or certificate number, masked
     if field is not None and field.is_relation:
         pk = _ref_id(value)
         recorded = value.get("name") if isinstance(value, dict) else None
@@ -191,7 +200,8 @@ def person_history(*, user, person: Person, limit: int = 50) -> list[Version]:
         recorded = entry.changes if isinstance(entry.changes, dict) else {}
         for name, value in recorded.items():
             field = _field(name)
-            label = str(field.verbose_name) if field is not None else name
+            label = (str(field.verbose_name) if field is not None
+                     else str(NUMBER_LABELS.get(name, name)))
             old, new = _pair(value)
             changes.append((label, _readable(field, old, names), _readable(field, new, names)))
         versions.append(Version(entry.at, entry.actor_name, entry.get_action_display(), changes))

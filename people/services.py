@@ -8,15 +8,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import Action
-from audit.services import audit_record, audit_ref, diff_fields
+from audit.models import Action, AuditLog
+from audit.services import audit_record, audit_ref, diff_fields, reseal_values
+from core import crypto
 from core.actors import is_system, require, user_of
 from core.versions import check_version
 from orgs.models import Level, OrgUnit
 
 from . import rules
 from .choices import MoveKind, Status, TransferStatus
-from .identity import mask_id, validate_id
+from .identity import masked_changes, validate_id
 from .models import STATUS_EVENTS, JobSeeker, Need, Person, PersonEvent, Transfer, Visit
 from .pinyin import search_key
 
@@ -115,6 +116,8 @@ def _check_person(person: Person, before: dict | None = None) -> None:
     for name, value in checked.derived.items():
         if name not in errors:
             setattr(person, name, value)
+    if not errors:
+        person.certificate_checked()  # the number agrees with the ID, category and grade
     exclude = ["unit", "grid", "search_key", "registered_by", *errors]  # one message a field
     if person.id_number or "id_number" in errors:
         exclude += ["gender", "birth_date"]  # read from the ID, or the ID's error says it
@@ -130,9 +133,10 @@ def _check_person(person: Person, before: dict | None = None) -> None:
 
 
 def _check_unique(person: Person, actor) -> None:
+    # The certificate number holds the ID number: one person per ID, one per certificate.
     if person.id_number:
         holder = (
-            Person.objects.select_related("unit").filter(id_number=person.id_number)
+            Person.objects.select_related("unit").with_id(person.id_number)
             .exclude(pk=person.pk).first()
         )
         if holder is not None:
@@ -149,12 +153,6 @@ def _check_unique(person: Person, actor) -> None:
                   "to transfer the person to you.") % {"unit": holder.unit.name},
                 holder=holder.unit,
             )
-    if person.certificate_number and Person.objects.filter(
-        certificate_number=person.certificate_number
-    ).exclude(pk=person.pk).exists():
-        raise ValidationError(
-            {"certificate_number": _("This certificate number is already registered.")}
-        )
 
 
 @transaction.atomic
@@ -179,7 +177,7 @@ def person_register(*, actor, registered_on: dt.date | None = None, **fields) ->
     except IntegrityError as exc:  # registered at the same moment by someone else
         raise ValidationError({"id_number": _("This ID number is already registered.")}) from exc
     audit_record(actor=actor, action=Action.CREATE, obj=person,
-                 changes=diff_fields({}, _snapshot(person, PERSON_FIELDS)))
+                 changes=masked_changes(diff_fields({}, _snapshot(person, PERSON_FIELDS))))
     return person
 
 
@@ -207,7 +205,8 @@ def person_update(*, actor, person: Person, expected_version: int | None = None,
         person.search_key = search_key(person.name)
         person.version += 1
         person.save()
-        audit_record(actor=actor, action=Action.UPDATE, obj=person, changes=changes)
+        audit_record(actor=actor, action=Action.UPDATE, obj=person,
+                     changes=masked_changes(changes))
     return person
 
 
@@ -285,7 +284,7 @@ def transfer_request(*, actor, id_number: str, to_unit: OrgUnit, reason: str = "
     require(actor, "people.add_person", to_unit)
     _destination(to_unit)
     number = validate_id(id_number)
-    person = Person.objects.select_related("unit").filter(id_number=number).first()
+    person = Person.objects.select_related("unit").with_id(number).first()
     if person is None:
         raise ValidationError({"id_number": _("No one is registered with this ID number.")})
     if person.unit_id == to_unit.pk:
@@ -297,8 +296,7 @@ def transfer_request(*, actor, id_number: str, to_unit: OrgUnit, reason: str = "
         status=TransferStatus.REQUESTED, reason=reason.strip(), requested_by=user_of(actor),
     )
     audit_record(actor=actor, action=Action.CREATE, obj=transfer, unit=to_unit,
-                 object_repr=_("transfer request for the ID %(id)s")
-                 % {"id": mask_id(number)})
+                 object_repr=_("transfer request to %(unit)s") % {"unit": to_unit.name})
     return transfer
 
 
@@ -419,3 +417,45 @@ def jobseeker_update(*, actor, job: JobSeeker, expected_version: int | None = No
     return _update(job, actor=actor, fields=fields, allowed=JOB_FIELDS, check=_check_job,
                    unit=job.person.unit, expected_version=expected_version,
                    started_from=started_from)
+
+
+def reseal_numbers(*, actor, everything: bool = False, batch_size: int = 2000) -> dict:
+    """Seal the ID numbers again with the current keys (core/crypto.py): after a new field
+    key is put first in CANLIAN_FIELD_KEYS (the old one kept behind it until this is done)
+    or a new CANLIAN_LOOKUP_KEY is set (``everything``: the hashes are recomputed, which
+    needs every number opened). The audit log's sealed numbers follow. Each batch is one
+    transaction; run again after an interruption, it goes on where it stopped.
+    {"people": n, "audit_entries": n}."""
+    if not is_system(actor):
+        raise PermissionError("resealing is a command for the operators")
+    people = audit_entries = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            batch = list(Person.objects.filter(pk__gt=last, id_cipher__isnull=False)
+                         .order_by("pk").only("id_cipher", "id_hash", "id_tail")[:batch_size])
+            if not batch:
+                break
+            last = batch[-1].pk
+            stale = [p for p in batch if everything or not crypto.is_current(p.id_cipher)]
+            for person in stale:
+                person.id_number = person.id_number  # opened with its key, sealed anew
+            Person.objects.bulk_update(stale, ["id_cipher", "id_hash", "id_tail"])
+            people += len(stale)
+    last = 0
+    while True:
+        with transaction.atomic():
+            batch = list(AuditLog.objects.filter(pk__gt=last).order_by("pk")
+                         .only("changes")[:batch_size])
+            if not batch:
+                break
+            last = batch[-1].pk
+            renewed = []
+            for entry in batch:
+                changes, changed = reseal_values(entry.changes)
+                if changed:
+                    entry.changes = changes
+                    renewed.append(entry)
+            AuditLog.objects.bulk_update(renewed, ["changes"])
+            audit_entries += len(renewed)
+    return {"people": people, "audit_entries": audit_entries}

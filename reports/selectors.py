@@ -117,11 +117,11 @@ COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 
 def _aggregates(as_of: dt.date) -> dict:
     """One conditional count per count column, keyed like the column (dots made safe)."""
-    certified = Q(certificate_number__isnull=False)
+    certified = Q(has_certificate=True)
     conditions: dict[str, Q | None] = {
         "total": None,
         "certificate.yes": certified,
-        "certificate.no": Q(certificate_number__isnull=True),
+        "certificate.no": Q(has_certificate=False),
     }
     for c in Category:
         conditions[f"category.{c.value}"] = certified & Q(category=c.value)

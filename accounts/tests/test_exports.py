@@ -123,7 +123,9 @@ def test_audit_export(tree, client_for):
     assert (created["用户"].value, created["操作"].value, created["单位"].value) == \
         ("t_village", "新建", "东山根社区居民委员会")
     assert created["对象编号"].data_type == "s" and created["对象编号"].value == str(person.pk)
-    assert f"id_number：∅ → {person.id_number}" in created["变更"].value
+    # An ID number is recorded sealed and exported masked, never as itself.
+    assert f"id_number：∅ → {person.masked_id}" in created["变更"].value
+    assert person.id_number not in created["变更"].value
 
     entry = exports_taken().get()
     assert (entry.actor, entry.unit, entry.object_repr) == (tree.auditor, tree.county, "操作日志")

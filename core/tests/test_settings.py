@@ -24,8 +24,8 @@ def test_production_without_a_secret_key_refuses_to_start():
 
 
 def test_production_with_a_key_starts_and_reads_the_database_url():
-    result = _load_settings(DEBUG="0", SECRET_KEY="xyzw1" * 10,
-                            DATABASE_URL="postgres://u:p@db.example:5432/canlian")
+    result = _load_settings(**{**PRODUCTION, "SECRET_KEY": "xyzw1" * 10,
+                               "DATABASE_URL": "postgres://u:p@db.example:5432/canlian"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
 
@@ -37,7 +37,11 @@ def test_development_defaults_to_sqlite_under_var():
 
 PRODUCTION = {"DEBUG": "0",
               "SECRET_KEY": "Vq7rT2xWm9Lp4sKd8Zb3Nc6Hf1Jg5Ya0Ue7Io2Pw4Rt9Ey3Mu6Bx8Qv1Lz5Nk7Sa",
-              "ALLOWED_HOSTS": "canlian.example.cn"}
+              "ALLOWED_HOSTS": "canlian.example.cn",
+              "CANLIAN_FIELD_KEYS": "2:QFWJQKG3GEWEtCCAbzIasAGGFi/9EmYMWuYkO+4hbLU=,"
+                                    "1:6yn0vrxf1Kp1Ulw5AuteIrnW1tbOgNUrDNuhpaBH/ks=",
+              "CANLIAN_LOOKUP_KEY": "T+G09xQkmjdyd8bJ1mOK1DYLFEmyzi8aeP0wZf8K/j0=",
+              }
 
 
 def _manage(*args, **env):
@@ -66,6 +70,15 @@ def test_production_refuses_a_secret_key_of_few_characters():
     result = _load_settings(DEBUG="0", SECRET_KEY="ab" * 40)
     assert result.returncode != 0
     assert "SECRET_KEY has only 2 different characters" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_keys_of_the_id_numbers():
+    keyless = {k: v for k, v in PRODUCTION.items() if not k.startswith("CANLIAN_")}
+    result = _load_settings(**keyless)
+    assert result.returncode != 0
+    assert "CANLIAN_FIELD_KEYS and CANLIAN_LOOKUP_KEY must be set" in result.stderr
+    result = _load_settings(**{**PRODUCTION, "CANLIAN_LOOKUP_KEY": ""})
+    assert result.returncode != 0
 
 
 def test_development_takes_a_short_secret_key():

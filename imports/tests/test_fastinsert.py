@@ -37,11 +37,11 @@ def test_a_row_builder_adapts_each_distinct_date_once(monkeypatch):
 @pytest.mark.django_db
 def test_a_row_builder_fills_blanks_and_fixed_values_and_ignores_other_names():
     fields = [Person._meta.get_field(name) for name in (
-        "name", "status", "certificate_number", "phone", "dibao", "grade", "registered_by")]
+        "name", "status", "id_hash", "phone", "dibao", "grade", "registered_by")]
     build = fastinsert.RowBuilder(fields, {"registered_by": 7})
-    row = _fields(build({"name": "甲", "certificate_number": "", "phone": "", "grade": 2,
+    row = _fields(build({"name": "甲", "id_hash": "", "phone": "", "grade": 2,
                          "registered_by": 99, "township_hint": "x"}))
-    # status: its default; an empty certificate number (nullable, unique): NULL; an empty
+    # status: its default; an empty ID hash (nullable, unique): NULL; an empty
     # phone (not nullable): ""; dibao not given: its default; registered_by: the fixed value.
     assert row == ["甲", "active", None, "", "False", "2", "7"]
 

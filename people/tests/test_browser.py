@@ -66,7 +66,7 @@ def test_village_registers_and_visits_township_sees_the_need(transactional_db, l
     page.fill("#id_certificate_number", f"{id_number}42")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/people/*/")
-    person = Person.objects.get(id_number=id_number)
+    person = Person.objects.with_id(id_number).get()
     assert (person.category, person.grade, person.gender) == (4, 2, "M")
     check(page)
     assert_no_horizontal_scroll(page)

@@ -273,8 +273,8 @@ def test_loading_the_demo_again_adds_no_people(capsys):
 def test_the_people_demo_is_reproducible_and_fits_any_county(tree):
     def load():
         assert load_people_demo(county=tree.county, seed=7, per_village=(2, 3)) > 0
-        return list(Person.objects.order_by("pk").values_list(
-            "unit_id", "grid_id", "name", "id_number", "certificate_number", "registered_on"))
+        return [(p.unit_id, p.grid_id, p.name, p.id_number, p.certificate_number,
+                 p.registered_on) for p in Person.objects.order_by("pk")]
 
     first = load()
     assert 6 <= len(first) <= 9  # three villages, two or three people each

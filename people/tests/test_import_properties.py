@@ -555,9 +555,12 @@ def test_valid_rows_only_imports_exactly_the_clean_rows(tree, sc):
         assert job.status == ImportJob.Status.DONE, job.message
         clean = [line for line in sc.rows if line.clean]
         assert job.applied and job.created == len(clean)
-        people = {p["id_number"]: p for p in Person.objects.values(
-            "id_number", "name", "unit__code", "birth_date", "gender", "certificate_number",
-            "category", "grade", "certificate_issued_on", "import_job", "registered_by")}
+        people = {p.id_number: {
+            "name": p.name, "unit__code": p.unit.code, "birth_date": p.birth_date,
+            "gender": p.gender, "certificate_number": p.certificate_number,
+            "category": p.category, "grade": p.grade,
+            "certificate_issued_on": p.certificate_issued_on, "import_job": p.import_job_id,
+            "registered_by": p.registered_by_id} for p in Person.objects.select_related("unit")}
         assert set(people) == {line.id_number for line in clean}
         for line in clean:
             person = people[line.id_number]

@@ -145,12 +145,16 @@ def test_a_certificate_of_someone_registered_is_refused_with_the_reason(tree):
     assert Person.objects.get().pk == holder.pk
 
 
-def test_the_register_refuses_a_certificate_not_beginning_with_the_id_number(tree):
-    """The rule is the table's too, whatever writes to it."""
+def test_the_table_refuses_a_certificate_without_an_id_number_or_a_half_sealed_one(tree):
+    """The certificate number is the ID number and two digits: the table holds a
+    certificate only beside an ID number, and an ID number only whole (sealed, its hash and
+    its tail's), whatever writes to it."""
     holder = make_person(unit=tree.community, name="持证人")
-    for number in (make_id(birth=dt.date(1980, 2, 2)), None):
+    assert holder.has_certificate
+    for columns in ({"id_cipher": None, "id_hash": None, "id_tail": None}, {"id_hash": None},
+                    {"id_tail": None}, {"id_cipher": None}):
         with pytest.raises(IntegrityError), transaction.atomic():
-            Person.objects.filter(pk=holder.pk).update(id_number=number)
+            Person.objects.filter(pk=holder.pk).update(**columns)
     assert Person.objects.get(pk=holder.pk).id_number == holder.id_number
 
 
@@ -300,7 +304,7 @@ def test_new_people_are_written_without_a_query_per_batch(tree):
     # batch (in index order, no sort), and after the last one the people written who need a
     # history event (the status column).
     assert len(reads) == 2, reads
-    assert '"id_number"' in reads[0] and "ORDER BY" not in reads[0]
+    assert '"id_hash"' in reads[0] and "ORDER BY" not in reads[0]
     assert '"import_job_id"' in reads[1]
 
 

@@ -69,6 +69,7 @@ def test_list_masks_ids_and_finds_by_pinyin_initials_and_id(tree, client_for):
     body = client.get(reverse("people:person_list")).content.decode()
     assert person.masked_id in body and person.id_number not in body
     for query in ("zhangsan", "zs", "张", person.id_number, person.id_number[-6:],
+                  person.id_number[-4:], person.id_number.lower(),
                   person.certificate_number):
         body = client.get(reverse("people:person_list"), {"q": query}).content.decode()
         assert "张三" in body and "李四" not in body, query

@@ -1,0 +1,152 @@
+"""Personal numbers at rest: encrypted, with a keyed hash to find them and a masked copy to
+show them.
+
+A resident ID number is stored three ways, none of them the number itself:
+
+* ``seal``: AES-256-GCM (the ``cryptography`` package, not hand-written crypto) under the
+  current key of a key ring, a random 96-bit nonce per value, and the column's name as
+  associated data (a value copied into another column does not open). The token names its
+  key, so old keys keep opening old values while ``reseal`` moves them to the current one.
+* ``lookup``: HMAC-SHA-256 under a separate lookup key, cut to 128 bits: equal numbers give
+  equal hashes, so the database can keep a number unique and find a typed one, and no one
+  without the key can test a guess against the table (a plain hash of an 18-digit ID with
+  its check digit and a birth date inside is broken by trying them all).
+* the masked copy (``core.text.mask_digits``: 620422********1234) is what lists show and
+  what a search by the start or the end of a number reads.
+
+Keys come from the environment (settings.CANLIAN_FIELD_KEYS, CANLIAN_LOOKUP_KEY); a
+development key exists only with DEBUG on. Why AES-GCM with a hash beside it and not a
+deterministic cipher (AES-SIV): the hash serves lookups and uniqueness with a short
+fixed-width column, and the cipher stays randomised, so two copies of a backup never show
+which rows changed their number."""
+
+import base64
+import binascii
+import functools
+import hashlib
+import hmac
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+HASH_BYTES = 16  # 128 bits: no collision among a national register (3.7e7 values)
+HASH_LENGTH = HASH_BYTES * 2  # hex
+
+
+class SealError(ValueError):
+    """A token that does not open: a wrong or missing key, or a changed value."""
+
+
+def parse_key(text: str, *, name: str) -> bytes:
+    """A key from its base64 text (32 bytes)."""
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except binascii.Error as exc:
+        raise ImproperlyConfigured(f"{name}: a key must be base64 text.") from exc
+    if len(key) != KEY_BYTES:
+        raise ImproperlyConfigured(
+            f"{name}: a key must be {KEY_BYTES} bytes (44 characters of base64); this one is "
+            f"{len(key)} bytes. Make one with: python -c \"import base64, os; "
+            f"print(base64.b64encode(os.urandom(32)).decode())\"")
+    return key
+
+
+def parse_key_ring(text: str) -> dict[str, bytes]:
+    """``"2:<base64>,1:<base64>"`` as {key id: key}, in the order given: the first is the
+    current key (new values are sealed with it), the others only open older values."""
+    ring = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key_id, sep, key = part.partition(":")
+        if not sep or not key_id.isalnum() or len(key_id) > 8:
+            raise ImproperlyConfigured(
+                "CANLIAN_FIELD_KEYS: each key is an id (letters or digits) and the base64 key, "
+                "as 2:<base64>; several are separated by commas, the current one first.")
+        if key_id in ring:
+            raise ImproperlyConfigured(f"CANLIAN_FIELD_KEYS: the key id {key_id} appears twice.")
+        ring[key_id] = parse_key(key, name=f"CANLIAN_FIELD_KEYS ({key_id})")
+    if not ring:
+        raise ImproperlyConfigured("CANLIAN_FIELD_KEYS holds no key.")
+    return ring
+
+
+@functools.cache
+def _keys() -> tuple[str, dict[str, AESGCM], bytes]:
+    ring = parse_key_ring(settings.CANLIAN_FIELD_KEYS)
+    lookup = parse_key(settings.CANLIAN_LOOKUP_KEY, name="CANLIAN_LOOKUP_KEY")
+    if lookup in ring.values():
+        raise ImproperlyConfigured("CANLIAN_LOOKUP_KEY must differ from every field key.")
+    return next(iter(ring)), {k: AESGCM(v) for k, v in ring.items()}, lookup
+
+
+@receiver(setting_changed)
+def _forget_keys(*, setting, **kwargs):
+    if setting in ("CANLIAN_FIELD_KEYS", "CANLIAN_LOOKUP_KEY"):
+        _keys.cache_clear()
+
+
+def current_key_id() -> str:
+    return _keys()[0]
+
+
+def seal(value: str | None, *, column: str) -> str | None:
+    """``value`` encrypted for ``column`` ("<key id>$<base64 of nonce + ciphertext>")."""
+    if value is None or value == "":
+        return None
+    key_id, ciphers, _lookup = _keys()
+    nonce = os.urandom(NONCE_BYTES)
+    box = ciphers[key_id].encrypt(nonce, value.encode(), column.encode())
+    return f"{key_id}${base64.urlsafe_b64encode(nonce + box).decode()}"
+
+
+def unseal(token: str | None, *, column: str) -> str | None:
+    """The value ``seal`` encrypted, or SealError."""
+    if token is None or token == "":
+        return None
+    key_id, sep, body = token.partition("$")
+    cipher = _keys()[1].get(key_id)
+    if not sep or cipher is None:
+        raise SealError(f"no key {key_id!r} in CANLIAN_FIELD_KEYS to open a {column} value")
+    try:
+        raw = base64.urlsafe_b64decode(body)
+        return cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], column.encode()).decode()
+    except (InvalidTag, binascii.Error, ValueError) as exc:
+        raise SealError(f"a {column} value does not open (a wrong key, or changed)") from exc
+
+
+def is_current(token: str | None) -> bool:
+    """Whether ``token`` is sealed with the current key (else ``reseal`` renews it)."""
+    return token is None or token.partition("$")[0] == current_key_id()
+
+
+def lookup(value: str | None, *, column: str) -> str | None:
+    """The keyed hash of ``value`` (hex, 32 characters): equal values, equal hashes."""
+    if value is None or value == "":
+        return None
+    message = column.encode() + b"\0" + value.encode()
+    return hmac.digest(_keys()[2], message, hashlib.sha256)[:HASH_BYTES].hex()
+
+
+def lookup_int(value: str | None, *, column: str) -> int | None:
+    """``lookup`` as an int (half the memory in a set of a million)."""
+    digest = lookup(value, column=column)
+    return None if digest is None else int(digest, 16)
+
+
+def development_keys(secret: str) -> tuple[str, str]:
+    """A key ring and a lookup key derived from ``secret``: for DEBUG and the tests only
+    (settings refuse them with DEBUG off)."""
+    def derive(label: str) -> str:
+        return base64.b64encode(hashlib.sha256(f"{label}:{secret}".encode()).digest()).decode()
+    return f"dev:{derive('canlian-field-key')}", derive("canlian-lookup-key")
+
+
+def check_keys() -> None:
+    """Raise ImproperlyConfigured now if a key of the settings is malformed."""
+    _keys()
