@@ -45,7 +45,6 @@ from .models import (
     Person,
     PersonEvent,
     Visit,
-    id_lookup,
     sealed_id,
 )
 from .pinyin import search_key
@@ -312,10 +311,8 @@ class PersonImport(ImportSpec):
         # another user while the import runs is caught by the table's unique constraint: the
         # job then stops, writing nothing, and says so.
         registered = state.registered
-        hashes = {}
-        for row in rows:
-            if row.key and id_key(row.key) in registered:
-                hashes[row.number] = id_lookup(row.key)
+        hashes = {row.number: f"{row.key:032x}" for row in rows
+                  if row.key is not None and row.key in registered}
         if not hashes:
             return
         holders = {p["id_hash"]: p for p in Person.objects.filter(
@@ -334,6 +331,10 @@ class PersonImport(ImportSpec):
                     "registered” to change their details.") % {"unit": current["unit__name"]})
             else:
                 row.existing = current["id"]
+
+    def row_key(self, value, record: dict):
+        """The ID number's lookup hash as an int (``id_key``), made where the row is read."""
+        return int(record["id_hash"], 16) if record.get("id_hash") else None
 
     def update(self, rows: list[Row], state: PersonState) -> int:
         return _update_people(rows, state.ctx, grids=state.grids.by_id)

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from core import cells
 
+from .spec import ImportSpec
+
 BATCH = 1000
 PIPE_BYTES = 1 << 20  # Linux's largest pipe for an unprivileged process by default
 # Excel's own limit for a cell; a longer one is a row error (and never stored whole).
@@ -106,6 +108,7 @@ def checked_batches(spec, state, rows: Iterable[tuple[int, list]], plan: Plan, h
     seen_keys: dict = {}
     key = spec.key
     blank, check_row, record = cells.is_blank_row, spec.check_row, spec.record
+    row_key = None if type(spec).row_key is ImportSpec.row_key else spec.row_key
     for batch in _batches((r for r in rows if r[0] > header_row), spec.batch_size):
         items = []
         for number, raw_cells in batch:
@@ -131,7 +134,8 @@ def checked_batches(spec, state, rows: Iterable[tuple[int, list]], plan: Plan, h
                               errors))
                 continue
             fields = record(values, state)
-            items.append((number, value, build(fields) if build is not None else None,
+            items.append((number, value if row_key is None else row_key(value, fields),
+                          build(fields) if build is not None else None,
                           fields if send_record else None))
         yield batch[-1][0], items
 

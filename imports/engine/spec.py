@@ -116,6 +116,12 @@ class ImportSpec(abc.ABC):
     def record(self, values: dict, state) -> dict:
         """The model's field values for one good row."""
 
+    def row_key(self, value, record: dict):
+        """What a good row's key crosses to the database side as (``Row.key``): the key
+        itself, or what ``record`` made of it (a spec keyed by a sealed number sends the
+        number's lookup hash, already computed where the rows are read)."""
+        return value
+
     def update(self, rows: list[Row], state) -> int:
         """Update the rows that check_batch found existing (``row.existing``); the count
         changed. Only for a spec with ``supports_update``."""
