@@ -1,0 +1,495 @@
+"""The scale benchmark: the pages of a province, each beside the hand-written SQL doing the
+same work, on PostgreSQL.
+
+    manage.py bench_scale [--people 60000] [--divisions FILE.csv] [--http]
+                          [--clients 20] [--seconds 10] [--keep]
+
+It builds a province in a database of its own (``canlian_scale`` on the server DATABASE_URL
+names; dropped at the end unless --keep): the tree of 甘肃省's shape (1 province, 14 cities,
+86 counties, 1,228 townships, 17,895 villages and communities: 19,224 units) or the tree of
+a divisions file in the project's format (orgs' import), then N people (default 60,000; the
+issue's figures are for --people 2000000), half as many needs and 1.45 visits each, loaded
+by COPY (the ID numbers sealed as the system seals them), and the kept facts rebuilt by
+their commands. Then, for a province user (and a county user where the issue names one),
+each page is fetched in-process through Django's test client — best of 3, with its query
+count — and the hand-written SQL that does the same work is timed beside it; one line per
+figure: the system's time, the raw time, the ratio, the query count. With --http the same
+pages are fetched from gunicorn (3 workers, DEBUG off) over 127.0.0.1, and a bounded load
+test runs --clients clients for --seconds seconds on the people list and the summary table:
+requests, errors, p50 and p95.
+
+Nothing here is asserted as a timing: the targets are printed beside the figures.
+"""
+
+import base64
+import datetime as dt
+import functools
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+SCALE_DATABASE = "canlian_scale"
+# 甘肃省 in the national division list: units per level below the province.
+SHAPE = {2: 14, 3: 86, 4: 1228, 5: 17895}
+SURNAMES = "王张李刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文"  # noqa: E501
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华兰红梅玉凤建国志强秀兰海燕文军福有成"
+TARGET_PAGE = 1.0  # seconds: every page at province scale
+TARGET_SUMMARY = 0.3
+TARGET_RATIO = 1.5
+
+
+def _counted(queries: list, execute, sql, params, many, context):
+    queries.append(sql)
+    return execute(sql, params, many, context)
+
+
+def _time(function, repeat: int = 3) -> float:
+    best = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        took = time.perf_counter() - start
+        best = took if best is None else min(best, took)
+    return best
+
+
+class Command(BaseCommand):
+    help = ("Build a province on PostgreSQL and time its pages beside hand-written SQL "
+            "(see the module's docstring).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=60_000,
+                            help="People in the province (default 60000; 2000000 for the "
+                                 "issue's figures).")
+        parser.add_argument("--divisions", type=Path,
+                            help="A divisions file (orgs' import format) instead of the "
+                                 "synthetic tree of 甘肃省's shape.")
+        parser.add_argument("--http", action="store_true",
+                            help="Also fetch the pages from gunicorn and run the load test.")
+        parser.add_argument("--clients", type=int, default=20)
+        parser.add_argument("--seconds", type=float, default=10.0,
+                            help="Length of the load test (default 10; the target is for 60).")
+        parser.add_argument("--keep", action="store_true",
+                            help="Keep the database canlian_scale.")
+        parser.add_argument("--child", action="store_true", help="(internal)")
+        parser.add_argument("--seed", type=int, default=62)
+
+    # ---- the parent: a database of its own, the work in a child ----------------------------
+
+    def handle(self, *args, **options):
+        if options["child"]:
+            return self.measure(options)
+        import dj_database_url
+
+        url = os.environ.get("DATABASE_URL", "")
+        if not url or not dj_database_url.parse(url)["ENGINE"].endswith("postgresql"):
+            raise CommandError("The scale benchmark runs on PostgreSQL: set DATABASE_URL, e.g. "
+                               "postgres://postgres@127.0.0.1:5432/postgres")
+        server = dj_database_url.parse(url)
+        scale_url = urlunsplit(urlsplit(url)._replace(path=f"/{SCALE_DATABASE}"))
+        self._admin(server, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        self._admin(server, "CREATE DATABASE {}")
+        workdir = Path(tempfile.mkdtemp(prefix="canlian-scale-"))
+        env = {**os.environ, "DATABASE_URL": scale_url, "DEBUG": "0",
+               "SECRET_KEY": "scale-only-" + os.urandom(32).hex(),
+               "CANLIAN_FIELD_KEYS": "s:" + base64.b64encode(os.urandom(32)).decode(),
+               "CANLIAN_LOOKUP_KEY": base64.b64encode(os.urandom(32)).decode(),
+               "MEDIA_ROOT": str(workdir / "media"), "STATIC_ROOT": str(workdir / "static"),
+               "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "SECURE_HSTS_SECONDS": "0",
+               "TASKS_IMMEDIATE": "1"}
+        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_scale",
+                   "--child", "--people", str(options["people"]), "--seed",
+                   str(options["seed"]), "--clients", str(options["clients"]),
+                   "--seconds", str(options["seconds"])]
+        if options["divisions"]:
+            command += ["--divisions", str(options["divisions"].resolve())]
+        if options["http"]:
+            command.append("--http")
+        try:
+            done = subprocess.run(command, env=env, cwd=settings.BASE_DIR,  # noqa: S603
+                                  check=False)
+            if done.returncode:
+                raise CommandError(f"the measurement failed (exit {done.returncode})")
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+            if not options["keep"]:
+                self._admin(server, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+
+    @staticmethod
+    def _admin(server, statement):
+        import psycopg
+        from psycopg import sql as pg_sql
+
+        with psycopg.connect(dbname=server["NAME"], user=server["USER"] or None,
+                             password=server["PASSWORD"] or None, host=server["HOST"] or None,
+                             port=server["PORT"] or None, autocommit=True) as conn:
+            conn.execute(pg_sql.SQL(statement).format(pg_sql.Identifier(SCALE_DATABASE)))
+
+    def line(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    # ---- the child: build, then measure ----------------------------------------------------
+
+    def measure(self, options):
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        rng = random.Random(options["seed"])  # noqa: S311 - synthetic data
+        start = time.perf_counter()
+        units = self.build_tree(options["divisions"])
+        people = self.build_people(rng, options["people"])
+        self.rebuild_kept_facts()
+        self.line(f"province: {units['total']:,} units ({units['villages']:,} villages and "
+                  f"communities), {people['people']:,} people, {people['needs']:,} needs, "
+                  f"{people['visits']:,} visits, built in {time.perf_counter() - start:.1f} s "
+                  f"(COPY; not part of the figures)")
+        self.figures(options)
+
+    def build_tree(self, divisions: Path | None) -> dict:
+        from django.db import connection
+
+        from orgs.models import Level, OrgUnit
+
+        if divisions is not None:
+            from django.core.files import File
+
+            from accounts.models import User
+            from imports import services as imports
+
+            root = User.objects.create(username="bench_scale_root", is_superuser=True,
+                                       is_staff=True)
+            with divisions.open("rb") as handle:
+                job = imports.job_create(actor=root, kind="divisions",
+                                         upload=File(handle, name=divisions.name))
+            job = imports.job_configure(actor=root, job=job, sheet=job.sheet,
+                                        header_row=job.header_row, mapping=job.mapping,
+                                        mode="valid", update_existing=False, dry_run=False)
+            imports.job_start(actor=root, job=job)
+            job = imports.job_run(job.pk)
+            if not job.applied:
+                raise CommandError(f"the divisions file did not import: {job.message}")
+        else:
+            from core.scope import path_segment
+            from imports.engine.fastinsert import RowBuilder, insert_columns, insert_rows
+
+            fields = [f for f in insert_columns(OrgUnit)]
+            now = dt.datetime.now(dt.UTC)
+            build = RowBuilder([OrgUnit._meta.pk, *fields],
+                               {"created_at": now, "updated_at": now})
+            rows, next_id = [], 1
+            province = {"id": 1, "path": path_segment(1), "level": Level.PROVINCE, "code": "62",
+                        "name": "甘肃省", "parent": None}
+            rows.append(build(province))
+            parents = [province]
+            for level, count in SHAPE.items():
+                children = []
+                for i in range(count):
+                    parent = parents[i % len(parents)]
+                    next_id += 1
+                    width = {2: 2, 3: 2, 4: 3, 5: 3}[level]
+                    serial = i // len(parents) + 1
+                    code = f"{parent['code']}{serial:0{width}d}"
+                    unit = {"id": next_id, "parent": parent["id"],
+                            "path": parent["path"] + path_segment(next_id), "level": level,
+                            "code": code, "name": f"{code}{Level(level).label}",
+                            "kind": ("community" if i % 5 == 0 else "village") if level == 5
+                            else ("town" if level == 4 else "")}
+                    rows.append(build(unit))
+                    children.append(unit)
+                parents = children
+            insert_rows(OrgUnit, [OrgUnit._meta.pk, *fields], rows, encoded=True)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval(pg_get_serial_sequence('orgs_orgunit', 'id'), "
+                               "(SELECT max(id) FROM orgs_orgunit))")
+        return {"total": OrgUnit.objects.count(),
+                "villages": OrgUnit.objects.filter(level=Level.VILLAGE).count()}
+
+    def build_people(self, rng, n: int) -> dict:
+        from django.db import connection, transaction
+
+        from imports.engine.fastinsert import RowBuilder, insert_columns, insert_rows
+        from orgs.models import Level, OrgUnit
+        from people.identity import check_character
+        from people.models import Need, Person, Visit, sealed_id
+        from people.pinyin import search_key
+
+        villages = list(OrgUnit.objects.filter(level=Level.VILLAGE).values_list("id", "code"))
+        today = dt.date.today()
+        now = dt.datetime.now(dt.UTC)
+        person_fields = [Person._meta.pk, *insert_columns(Person)]
+        person_row = RowBuilder(person_fields, {"updated_at": now})
+        need_fields, visit_fields = insert_columns(Need), insert_columns(Visit)
+        need_row, visit_row = RowBuilder(need_fields), RowBuilder(visit_fields,
+                                                                  {"created_at": now})
+        names = [s + g + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
+                 for s in SURNAMES for g in GIVEN]
+        keys = {name: search_key(name) for name in names}
+        counts = {"people": 0, "needs": 0, "visits": 0}
+        batch = 50_000
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(max(id), 0) FROM people_person")
+            first_id = cursor.fetchone()[0] + 1
+        pk = first_id
+        for offset in range(0, n, batch):
+            people, needs, visits = [], [], []
+            for i in range(offset, min(n, offset + batch)):
+                unit_id, code = villages[i % len(villages)]
+                birth = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(33_000))
+                male = rng.random() < 0.57
+                first17 = f"{code[:6]}{birth:%Y%m%d}{(i % 500) * 2 + male:03d}"
+                number = first17 + check_character(first17)
+                name = rng.choice(names)
+                certified = rng.random() < 0.9
+                category, grade = rng.randint(1, 7), rng.randint(1, 4)
+                status = "active" if rng.random() < 0.93 else "deceased"
+                people.append(person_row({
+                    "id": pk, "unit": unit_id, "name": name, "search_key": keys[name],
+                    **sealed_id(number), "gender": "M" if male else "F", "birth_date": birth,
+                    "ethnicity": "汉族", "hukou": "rural" if rng.random() < 0.7 else "urban",
+                    "has_certificate": certified,
+                    "category": category if certified else None,
+                    "grade": grade if certified else None,
+                    "certificate_issued_on": dt.date(2018, 1, 1) if certified else None,
+                    "status": status, "status_date": today if status != "active" else None,
+                    "registered_on": dt.date(2019, 1, 1), "version": 1}))
+                for _ in range(1 if rng.random() < 0.5 else 0):
+                    needs.append(need_row({
+                        "person": pk, "type": rng.choice(["rehabilitation", "devices",
+                                                          "employment", "relief"]),
+                        "registered_on": today - dt.timedelta(days=rng.randrange(700)),
+                        "status": "open" if rng.random() < 0.4 else "met",
+                        "closed_on": None, "version": 1}))
+                for _ in range(rng.choice((0, 1, 1, 2, 2, 3)) if rng.random() < 0.9 else 0):
+                    visited = today - dt.timedelta(days=rng.randrange(730))
+                    visits.append(visit_row({
+                        "person": pk, "visited_on": visited, "worker_name": "专职委员",
+                        "mode": "home", "next_due": visited + dt.timedelta(days=90)}))
+                pk += 1
+            with transaction.atomic():
+                insert_rows(Person, person_fields, people, encoded=True)
+                insert_rows(Need, need_fields, needs, encoded=True)
+                insert_rows(Visit, visit_fields, visits, encoded=True)
+            counts["people"] += len(people)
+            counts["needs"] += len(needs)
+            counts["visits"] += len(visits)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(pg_get_serial_sequence('people_person', 'id'), "
+                           "(SELECT max(id) FROM people_person))")
+        return counts
+
+    def rebuild_kept_facts(self) -> None:
+        """What the services keep beside the register (visit facts, counts per village),
+        made for the loaded rows by the commands that rebuild them; then ANALYZE."""
+        from django.core.management import call_command, get_commands
+        from django.db import connection
+
+        for name in ("rebuild_visit_facts", "rebuild_counts"):
+            if name in get_commands():
+                call_command(name, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    # ---- the figures --------------------------------------------------------------------------
+
+    def users(self):
+        from accounts.models import User
+        from accounts.roles import Role
+        from orgs.models import Level, OrgUnit
+
+        province = (OrgUnit.objects.filter(level=Level.PROVINCE).order_by("path").first())
+        county = (OrgUnit.objects.within(province).filter(level=Level.COUNTY)
+                  .order_by("path").first())
+        made = {}
+        for username, unit in (("scale_province", province), ("scale_county", county)):
+            made[username] = User.objects.create(username=username, unit=unit,
+                                                 role=Role.ADMIN, full_name=username)
+        return province, county, made["scale_province"], made["scale_county"]
+
+    def figures(self, options):
+        from django.db import connection
+        from django.test import Client
+        from django.urls import reverse
+
+        province, county, province_user, county_user = self.users()
+        subtree = ("unit_id IN (SELECT id FROM orgs_orgunit WHERE path >= %s AND path < %s)")
+        bounds = [province.path, province.path + "~"]
+        county_bounds = [county.path, county.path + "~"]
+        year_start = dt.date.today().replace(month=1, day=1)
+
+        def raw(sql, params):
+            def run():
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
+            return run
+
+        clients = {}
+
+        def client_for(user):
+            if user.pk not in clients:
+                client = Client()
+                client.force_login(user)
+                clients[user.pk] = client
+            return clients[user.pk]
+
+        def page(user, url, params=None):
+            client = client_for(user)
+
+            def run():
+                response = client.get(url, params or {}, secure=True)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} {params or ''}: HTTP {response.status_code}")
+                page.size = len(response.content)
+            return run
+
+        order = "ORDER BY unit_id, name, id"
+        from people.models import Person
+
+        deep = max(1, min(2000, Person.objects.count() // 50))  # page 2000 of 2 million
+        figures = [
+            ("people list, page 1", page(province_user, reverse("people:person_list")),
+             raw(f"SELECT id, name, id_cipher, gender, birth_date, category, grade, status, "
+                 f"unit_id FROM people_person WHERE {subtree} {order} LIMIT 50",
+                 bounds), TARGET_PAGE),
+            ("people list, page 1 (county user)",
+             page(county_user, reverse("people:person_list")),
+             raw(f"SELECT id, name, id_cipher, gender, birth_date, category, grade, status, "
+                 f"unit_id FROM people_person WHERE {subtree} {order} LIMIT 50",
+                 county_bounds), TARGET_PAGE),
+            ("people list, name search 王伟",
+             page(province_user, reverse("people:person_list"), {"q": "王伟"}),
+             raw(f"SELECT id, name FROM people_person WHERE {subtree} AND name LIKE %s "
+                 f"{order} LIMIT 50", [*bounds, "%王伟%"]), TARGET_PAGE),
+            ("people list, pinyin search wangwei",
+             page(province_user, reverse("people:person_list"), {"q": "wangwei"}),
+             raw(f"SELECT id, name FROM people_person WHERE {subtree} AND search_key LIKE %s "
+                 f"{order} LIMIT 50", [*bounds, "%wangwei%"]), TARGET_PAGE),
+            (f"people list, page {deep}",
+             page(province_user, reverse("people:person_list"), {"page": str(deep)}),
+             raw(f"SELECT id, name FROM people_person WHERE {subtree} {order} "
+                 f"LIMIT 50 OFFSET {(deep - 1) * 50}", bounds), TARGET_PAGE),
+            ("visits: coverage and due list",
+             page(province_user, reverse("people:visit_coverage")),
+             raw("SELECT count(*) FILTER (WHERE v.last >= %s), count(*) FROM "
+                 "(SELECT p.id, max(v.visited_on) AS last FROM people_person p LEFT JOIN "
+                 "people_visit v ON v.person_id = p.id WHERE p.status = 'active' AND "
+                 f"p.{subtree} GROUP BY p.id) v", [year_start, *bounds]), TARGET_PAGE),
+            ("summary table of the province",
+             page(province_user, reverse("reports:summary")),
+             raw("SELECT substr(u.path, 1, %s), p.category, p.grade, count(*) FROM "
+                 "people_person p JOIN orgs_orgunit u ON u.id = p.unit_id WHERE "
+                 "p.status = 'active' AND u.path >= %s AND u.path < %s GROUP BY 1, 2, 3",
+                 [len(province.path) + 8, *bounds]), TARGET_SUMMARY),
+        ]
+        self.line("figure: canlian / hand-written SQL = ratio (queries; page size)")
+        for label, system, sql, target in figures:
+            system()  # warm: the first view of a page loads the code and the caches
+            queries = []
+            with connection.execute_wrapper(functools.partial(_counted, queries)):
+                system()
+            took, base = _time(system), _time(sql)
+            verdict = "ok" if took <= target else f"over {target:g} s"
+            self.line(f"{label}: {took * 1000:.0f} ms / {base * 1000:.0f} ms = "
+                      f"{took / base if base else float('inf'):.2f}x ({len(queries)} queries; "
+                      f"{page.size / 1024:.0f} KB; target < {target:g} s: {verdict})")
+        if options["http"]:
+            self.over_http(options, province_user,
+                           [reverse("people:person_list"), reverse("reports:summary")])
+
+    # ---- over HTTP ----------------------------------------------------------------------------
+
+    def over_http(self, options, user, urls):
+        import http.client
+        import socket
+
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+        from django.contrib.sessions.backends.db import SessionStore
+
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "gunicorn", "canlian.wsgi", "--workers", "3",
+             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=settings.BASE_DIR, env=os.environ.copy())
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+        def fetch(url):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                connection.request("GET", url, headers={"Cookie": cookie,
+                                                        "Host": "localhost"})
+                response = connection.getresponse()
+                response.read()
+                return response.status
+            finally:
+                connection.close()
+
+        try:
+            for _ in range(100):
+                try:
+                    fetch("/accounts/login/")
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            for url in urls:
+                status = fetch(url)
+                took = _time(lambda u=url: fetch(u))
+                self.line(f"over HTTP (gunicorn, 3 workers) {url}: {took * 1000:.0f} ms "
+                          f"(HTTP {status})")
+            self.load_test(fetch, urls, options["clients"], options["seconds"])
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    def load_test(self, fetch, urls, clients: int, seconds: float) -> None:
+        times, errors = [], []
+        lock = threading.Lock()
+        stop = time.perf_counter() + seconds
+
+        def client(number):
+            i = number
+            while time.perf_counter() < stop:
+                url = urls[i % len(urls)]
+                i += 1
+                start = time.perf_counter()
+                try:
+                    status = fetch(url)
+                except OSError as exc:
+                    status = repr(exc)
+                took = time.perf_counter() - start
+                with lock:
+                    (times if status == 200 else errors).append(took)
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if len(times) >= 2:
+            cuts = statistics.quantiles(times, n=20)
+            p50, p95 = statistics.median(times), cuts[18]
+        else:
+            p50 = p95 = float("nan")
+        verdict = "ok" if not errors and p95 < 1 else "over target"
+        self.line(f"load test: {clients} clients for {seconds:g} s on {', '.join(urls)}: "
+                  f"{len(times)} answered, {len(errors)} errors, {len(times) / seconds:.1f} "
+                  f"requests/s, p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
+                  f"(target: no errors, p95 < 1 s: {verdict})")
