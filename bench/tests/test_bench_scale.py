@@ -17,7 +17,7 @@ def test_bench_scale_prints_every_figure(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"postgres://{settings['USER'] or 'postgres'}@"
                        f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/postgres")
     out = io.StringIO()
-    call_command("bench_scale", "--people", "400", stdout=out)
+    call_command("bench_scale", "--people", "400", "--import-rows", "300", stdout=out)
     text = out.getvalue()
     assert re.search(r"^province: 19,224 units \(17,895 villages and communities\), 400 people",
                      text, re.M), text
@@ -29,3 +29,6 @@ def test_bench_scale_prints_every_figure(monkeypatch):
         "people list, page 8", "visits: coverage and due list",
         "summary table of the province"], text
     assert all(int(f[4]) > 0 for f in figures), text  # the queries were counted
+    assert re.search(r"^import of 300 rows into a register of 400: [\d.]+ s / parse [\d.]+ s "
+                     r"\+ COPY [\d.]+ s = [\d.]+x \(294 rows; target <= 1.5x: [^)]+\)$",
+                     text, re.M), text

@@ -1,8 +1,8 @@
 """The scale benchmark: the pages of a province, each beside the hand-written SQL doing the
 same work, on PostgreSQL.
 
-    manage.py bench_scale [--people 60000] [--divisions FILE.csv] [--http]
-                          [--clients 20] [--seconds 10] [--keep]
+    manage.py bench_scale [--people 60000] [--divisions FILE.csv] [--import-rows 5000]
+                          [--http] [--clients 20] [--seconds 10] [--keep]
 
 It builds a province in a database of its own (``canlian_scale`` on the server DATABASE_URL
 names; dropped at the end unless --keep): the tree of 甘肃省's shape (1 province, 14 cities,
@@ -13,7 +13,9 @@ by COPY (the ID numbers sealed as the system seals them), and the kept facts reb
 their commands. Then, for a province user (and a county user where the issue names one),
 each page is fetched in-process through Django's test client — best of 3, with its query
 count — and the hand-written SQL that does the same work is timed beside it; one line per
-figure: the system's time, the raw time, the ratio, the query count. With --http the same
+figure: the system's time, the raw time, the ratio, the query count; then the people import
+of --import-rows rows into that register beside calamine's parse + the sealed rows' COPY (as
+``bench_import`` measures it into an empty register). With --http the same
 pages are fetched from gunicorn (3 workers, DEBUG off) over 127.0.0.1, and a bounded load
 test runs --clients clients for --seconds seconds on the people list and the summary table:
 requests, errors, p50 and p95.
@@ -84,6 +86,9 @@ class Command(BaseCommand):
                             help="Keep the database canlian_scale.")
         parser.add_argument("--child", action="store_true", help="(internal)")
         parser.add_argument("--seed", type=int, default=62)
+        parser.add_argument("--import-rows", type=int, default=5000,
+                            help="Rows of the ledger imported into the province's register "
+                                 "(default 5000; the issue's figure: 200000 into 1.8 M).")
 
     # ---- the parent: a database of its own, the work in a child ----------------------------
 
@@ -111,7 +116,8 @@ class Command(BaseCommand):
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_scale",
                    "--child", "--people", str(options["people"]), "--seed",
                    str(options["seed"]), "--clients", str(options["clients"]),
-                   "--seconds", str(options["seconds"])]
+                   "--seconds", str(options["seconds"]),
+                   "--import-rows", str(options["import_rows"])]
         if options["divisions"]:
             command += ["--divisions", str(options["divisions"].resolve())]
         if options["http"]:
@@ -404,9 +410,77 @@ class Command(BaseCommand):
             self.line(f"{label}: {took * 1000:.0f} ms / {base * 1000:.0f} ms = "
                       f"{took / base if base else float('inf'):.2f}x ({len(queries)} queries; "
                       f"{page.size / 1024:.0f} KB; target < {target:g} s: {verdict})")
+        if options["import_rows"]:
+            self.import_figure(options["import_rows"], province_user)
         if options["http"]:
             self.over_http(options, province_user,
                            [reverse("people:person_list"), reverse("reports:summary")])
+
+    # ---- an import into the province's register -----------------------------------------------
+
+    def import_figure(self, n: int, user) -> None:
+        """The people import of n rows (2 % with errors) into the register as it stands,
+        beside calamine's parse and the sealed rows' COPY (then removed again), as
+        ``bench_import`` measures it into an empty register."""
+        from django.core.files import File
+        from django.db import transaction
+        from django.utils import timezone
+
+        from bench.management.commands import bench_import as ledger
+        from core.tabular import open_table
+        from imports import services as imports
+        from imports.engine.fastinsert import insert_columns, insert_rows
+        from orgs.models import Level, OrgUnit
+        from people.models import Person
+
+        workdir = Path(tempfile.mkdtemp(prefix="canlian-scale-import-"))
+        try:
+            villages = dict(OrgUnit.objects.within(user.unit).filter(level=Level.VILLAGE)
+                            .order_by("path").values_list("code", "id")[:2000])
+            counts = ledger.write_files(workdir, n, 0.02, sorted(villages))
+            path = ledger.ledger_path(workdir, n)
+            register = Person.objects.count()
+
+            def parse():
+                _height, rows = open_table(path.read_bytes(), path.name)
+                sum(1 for _row in rows)
+
+            parsed = _time(parse, repeat=1)
+            today, now = timezone.localdate(), timezone.now()
+            records = [ledger._person_record(values, villages, user.pk, today, now)
+                       for ok, _cells, values in ledger.people(n, 0.02, sorted(villages)) if ok]
+            fields = insert_columns(Person)
+            last = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            start = time.perf_counter()
+            ledger._seal_plainly(records)
+            blank = {f.name: None if f.null else f.get_default() if f.has_default() else ""
+                     for f in fields}
+            tuples = [tuple(r.get(f.name, blank[f.name]) for f in fields) for r in records]
+            with transaction.atomic():
+                insert_rows(Person, fields, tuples)
+            raw = time.perf_counter() - start
+            Person.objects.filter(pk__gt=last).delete()
+            if path.stat().st_size > imports.MAX_UPLOAD:
+                imports.MAX_UPLOAD = path.stat().st_size  # the benchmark's own file
+            start = time.perf_counter()
+            with path.open("rb") as handle:
+                job = imports.job_create(actor=user, kind="people",
+                                         upload=File(handle, name="残疾人登记表.xlsx"))
+            job = imports.job_configure(actor=user, job=job, sheet=job.sheet,
+                                        header_row=job.header_row, mapping=job.mapping,
+                                        mode="valid", update_existing=False, dry_run=False)
+            imports.job_start(actor=user, job=job)
+            job = imports.job_run(job.pk)
+            took = time.perf_counter() - start
+            ratio = took / (parsed + raw)
+            verdict = "ok" if ratio <= TARGET_RATIO else f"over {TARGET_RATIO}x"
+            check = "" if job.created == counts["valid"] else \
+                f" — WRONG: {job.created} written, {counts['valid']} valid ({job.message})"
+            self.line(f"import of {n:,} rows into a register of {register:,}: {took:.2f} s / "
+                      f"parse {parsed:.2f} s + COPY {raw:.2f} s = {ratio:.2f}x ({job.created:,} "
+                      f"rows; target <= {TARGET_RATIO}x: {verdict}){check}")
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
 
     # ---- over HTTP ----------------------------------------------------------------------------
 
