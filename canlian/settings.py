@@ -253,3 +253,9 @@ CANLIAN_SITE_NAME = _("canlian")
 CANLIAN_NEED_OVERDUE_DAYS = int(os.environ.get("CANLIAN_NEED_OVERDUE_DAYS", "30"))
 # The national survey expects at least this share of people visited each year.
 CANLIAN_VISIT_TARGET = float(os.environ.get("CANLIAN_VISIT_TARGET", "0.95"))
+
+# A list export of more rows than this runs as a background job with a progress page (the
+# worker beside the server writes it); smaller ones are written in the request. 0: always in
+# the request. The job's file is removed this many hours after it was written.
+CANLIAN_EXPORT_JOB_ROWS = int(os.environ.get("CANLIAN_EXPORT_JOB_ROWS", "5000"))
+CANLIAN_EXPORT_KEEP_HOURS = int(os.environ.get("CANLIAN_EXPORT_KEEP_HOURS", "24"))
