@@ -122,6 +122,20 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and \
+        int(os.environ.get("DATABASE_POOL_MAX", "0")):
+    # Django's own pool (psycopg_pool) in each server process: up to DATABASE_POOL_MAX
+    # connections, kept open and shared by the process's threads (README, PostgreSQL under
+    # load). It replaces CONN_MAX_AGE, which must then stay 0; behind pgbouncer leave it off.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+        "max_size": int(os.environ["DATABASE_POOL_MAX"]),
+        "timeout": 10,
+    }
+if env_bool("DISABLE_SERVER_SIDE_CURSORS", False):
+    # Behind pgbouncer in transaction mode, a cursor cannot outlive its transaction.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the server and a background worker share the file; a 64 MB page cache keeps
     # the register's indexes in memory while a large import writes (about 30 % faster).
