@@ -111,9 +111,14 @@ class StreamingSheet:
     def put(self, row: int, col: int, value, style=None) -> None:
         """One cell: text as text (quote-prefixed when it looks like a formula), numbers,
         booleans, dates and times as themselves (aware times in local time), anything else
-        as its text. A blank is written only when it has a style of its own."""
+        as its text. A blank (None, or an empty text) is written only when it has a style of
+        its own."""
         sheet = self.sheet
         if type(value) is str:
+            if not value:  # an empty text is an empty cell, as a blank is
+                if style is not None:
+                    sheet.write_blank(row, col, None, style)
+                return
             if not value.isprintable():
                 value = printable(value)
             if value[:1] in FORMULA_PREFIXES:
@@ -199,7 +204,8 @@ def write_xlsx(*, title: str, columns: list[XlsxColumn], rows: Iterable[Iterable
     at = out.row
     for values in rows:
         for col, (value, (style, is_id)) in enumerate(zip(values, plan, strict=False)):
-            if type(value) is str and value.isprintable() and value[:1] not in prefixes:
+            if type(value) is str and value and value.isprintable() \
+                    and value[0] not in prefixes:
                 write_string(at, col, value, style)  # the common case, straight through
             elif is_id and value is not None:
                 put(at, col, str(value), style)

@@ -61,9 +61,10 @@ def test_values_of_every_type():
     assert cells[7] == "nan" and cells[8] == "Asia/Shanghai"
 
 
-def test_a_blank_id_cell_keeps_the_text_format():
-    sheet = read(write_xlsx(title="t", columns=COLUMNS, rows=[[None] * 4]))
-    assert sheet["B3"].number_format == "@"
+def test_a_blank_id_cell_keeps_the_text_format_and_empty_text_is_an_empty_cell():
+    sheet = read(write_xlsx(title="t", columns=COLUMNS, rows=[[None] * 4, ["", "", "", ""]]))
+    assert sheet["B3"].number_format == "@" and sheet["B4"].number_format == "@"
+    assert [c.value for c in sheet[4]] == [None] * 4
 
 
 def test_sheet_titles_excel_accepts():
