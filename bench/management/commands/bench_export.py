@@ -47,6 +47,7 @@ from .bench_import import (
 )
 
 LIBRARIES = ("xlsxwriter", "openpyxl")
+BENCH_DATABASE = "canlian_bench_export"  # its own: bench_import's may be running beside it
 
 
 # ---- the register and its export --------------------------------------------------------------
@@ -252,7 +253,7 @@ class Command(BaseCommand):
                             help="Runs of each timed figure; the fastest counts (default 3).")
         parser.add_argument("--keep", action="store_true",
                             help="Keep the temporary folder (SQLite database, workbooks) and "
-                                 "the PostgreSQL database canlian_bench.")
+                                 "the PostgreSQL database canlian_bench_export.")
         parser.add_argument("--child", choices=sorted(CHILDREN), help="(internal)")
         parser.add_argument("--workdir", help="(internal)")
         parser.add_argument("--size", type=int, help="(internal)")
@@ -272,12 +273,12 @@ class Command(BaseCommand):
         if options["repeat"] < 1:
             raise CommandError("--repeat must be at least 1.")
         workdir = Path(tempfile.mkdtemp(prefix="canlian-bench-export-"))
-        database = _Database(workdir)
+        database = _Database(workdir, name=BENCH_DATABASE)
         try:
             self.bench(options, workdir, database)
         finally:
             if options["keep"]:
-                self.line(f"kept: {workdir}" + (" and database canlian_bench"
+                self.line(f"kept: {workdir}" + (f" and database {BENCH_DATABASE}"
                                                  if database.vendor == "postgresql" else ""))
             else:
                 database.drop()
