@@ -7,7 +7,7 @@ PORT   ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := canlian.settings
 
-.PHONY: run port-free test test-fast lint system-test-deps messages bench bench-scale clean
+.PHONY: run serve port-free test test-fast lint system-test-deps messages bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,23 @@ run: port-free $(VENV)/.installed
 	$(BIN)/python manage.py db_worker --no-reload --no-startup-delay -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+## The production server: gunicorn (canlian/gunicorn.conf.py) with DEBUG=0, static files from
+## WhiteNoise, the background worker (large imports and exports) beside it. It takes the
+## deployment's settings from the environment — SECRET_KEY, CANLIAN_FIELD_KEYS and
+## CANLIAN_LOOKUP_KEY (required), ALLOWED_HOSTS, DATABASE_URL, and behind a TLS proxy
+## SECURE_SSL_REDIRECT=0 and SECURE_PROXY_SSL_HEADER (README, Settings) — then collects the
+## static files, migrates and serves on HOST:PORT.
+serve: port-free $(VENV)/.installed
+	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY (50+ random characters) and ALLOWED_HOSTS first; see README, Running on PostgreSQL"; exit 2; }
+	@test -n "$$CANLIAN_FIELD_KEYS" -a -n "$$CANLIAN_LOOKUP_KEY" || { echo "make serve: set CANLIAN_FIELD_KEYS and CANLIAN_LOOKUP_KEY first; see README, Encryption of ID numbers"; exit 2; }
+	mkdir -p var
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v 0
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput -v 0
+	@echo "canlian (production) at http://$(HOST):$(PORT)/  (Ctrl-C stops it and the worker)"
+	DEBUG=0 $(BIN)/python manage.py db_worker --no-reload --no-startup-delay -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=0 GUNICORN_BIND='$(HOST):$(PORT)' $(BIN)/gunicorn -c canlian/gunicorn.conf.py
 
 ## Stop before anything else when HOST:PORT is taken (canlian/portcheck.py says so, in English
 ## and Chinese, and names a port to try).

@@ -75,11 +75,25 @@ def _changes(changes) -> str:
 
 
 def audit_rows(entries) -> Iterator[list]:
-    """One row per entry of ``entries`` (an audit_list queryset), newest first as listed."""
+    """One row per entry of ``entries`` (an audit_list queryset), newest first as listed.
+    The actions' words are read once, and each kind of object's name once (get_FOO_display
+    per row rebuilt and hashed the translated choices every time)."""
+    with override("zh-hans"):
+        actions = {value: str(label) for value, label in
+                   entries.model._meta.get_field("action").flatchoices}
+    kinds: dict[int, str] = {}
+
+    def kind(entry):
+        if not entry.content_type_id:
+            return None
+        if entry.content_type_id not in kinds:
+            kinds[entry.content_type_id] = str(entry.content_type.name)
+        return kinds[entry.content_type_id]
+
     def build(entry):
         return (
-            _local(entry.at), entry.actor_name, entry.get_action_display(),
-            entry.content_type.name if entry.content_type_id else None, entry.object_repr,
+            _local(entry.at), entry.actor_name, actions.get(entry.action, entry.action),
+            kind(entry), entry.object_repr,
             entry.object_id, entry.unit.name if entry.unit_id else None, entry.ip_address,
             _changes(entry.changes) if entry.changes else None,
             json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)

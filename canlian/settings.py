@@ -97,6 +97,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the process itself (gunicorn in production: make serve), before
+    # anything that would touch the session or the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +139,20 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and \
+        int(os.environ.get("DATABASE_POOL_MAX", "0")):
+    # Django's own pool (psycopg_pool) in each server process: up to DATABASE_POOL_MAX
+    # connections, kept open and shared by the process's threads (README, PostgreSQL under
+    # load). It replaces CONN_MAX_AGE, which must then stay 0; behind pgbouncer leave it off.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+        "max_size": int(os.environ["DATABASE_POOL_MAX"]),
+        "timeout": 10,
+    }
+if env_bool("DISABLE_SERVER_SIDE_CURSORS", False):
+    # Behind pgbouncer in transaction mode, a cursor cannot outlive its transaction.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the server and a background worker share the file; a 64 MB page cache keeps
     # the register's indexes in memory while a large import writes (about 30 % faster).
@@ -182,7 +199,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+# WhiteNoise serves what collectstatic gathered; in production with content-hashed names
+# (cached for a year) and compressed copies, so `make serve` runs collectstatic first.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": (
+        "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage")},
+}
+# In development (and the tests) WhiteNoise reads the source folders as they change; in
+# production only STATIC_ROOT, scanned once at start.
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -270,3 +298,9 @@ CANLIAN_SITE_NAME = _("canlian")
 CANLIAN_NEED_OVERDUE_DAYS = int(os.environ.get("CANLIAN_NEED_OVERDUE_DAYS", "30"))
 # The national survey expects at least this share of people visited each year.
 CANLIAN_VISIT_TARGET = float(os.environ.get("CANLIAN_VISIT_TARGET", "0.95"))
+
+# A list export of more rows than this runs as a background job with a progress page (the
+# worker beside the server writes it); smaller ones are written in the request. 0: always in
+# the request. The job's file is removed this many hours after it was written.
+CANLIAN_EXPORT_JOB_ROWS = int(os.environ.get("CANLIAN_EXPORT_JOB_ROWS", "5000"))
+CANLIAN_EXPORT_KEEP_HOURS = int(os.environ.get("CANLIAN_EXPORT_KEEP_HOURS", "24"))

@@ -46,36 +46,88 @@ def set_download_name(response, filename: str) -> None:
 
 
 class _Counted:
-    """Rows passed through, counted on the way."""
+    """Rows passed through, counted on the way; ``progress(count)`` every ``every`` rows."""
 
-    def __init__(self, rows):
+    def __init__(self, rows, progress=None, every: int = 2000):
         self.rows, self.count = rows, 0
+        self.progress, self.every = progress, every
 
     def __iter__(self):
+        progress, every = self.progress, self.every
         for row in self.rows:
             self.count += 1
+            if progress is not None and self.count % every == 0:
+                progress(self.count)
             yield row
 
 
-def xlsx_export(request, *, name: str, columns, rows, filters: dict[str, str]):
+@dataclass
+class ListExport:
+    """What a list's export holds: the rows the list shows (the user's scope, the filters,
+    the sort) in the export's columns. The same for the download in a request and for the
+    background job, so both give the same workbook."""
+
+    name: str
+    columns: list
+    queryset: object
+    rows: object  # rows(queryset) yields the rows
+    filters: dict
+
+    def filename(self, today) -> str:
+        return f"{self.name}-{today:%Y-%m-%d}.xlsx"
+
+    def write(self, *, user, today, target=None, progress=None) -> tuple[bytes | None, int]:
+        """The workbook (bytes, or written to ``target``) and the number of rows in it."""
+        unit = user.unit
+        counted = _Counted(self.rows(self.queryset), progress)
+        title = f"{unit.name if unit else ''}{self.name}（{today:%Y-%m-%d}导出）"
+        content = write_xlsx(title=title, columns=self.columns, rows=counted, sheet_title=self.name,
+                             target=target)
+        return content, counted.count
+
+    def audit(self, *, user, rows: int, **detail) -> None:
+        """The one audit entry saying who took which rows out."""
+        audit_record(actor=user, action=Action.EXPORT, unit=user.unit, object_repr=self.name,
+                     detail={"filters": self.filters, "rows": rows, **detail})
+
+
+def xlsx_export(request, export: ListExport):
     """A list as a workbook to download, "<name>-<date>.xlsx", and the one audit entry saying
-    who took which rows out: ``name`` with ``filters``, so many rows. ``rows`` is streamed
-    once, as it is written."""
+    who took which rows out: ``name`` with ``filters``, so many rows. The rows are streamed
+    once, as they are written."""
     from django.http import HttpResponse
     from django.utils import timezone
 
-
-
     today = timezone.localdate()
-    unit = request.user.unit
-    counted = _Counted(rows)
-    content = write_xlsx(title=f"{unit.name if unit else ''}{name}（{today:%Y-%m-%d}导出）",
-                         columns=columns, rows=counted, sheet_title=name)
-    audit_record(actor=request.user, action=Action.EXPORT, unit=unit, object_repr=name,
-                 detail={"filters": filters, "rows": counted.count})
+    content, count = export.write(user=request.user, today=today)
+    export.audit(user=request.user, rows=count)
     response = HttpResponse(content, content_type=XLSX)
-    set_download_name(response, f"{name}-{today:%Y-%m-%d}.xlsx")
+    set_download_name(response, export.filename(today))
     return response
+
+
+def list_export_for(url_name: str, *, user, query: str) -> ListExport:
+    """The export a list view gives ``user`` for ``query`` (its query string), outside a
+    request: the background export job asks the very view the button pointed at. Raises
+    PermissionDenied when the user may no longer export it."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpRequest, QueryDict
+    from django.urls import resolve
+
+    function = resolve(reverse(url_name)).func
+    view = function.view_class(**function.view_initkwargs)
+    request = HttpRequest()
+    request.method = "GET"
+    request.user = user
+    request.GET = QueryDict(query)
+    if not function.view_initkwargs.get("export"):
+        request.GET = request.GET.copy()
+        request.GET["export"] = "xlsx"
+    view.setup(request)
+    if not user.is_active or not user.has_perms(view.get_permission_required()):
+        raise PermissionDenied
+    view.filterset = view.get_filterset()
+    return view.export_source()
 
 
 def _plain(value):
@@ -209,13 +261,29 @@ class ObjectListView(ScopedMixin, View):
         patch_vary_headers(response, ("HX-Request",))
         return response
 
-    def export_response(self):
+    def export_source(self) -> ListExport:
         queryset = self.get_table(self.get_queryset(), paginate=False).data.data
         columns = self.export_columns
         columns = _plain(columns)() if callable(columns) else columns
-        return xlsx_export(self.request, name=self.export_name, columns=columns,
-                           rows=self.call("export_rows", queryset),
-                           filters=self.filterset.applied() if self.filterset else {})
+        return ListExport(name=self.export_name, columns=columns, queryset=queryset,
+                          rows=_plain(self.export_rows),
+                          filters=self.filterset.applied() if self.filterset else {})
+
+    def export_response(self):
+        """The workbook at once, or, past CANLIAN_EXPORT_JOB_ROWS rows, a background job
+        whose page shows its progress and then the download (core.exportjobs)."""
+        from django.conf import settings
+
+        from .exportjobs import export_job_create
+
+        export = self.export_source()
+        limit = settings.CANLIAN_EXPORT_JOB_ROWS
+        if limit and export.queryset[:limit + 1].count() > limit:
+            job = export_job_create(actor=self.request.user, export=export,
+                                    url_name=self.request.resolver_match.view_name,
+                                    query=self.export_query().urlencode())
+            return redirect(job)
+        return xlsx_export(self.request, export)
 
     def get_title(self):
         return self.title or capfirst(self.model._meta.verbose_name_plural)
@@ -228,10 +296,15 @@ class ObjectListView(ScopedMixin, View):
             required += (self.export_permission,)
         return self.request.user.has_perms(required)
 
-    def export_href(self) -> str:
+    def export_query(self):
+        """The list's query string without paging (the filters and the sort)."""
         query = self.request.GET.copy()
         for name in ("page", "per_page", "export"):
             query.pop(name, None)
+        return query
+
+    def export_href(self) -> str:
+        query = self.export_query()
         if self.export_url_name:
             base = reverse(self.export_url_name)
         else:

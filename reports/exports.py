@@ -68,6 +68,22 @@ NUMBER_FORMATS = {"share": SHARE_FORMAT, "part": PART_FORMAT}
 _thin = Side(style="thin", color="000000")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+# Each style is built once, not per cell (a new style object per cell is hashed into the
+# workbook's style table every time).
+HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
+BODY_FONTS = {False: Font(name=FONT_NAME, size=10), True: Font(name=FONT_NAME, size=10,
+                                                                 bold=True)}
+NAME_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+NUMBER_ALIGNMENT = Alignment(horizontal="right", vertical="center")
+
+
+def _text(ws: Worksheet, row: int, col: int, value: str):
+    """A cell of text that stays text: a unit named like a formula is not one."""
+    cell = ws.cell(row, col, value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def date_zh(day) -> str:
@@ -95,7 +111,7 @@ def population_note(table: SummaryTable) -> str:
 
 def _header(ws: Worksheet, table: SummaryTable) -> None:
     top, bottom = HEADER_ROWS
-    font = Font(name=FONT_NAME, size=10, bold=True)
+    font = HEADER_FONT
     ws.cell(top, 1, "单位")
     ws.merge_cells(start_row=top, start_column=1, end_row=bottom, end_column=1)
     col = 2
@@ -117,15 +133,15 @@ def _header(ws: Worksheet, table: SummaryTable) -> None:
 
 
 def _body_row(ws: Worksheet, at: int, row: SummaryRow, name: str) -> None:
-    font = Font(name=FONT_NAME, size=10, bold=row.is_total)
-    first = ws.cell(at, 1, name)
+    font = BODY_FONTS[bool(row.is_total)]
+    first = _text(ws, at, 1, name)
     first.font, first.border = font, BORDER
-    first.alignment = Alignment(vertical="center", wrap_text=True)
+    first.alignment = NAME_ALIGNMENT
     for offset, cell_value in enumerate(row.cells, start=2):
         cell = ws.cell(at, offset, cell_value.value)
         cell.font, cell.border = font, BORDER
         cell.number_format = NUMBER_FORMATS.get(cell_value.column.kind, COUNT_FORMAT)
-        cell.alignment = Alignment(horizontal="right", vertical="center")
+        cell.alignment = NUMBER_ALIGNMENT
 
 
 def _widths(ws: Worksheet, table: SummaryTable) -> None:
@@ -167,7 +183,7 @@ def summary_table_xlsx(table: SummaryTable) -> bytes:
     title = summary_title(table)
     last_col = len(table.columns) + 1
 
-    cell = ws.cell(TITLE_ROW, 1, title)
+    cell = _text(ws, TITLE_ROW, 1, title)
     cell.font = Font(name=FONT_NAME, size=14, bold=True)
     cell.alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_col)

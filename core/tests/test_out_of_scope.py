@@ -88,9 +88,10 @@ def test_the_apps_name_every_url_with_an_object():
 def test_the_scope_modules_are_found():
     """The collection itself: the apps that have object pages are all read."""
     found = {module.__name__ for module in scope_modules()}
-    assert {"imports.tests.scope", "orgs.tests.scope", "accounts.tests.scope",
-            "people.tests.scope", "reports.tests.scope"} <= found
-    assert all(name.startswith(("imports:", "orgs:", "accounts:", "people:", "reports:"))
+    assert {"core.tests.scope", "imports.tests.scope", "orgs.tests.scope",
+            "accounts.tests.scope", "people.tests.scope", "reports.tests.scope"} <= found
+    assert all(name.startswith(("core:", "imports:", "orgs:", "accounts:", "people:",
+                                "reports:"))
                for name in OBJECT_URLS)
 
 

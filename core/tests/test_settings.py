@@ -143,3 +143,16 @@ def test_a_malformed_proxy_header_is_refused():
                                  **PRODUCTION)
     assert result.returncode != 0
     assert "SECURE_PROXY_SSL_HEADER is a header and its value" in result.stderr
+
+
+def test_a_connection_pool_on_postgresql_from_the_environment():
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL")}
+    environment.update(DATABASE_URL="postgres://u:p@db.example:5432/canlian",
+                       DATABASE_POOL_MAX="8", CONN_MAX_AGE="60")
+    result = subprocess.run(
+        [sys.executable, "-c", "import canlian.settings as s; d = s.DATABASES['default']; "
+                               "print(d['OPTIONS']['pool'], d['CONN_MAX_AGE'])"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{'min_size': 2, 'max_size': 8, 'timeout': 10} 0"

@@ -87,3 +87,13 @@ def test_layout_for_screen_and_print(workbook):
     assert ws["A1"].font.name == "WenQuanYi Micro Hei" and ws["A1"].font.b
     assert ws["E3"].font.name == "WenQuanYi Micro Hei" and 9 <= ws["E3"].font.sz <= 11
     assert ws["A6"].font.b and not ws["A4"].font.b  # the total row stands out
+
+
+def test_a_unit_named_like_a_formula_stays_text(people):
+    from dataclasses import replace
+
+    t = people.tree
+    table = summary_table(user=t.county_admin, unit=t.county, as_of=AS_OF)
+    table = replace(table, rows=[replace(table.rows[0], name="=1+1"), *table.rows[1:]])
+    ws = load_workbook(io.BytesIO(summary_table_xlsx(table))).active
+    assert (ws["A4"].value, ws["A4"].data_type, ws["A4"].quotePrefix) == ("=1+1", "s", True)

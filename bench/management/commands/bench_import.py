@@ -722,8 +722,10 @@ class _Database:
     """Where the children's database lives: a SQLite file in the temporary folder, or the
     database canlian_bench on the PostgreSQL server DATABASE_URL names."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, name: str = BENCH_DATABASE):
         import dj_database_url
+
+        self.name = name
 
         url = os.environ.get("DATABASE_URL", "")
         engine = dj_database_url.parse(url)["ENGINE"] if url else "django.db.backends.sqlite3"
@@ -731,8 +733,8 @@ class _Database:
             self.vendor = "postgresql"
             parts = urlsplit(url)
             self.server = dj_database_url.parse(url)
-            self.url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-            self.where = (f"database {BENCH_DATABASE} on {self.server['HOST'] or 'localhost'}:"
+            self.url = urlunsplit(parts._replace(path=f"/{name}"))
+            self.where = (f"database {name} on {self.server['HOST'] or 'localhost'}:"
                           f"{self.server['PORT'] or 5432}")
         elif engine.endswith("sqlite3"):
             self.vendor = "sqlite"
@@ -751,7 +753,7 @@ class _Database:
                              password=server["PASSWORD"] or None,
                              host=server["HOST"] or None, port=server["PORT"] or None,
                              autocommit=True) as conn:
-            conn.execute(pg_sql.SQL(sql).format(pg_sql.Identifier(BENCH_DATABASE)))
+            conn.execute(pg_sql.SQL(sql).format(pg_sql.Identifier(self.name)))
 
     def create(self) -> None:
         if self.vendor == "postgresql":
