@@ -32,15 +32,29 @@ def subtree_filter(path: str, field: str = "path") -> models.Q:
     return models.Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
 
 
-class ScopedQuerySet(models.QuerySet):
-    def _path_field(self) -> str:
-        scope_field = self.model.scope_field
-        return f"{scope_field}__path" if scope_field else "path"
+def _unit_model(model):
+    """The unit model ``model.scope_field`` leads to (OrgUnit, which core cannot import)."""
+    target = model
+    for part in model.scope_field.split("__"):
+        target = target._meta.get_field(part).related_model
+    return target
 
+
+class ScopedQuerySet(models.QuerySet):
     def scope_q(self, path: str) -> models.Q:
         """The condition "belongs to the subtree at ``path``" for this model's rows. A model
-        seen from two units (a transfer) overrides this, and only this."""
-        return subtree_filter(path, self._path_field())
+        seen from two units (a transfer) overrides this, and only this.
+
+        A row tied to a unit is in the subtree when its unit is one of the subtree's: the
+        units are an index range on the path, and the rows are matched by their own unit
+        column (``unit_id IN (SELECT id … WHERE path range)``), without joining each row to
+        its unit; a count of a whole subtree's people is then read from the index on
+        ``unit_id`` alone."""
+        scope_field = self.model.scope_field
+        if not scope_field:
+            return subtree_filter(path)
+        units = _unit_model(self.model)._base_manager.filter(subtree_filter(path))
+        return models.Q(**{f"{scope_field}__in": units.order_by().values("pk")})
 
     def within(self, unit) -> "ScopedQuerySet":
         """Rows at ``unit`` or anywhere beneath it."""
