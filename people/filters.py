@@ -5,7 +5,7 @@ FilterSet."""
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import CharFilter
@@ -16,7 +16,7 @@ from orgs.filters import UnitFilter
 
 from .choices import AGE_BANDS, Category, Gender, Grade, JobStatus, NeedStatus, NeedType, Status
 from .identity import normalise_id
-from .models import JobSeeker, Need, Person, Visit
+from .models import JobSeeker, Need, Person
 from .pinyin import normalise_query
 
 OPEN_NEED = Q(status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])
@@ -112,15 +112,15 @@ class PersonFilterSet(FilterSet):
         return qs.filter(Exists(needs))
 
     def filter_visit_due(self, qs, name, value):
-        """As the due list: the latest visit set a next one, due today or earlier."""
-        latest = Visit.objects.filter(person=OuterRef("pk")).order_by("-visited_on", "-id")
-        return qs.annotate(latest_next_due=Subquery(latest.values("next_due")[:1])).filter(
-            latest_next_due__lte=timezone.localdate())
+        """As the due list: the latest visit set a next one, due today or earlier (the
+        person's kept ``next_visit_due``)."""
+        return qs.filter(next_visit_due__lte=timezone.localdate())
 
     def filter_not_visited(self, qs, name, value):
-        year = timezone.localdate().year
-        return qs.exclude(Exists(Visit.objects.filter(person=OuterRef("pk"),
-                                                      visited_on__year=year)))
+        """No visit this year: the kept latest visit is older, or there is none (visits
+        are never in the future)."""
+        start = dt.date(timezone.localdate().year, 1, 1)
+        return qs.filter(Q(last_visited_on__isnull=True) | Q(last_visited_on__lt=start))
 
 
 class NeedFilterSet(FilterSet):
