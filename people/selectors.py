@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -297,8 +297,9 @@ def visit_coverage(*, user, unit: OrgUnit, year: int) -> list[CoverageRow]:
     """For each child unit of ``unit`` (and a total row): active people, how many were
     visited in ``year``, and how many visits are due. Read from the people's kept visit
     facts (``last_visited_on``, ``next_visit_due``), grouped by unit on the index
-    ``person_visit_facts_idx``, then summed by branch here: three queries (four for a past
-    year, whose visits are read by date), none of them per person."""
+    ``person_visit_facts_idx``, then summed by branch here: three queries, none per person.
+    (A past year also looks up the visits of the people visited since, by the index
+    ``visit_person_latest_idx``: slower, and only when asked for.)"""
     today = timezone.localdate()
     width = len(unit.path) + SEGMENT_WIDTH
     children = list(OrgUnit.objects.visible_to(user).active().filter(parent=unit)
@@ -306,17 +307,21 @@ def visit_coverage(*, user, unit: OrgUnit, year: int) -> list[CoverageRow]:
     branch_of = {pk: path[:width] for pk, path in
                  OrgUnit.objects.visible_to(user).filter(subtree_filter(unit.path))
                  .order_by().values_list("pk", "path")}
-    people = (Person.objects.visible_to(user).within(unit).filter(status=Status.ACTIVE)
-              .order_by().values("unit_id"))
+    people = Person.objects.visible_to(user)
+    if unit.pk != getattr(user, "unit_id", None):
+        people = people.within(unit)
+    people = people.filter(status=Status.ACTIVE).order_by().values("unit_id")
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     if year >= today.year:
         # Visits are never in the future, so the latest visit tells the current year.
         visited = Count("id", filter=Q(last_visited_on__gte=start, last_visited_on__lt=end))
     else:
-        # A past year: the latest visit may be later; the year's own visits say it.
+        # A past year: the latest visit may be later; then the person's own visits say it
+        # (an index lookup on visit_person_latest_idx each).
+        in_year = Exists(Visit.objects.filter(person=OuterRef("pk"), visited_on__gte=start,
+                                              visited_on__lt=end))
         visited = Count("id", filter=Q(last_visited_on__gte=start, last_visited_on__lt=end)
-                        | Q(last_visited_on__gte=end, pk__in=Visit.objects.filter(
-                            visited_on__gte=start, visited_on__lt=end).values("person_id")))
+                        | (Q(last_visited_on__gte=end) & Q(in_year)))
     rows = people.annotate(n=Count("id"), visited=visited,
                            due=Count("id", filter=Q(next_visit_due__lte=today)))
     by_branch: dict[str, dict] = {}
