@@ -253,3 +253,6 @@ CANLIAN_SITE_NAME = _("canlian")
 CANLIAN_NEED_OVERDUE_DAYS = int(os.environ.get("CANLIAN_NEED_OVERDUE_DAYS", "30"))
 # The national survey expects at least this share of people visited each year.
 CANLIAN_VISIT_TARGET = float(os.environ.get("CANLIAN_VISIT_TARGET", "0.95"))
+# A filtered list counts its rows up to this many, then says "10,000+" (the list as it first
+# opens, the user's whole area, is counted exactly).
+CANLIAN_LIST_COUNT_CAP = int(os.environ.get("CANLIAN_LIST_COUNT_CAP", "10000"))
