@@ -160,7 +160,15 @@ def _add_villages(tree, n):
 def test_no_page_grows_with_the_number_of_units(tree, client, name):
     client.force_login(tree.county_admin)
     url = reverse(name)
-    before = len(client.get(url, {"unit_text": ""}).content)
+
+    def size_and_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, {"unit_text": ""})
+        assert response.status_code == 200
+        return len(response.content), len(ctx.captured_queries)
+
+    before = size_and_queries()
     _add_villages(tree, 40)
-    after = len(client.get(url, {"unit_text": ""}).content)
-    assert after == before
+    assert size_and_queries() == before  # the same page, to the byte, the same queries
+    add_people([tree.community, tree.village], 60)
+    assert size_and_queries()[1] == before[1]
