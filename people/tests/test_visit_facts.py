@@ -224,3 +224,13 @@ def test_the_coverage_page_does_not_query_per_person_unit_or_visit(
             if j:
                 visit(person, timezone.localdate() - dt.timedelta(days=40 * j))
     assert queries() == before
+
+
+def test_the_demo_keeps_the_facts_of_its_visits(tree):
+    from people.demo import load_people_demo
+
+    assert load_people_demo(county=tree.county, seed=7, per_village=(3, 4)) > 0
+    people = list(Person.objects.all())
+    assert Visit.objects.exists()
+    assert kept_facts(people) == live_facts(people)
+    assert any(last for last, _due in kept_facts(people).values())
