@@ -6,6 +6,22 @@ from django.db import migrations
 BATCH = 5000
 
 
+def _write(schema_editor, Person, batch):
+    if not batch:
+        return
+    if schema_editor.connection.vendor != "postgresql":
+        Person.objects.bulk_update(batch, ["search_key"])  # a county's register
+        return
+    # A province's 2 million: one UPDATE … FROM VALUES a batch (bulk_update's CASE is
+    # quadratic in the batch).
+    table = schema_editor.quote_name(Person._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * len(batch))
+    params = [v for person in batch for v in (person.pk, person.search_key)]
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} AS p SET search_key = v.key FROM (VALUES {values}) "
+                       f"AS v(id, key) WHERE p.id = v.id", params)
+
+
 def rekey(apps, schema_editor):
     from people.pinyin import search_key  # the key is the code's: the same for old rows
 
@@ -18,9 +34,9 @@ def rekey(apps, schema_editor):
             person.search_key = key
             batch.append(person)
         if len(batch) >= BATCH:
-            Person.objects.bulk_update(batch, ["search_key"])
+            _write(schema_editor, Person, batch)
             batch = []
-    Person.objects.bulk_update(batch, ["search_key"])
+    _write(schema_editor, Person, batch)
 
 
 class Migration(migrations.Migration):
