@@ -63,7 +63,7 @@ def search_people(qs, query: str, prefix: str = ""):
 def search_name(qs, query: str, prefix: str = ""):
     """``qs`` narrowed to the names ``query`` (normalised) finds: latin letters by the
     pinyin key, two characters as a pair word of the key, more by a part of the name (each
-    an index lookup on PostgreSQL: people/migrations/0007 and the README)."""
+    an index lookup on PostgreSQL: people/migrations/0008 and the README)."""
     if query.isascii():
         return qs.filter(**{f"{prefix}search_key__contains": normalise_query(query)})
     if len(query) == 2:

@@ -1,5 +1,5 @@
 """Searching the register by a part of a name: the same people on SQLite and PostgreSQL, and
-on PostgreSQL an index lookup (pg_trgm, people/migrations/0007), never a scan of the table:
+on PostgreSQL an index lookup (pg_trgm, people/migrations/0008), never a scan of the table:
 two characters are a whole word of the search key (``% 王伟 %``, which has trigrams; ``%王伟%``
 has none), three or more a part of the name, latin letters a part of the pinyin key."""
 

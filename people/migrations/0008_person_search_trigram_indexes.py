@@ -32,6 +32,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0006_person_visit_facts")]
+    dependencies = [("people", "0007_search_key_has_character_pairs")]
 
     operations = [migrations.RunPython(create, drop)]
