@@ -304,3 +304,7 @@ CANLIAN_VISIT_TARGET = float(os.environ.get("CANLIAN_VISIT_TARGET", "0.95"))
 # the request. The job's file is removed this many hours after it was written.
 CANLIAN_EXPORT_JOB_ROWS = int(os.environ.get("CANLIAN_EXPORT_JOB_ROWS", "5000"))
 CANLIAN_EXPORT_KEEP_HOURS = int(os.environ.get("CANLIAN_EXPORT_KEEP_HOURS", "24"))
+
+# A filtered list counts its rows up to this many, then says "10,000+" (the list as it first
+# opens, the user's whole area, is counted exactly).
+CANLIAN_LIST_COUNT_CAP = int(os.environ.get("CANLIAN_LIST_COUNT_CAP", "10000"))

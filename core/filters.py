@@ -79,8 +79,15 @@ class FilterSet(django_filters.FilterSet):
         """Whether "More filters" starts open: one of them is set, or has an error."""
         if not self.is_bound:
             return False
-        return any(self.data.get(name) not in EMPTY_VALUES or self.form[name].errors
-                   for name in self.more_filters)
+        return any(self._given(name) or self.form[name].errors for name in self.more_filters)
+
+    def _given(self, name: str) -> bool:
+        """Whether the query sets filter ``name``: its value, or any part of a value its
+        widget reads from several inputs (the unit picker's id and text)."""
+        value = self.form[name].value()
+        if isinstance(value, list | tuple):
+            return any(part not in EMPTY_VALUES for part in value)
+        return self.data.get(name) not in EMPTY_VALUES
 
     def applied(self) -> dict[str, str]:
         """The filters in force, as strings: for the audit entry of an export, and to tell

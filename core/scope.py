@@ -32,15 +32,55 @@ def subtree_filter(path: str, field: str = "path") -> models.Q:
     return models.Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
 
 
-class ScopedQuerySet(models.QuerySet):
-    def _path_field(self) -> str:
-        scope_field = self.model.scope_field
-        return f"{scope_field}__path" if scope_field else "path"
+def _scope_path(model) -> list:
+    """The fields ``model.scope_field`` goes through, ending at the unit."""
+    fields, target = [], model
+    for part in model.scope_field.split("__"):
+        field = target._meta.get_field(part)
+        fields.append(field)
+        target = field.related_model
+    return fields
 
+
+def _unit_model(model):
+    """The unit model ``model.scope_field`` leads to (OrgUnit, which core cannot import)."""
+    return _scope_path(model)[-1].related_model
+
+
+def _always_tied(model) -> bool:
+    """Whether every row of ``model`` has a unit (no empty link on the way to it)."""
+    return not model.scope_field or not any(f.null for f in _scope_path(model))
+
+
+def _sees_every_unit(user, unit) -> bool:
+    """Whether ``unit``'s subtree holds every unit there is: a root with nothing beside it
+    (a province's database). One query, for a user of a root unit only, kept on the user
+    object for the request."""
+    if unit.parent_id is not None:
+        return False
+    cached = getattr(user, "_scope_every_unit", None)
+    if cached is None or cached[0] != unit.path:
+        outside = type(unit)._base_manager.exclude(subtree_filter(unit.path)).exists()
+        cached = (unit.path, not outside)
+        user._scope_every_unit = cached
+    return cached[1]
+
+
+class ScopedQuerySet(models.QuerySet):
     def scope_q(self, path: str) -> models.Q:
         """The condition "belongs to the subtree at ``path``" for this model's rows. A model
-        seen from two units (a transfer) overrides this, and only this."""
-        return subtree_filter(path, self._path_field())
+        seen from two units (a transfer) overrides this, and only this.
+
+        A row tied to a unit is in the subtree when its unit is one of the subtree's: the
+        units are an index range on the path, and the rows are matched by their own unit
+        column (``unit_id IN (SELECT id … WHERE path range)``), without joining each row to
+        its unit; a count of a whole subtree's people is then read from the index on
+        ``unit_id`` alone."""
+        scope_field = self.model.scope_field
+        if not scope_field:
+            return subtree_filter(path)
+        units = _unit_model(self.model)._base_manager.filter(subtree_filter(path))
+        return models.Q(**{f"{scope_field}__in": units.order_by().values("pk")})
 
     def within(self, unit) -> "ScopedQuerySet":
         """Rows at ``unit`` or anywhere beneath it."""
@@ -55,6 +95,11 @@ class ScopedQuerySet(models.QuerySet):
         unit = getattr(user, "unit", None)
         if unit is None:
             return self.none()
+        if _always_tied(self.model) and type(self).scope_q is ScopedQuerySet.scope_q \
+                and _sees_every_unit(user, unit):
+            # Every row is in the subtree: no condition at all, so a count of the whole
+            # register is the index's own count.
+            return self.all()
         return self.within(unit)
 
 

@@ -12,13 +12,26 @@ on every cell, so the rows stack on a phone.
 Columns sort only when they say so (``orderable=True``), and only on a cheap field: an
 indexed one, or one the selector already orders by (a test checks every table). Sorting
 replaces the selector's order at the front and keeps it behind, so ties keep their order.
+
+Pages (``ObjectTable.paginate``): ``?page=n`` is the n-th page (an OFFSET, fine for the first
+pages); the "next" and "previous" links carry the row the page ends or begins with instead
+(``?after=<pk>`` / ``?before=<pk>``, keyset paging): the next page is the rows that sort
+after that row's ordering key (the sort, then the selector's order, then the primary key
+as the tie-breaker), so page 2,000 costs what page 2 does and no row is skipped or repeated
+when rows are added meanwhile. The link holds only the row's id; its key is read from the
+list (so an id outside the list or the user's scope opens the first page). The count is
+exact for a list as it first opens (the user's whole area), and stops at count_cap() for a
+filtered list, which then says "10,000 or more".
 """
 
 import datetime as dt
+import math
 
 import django_tables2 as tables
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -27,6 +40,12 @@ from django_tables2.rows import BoundRows
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
+
+
+def count_cap() -> int:
+    """A filtered list counts its rows up to this many (settings.CANLIAN_LIST_COUNT_CAP);
+    beyond, it says "10,000+"."""
+    return settings.CANLIAN_LIST_COUNT_CAP
 
 
 def page_size(value) -> int:
@@ -85,12 +104,22 @@ class ObjectTable(tables.Table):
         super().__init__(data, **kwargs)
         self.user = user
 
-    def paginate(self, paginator_class=Paginator, per_page=DEFAULT_PAGE_SIZE, page=1, *args,
-                 **kwargs):
-        """One page of the (sorted) rows: a page number that is not one is the first page,
-        past the end the last (Paginator.get_page)."""
-        self.paginator = paginator_class(self.data.data, per_page, *args, **kwargs)
-        self.page = self.paginator.get_page(page)
+    def paginate(self, paginator_class=None, per_page=DEFAULT_PAGE_SIZE, page=1, *args,
+                 after=None, before=None, exact_count=True, **kwargs):
+        """One page of the (sorted) rows. ``page``: a page number (one that is not one is
+        the first page, past the end the last); ``after``/``before``: the id of the row
+        the page follows or precedes (keyset paging, see the module's docstring), with
+        ``page`` then only the number shown. ``exact_count=False``: count up to count_cap().
+        A list not on a queryset, or sorted by a key that may be empty, pages by number."""
+        queryset = self.data.data
+        if not isinstance(queryset, QuerySet):
+            self.paginator = (paginator_class or Paginator)(queryset, per_page, *args,
+                                                            **kwargs)
+            self.page = self.paginator.get_page(page)
+            return self
+        self.paginator = ListPaginator(queryset, per_page, keys=keyset_keys(queryset),
+                                       exact=exact_count)
+        self.page = self.paginator.page(number=page, after=after, before=before)
         return self
 
     @property
@@ -104,7 +133,14 @@ class ObjectTable(tables.Table):
         return self.paginator.count if hasattr(self, "paginator") else len(self.data)
 
     @property
+    def count_capped(self) -> bool:
+        return getattr(getattr(self, "paginator", None), "capped", False)
+
+    @property
     def caption_text(self) -> str:
+        if self.count_capped:
+            return _("%(cap)s+ (a filtered list is counted only up to %(cap)s)") % {
+                "cap": f"{count_cap():,}"}
         return self.caption % {"n": self.count}
 
     @property
@@ -116,3 +152,173 @@ class ObjectTable(tables.Table):
     def sort(self) -> str:
         """The sort in force, as the ``?sort=`` that gives it ("" for the selector's)."""
         return ",".join(self.order_by or ())
+
+
+# ---- pages ---------------------------------------------------------------------------------
+
+def _field_path(model, name: str):
+    """The model field at the end of ``name`` ("unit__path"), or None if it is not one."""
+    field = None
+    for part in name.split("__"):
+        if model is None:
+            return None
+        try:
+            field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        if getattr(field, "null", False):
+            return None  # an empty value has no place in a keyset
+        model = field.related_model if field.is_relation else None
+    return field
+
+
+def keyset_keys(queryset: QuerySet) -> list[tuple[str, bool]] | None:
+    """The ordering of ``queryset`` as [(field, descending)], ending with the primary key
+    (its tie-breaker), or None when it cannot be paged by key: an expression, or a field
+    that may be empty."""
+    order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    pk_name = queryset.model._meta.pk.name
+    keys, seen = [], set()
+    for item in order:
+        if not isinstance(item, str) or item == "?":
+            return None
+        descending = item.startswith("-")
+        name = item.lstrip("-")
+        name = "pk" if name in ("pk", pk_name) else name
+        if name in seen:
+            continue
+        if _field_path(queryset.model, name) is None:
+            return None
+        seen.add(name)
+        keys.append((name, descending))
+        if name == "pk":
+            break  # the primary key orders every row: what follows never decides
+    if "pk" not in seen:
+        keys.append(("pk", False))
+    return keys
+
+
+def _beyond(keys, values: dict, *, forward: bool) -> Q:
+    """Rows sorting after (``forward``) or before the row whose key is ``values``."""
+    condition = Q()
+    equal = Q()
+    for name, descending in keys:
+        down = descending == forward  # the way on is to smaller values
+        step = Q(**{f"{name}__{'lt' if down else 'gt'}": values[name]})
+        condition |= equal & step
+        equal &= Q(**{name: values[name]})
+    first, descending = keys[0]
+    # The first key bounds the range alone too, so the database can start from its index.
+    bound = Q(**{f"{first}__{'lte' if descending == forward else 'gte'}": values[first]})
+    return bound & condition
+
+
+class ListPage:
+    """One page of a list: ``object_list``, ``number`` (shown; 0 when not known),
+    ``has_next``/``has_previous`` and the query of the links to them (``next_query``,
+    ``previous_query``: dicts for the {% querystring %} tag)."""
+
+    def __init__(self, paginator, rows, *, number, has_next, has_previous):
+        self.paginator, self.object_list, self.number = paginator, rows, number
+        self._next, self._previous = has_next, has_previous
+
+    def has_next(self):
+        return self._next
+
+    def has_previous(self):
+        return self._previous
+
+    def has_other_pages(self):
+        return self._next or self._previous
+
+    @property
+    def next_query(self) -> dict:
+        number = self.number + 1 if self.number else None
+        if self.paginator.keys is None:
+            return {"page": number, "after": None, "before": None}
+        last = self.object_list[-1].pk if self.object_list else None
+        return {"after": last, "before": None, "page": number}
+
+    @property
+    def previous_query(self) -> dict:
+        number = self.number - 1 if self.number else None
+        if self.paginator.keys is None:
+            return {"page": number, "after": None, "before": None}
+        first = self.object_list[0].pk if self.object_list else None
+        return {"before": first, "after": None, "page": number}
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+
+class ListPaginator:
+    """Pages of a sorted queryset by page number or by key (``page(after=…)``; ``keys``
+    from keyset_keys, None: by number only); ``count`` exact, or up to count_cap()
+    (``capped`` says it stopped there)."""
+
+    def __init__(self, queryset: QuerySet, per_page: int, *, keys, exact: bool = True):
+        self.queryset, self.per_page, self.keys, self.exact = queryset, per_page, keys, exact
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_count"):
+            if self.exact:
+                self._count = self.queryset.order_by().count()
+            else:
+                self._count = self.queryset.order_by()[:count_cap() + 1].count()
+        return self._count
+
+    @property
+    def capped(self) -> bool:
+        return not self.exact and self.count > count_cap()
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(min(self.count, count_cap()) / self.per_page))
+
+    @staticmethod
+    def _number(value) -> int | None:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            return None
+        return number if number >= 1 else None
+
+    def _cursor(self, pk) -> dict | None:
+        """The ordering key of the row ``pk`` of this list, or None."""
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            return None
+        names = [name for name, _descending in self.keys]
+        return self.queryset.filter(pk=pk).values(*names).first()
+
+    def page(self, *, number=None, after=None, before=None) -> ListPage:
+        shown = self._number(number)
+        per = self.per_page
+        keyed = self.keys is not None and (after or before)
+        cursor = self._cursor(after or before) if keyed else None
+        if cursor is not None and after:
+            rows = list(self.queryset.filter(_beyond(self.keys, cursor, forward=True))[:per + 1])
+            return ListPage(self, rows[:per], number=shown or 0, has_next=len(rows) > per,
+                            has_previous=True)
+        if cursor is not None:
+            rows = list(self.queryset.filter(_beyond(self.keys, cursor, forward=False))
+                        .reverse()[:per + 1])
+            more = len(rows) > per
+            rows = rows[:per][::-1]
+            if not more:
+                shown = 1  # nothing before it: this is the first page
+            return ListPage(self, rows, number=shown or 0, has_next=True, has_previous=more)
+        # By number: an OFFSET (the first pages; the links go on by key). Past the end (as
+        # far as the count knows) is the last page.
+        shown = min(shown or 1, self.num_pages)
+        start = (shown - 1) * per
+        rows = list(self.queryset[start:start + per + 1])
+        if not rows and shown > 1:
+            return self.page(number=1)
+        return ListPage(self, rows[:per], number=shown, has_next=len(rows) > per,
+                        has_previous=shown > 1)

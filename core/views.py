@@ -241,8 +241,12 @@ class ObjectListView(ScopedMixin, View):
         table = self.table_class(queryset, user=self.request.user,
                                  sort=self.request.GET.get("sort", ""))
         if paginate:
-            table.paginate(per_page=page_size(self.request.GET.get("per_page")),
-                           page=self.request.GET.get("page"))
+            query = self.request.GET
+            # A filtered list counts up to CANLIAN_LIST_COUNT_CAP; the list as it opens, exactly.
+            exact = self.filterset is None or not self.filterset.active()
+            table.paginate(per_page=page_size(query.get("per_page")), page=query.get("page"),
+                           after=query.get("after"), before=query.get("before"),
+                           exact_count=exact)
         return table
 
     def get(self, request, *args, **kwargs):
@@ -299,7 +303,7 @@ class ObjectListView(ScopedMixin, View):
     def export_query(self):
         """The list's query string without paging (the filters and the sort)."""
         query = self.request.GET.copy()
-        for name in ("page", "per_page", "export"):
+        for name in ("page", "per_page", "export", "after", "before"):
             query.pop(name, None)
         return query
 

@@ -19,14 +19,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """A unit chosen from a list, named with its parent ("会师镇 · 东山根社区")."""
-
-    def label_from_instance(self, obj):
-        parent = obj.parent.name if obj.parent_id and obj.parent else ""
-        return f"{parent} · {obj.name}" if parent else obj.name
-
-
 class UnitForm(forms.ModelForm):
     class Meta:
         model = OrgUnit

@@ -42,6 +42,7 @@ from .choices import (
 from .identity import birth_date_of, certificate_number, gender_of
 from .models import JobSeeker, Need, Person, PersonEvent, Visit
 from .pinyin import search_key
+from .services import visit_facts_refresh
 
 BATCH_SIZE = 500
 CERTIFICATE_YEARS = 10
@@ -544,6 +545,7 @@ def load_people_demo(*, county: OrgUnit, seed: int = 620422, per_village=(6, 14)
                            unit=p.unit) for p in people if p.status == Status.DECEASED]
     PersonEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     Visit.objects.bulk_create(visits, batch_size=BATCH_SIZE)
+    visit_facts_refresh(people=Person.objects.within(county).values("pk"))
     Need.objects.bulk_create(needs, batch_size=BATCH_SIZE)
     JobSeeker.objects.bulk_create(jobs, batch_size=BATCH_SIZE)
     counts = {"people": len(people), "events": len(events), "visits": len(visits),

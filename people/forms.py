@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orgs.forms import DateInput, UnitChoiceField
+from orgs.forms import DateInput, UnitPickerField
 from orgs.models import Level, OrgUnit
 
 from .choices import (
@@ -16,11 +16,6 @@ from .services import PERSON_FIELDS
 
 def villages_for(user):
     return (OrgUnit.objects.visible_to(user).active().filter(level=Level.VILLAGE)
-            .select_related("parent").order_by("path"))
-
-
-def grids_for(user):
-    return (OrgUnit.objects.visible_to(user).active().filter(level=Level.GRID)
             .select_related("parent").order_by("path"))
 
 
@@ -44,8 +39,10 @@ PERSON_GROUPS = [
 
 
 class PersonForm(ServiceModelForm):
-    unit = UnitChoiceField(label=_("Village or community"), queryset=OrgUnit.objects.none())
-    grid = UnitChoiceField(label=_("Grid"), queryset=OrgUnit.objects.none(), required=False)
+    unit = UnitPickerField(label=_("Village or community"), levels=[Level.VILLAGE])
+    grid = UnitPickerField(label=_("Grid"), levels=[Level.GRID], required=False, help_text=_(
+        "Type the grid's code or name; as you type, the matching grids of your area are "
+        "listed."))
 
     # Not columns of the table (the numbers are stored encrypted; people.models): typed as
     # text, shown from the person. Spaces, dashes and full-width characters are allowed when
@@ -83,14 +80,16 @@ class PersonForm(ServiceModelForm):
         if self.instance.pk:
             self.initial.setdefault("id_number", self.instance.id_number or "")
             self.initial.setdefault("certificate_number", self.instance.certificate_number or "")
-        self.fields["unit"].queryset = villages_for(user)
-        self.fields["grid"].queryset = grids_for(user)
+        for name in ("unit", "grid"):
+            self.fields[name].user = user
         for name in ("gender", "birth_date", "hukou"):
             self.fields[name].required = name == "hukou"
         if editing:
             del self.fields["unit"]
-        elif self.fields["unit"].queryset.count() == 1:
-            self.fields["unit"].initial = self.fields["unit"].queryset.first()
+        else:
+            only = list(villages_for(user)[:2])  # a village's officer: their own, filled in
+            if len(only) == 1:
+                self.fields["unit"].initial = only[0]
 
     def groups(self):
         return [(title, [self[name] for name in names if name in self.fields])
@@ -115,12 +114,12 @@ class MoveForm(forms.Form):
 
 class TransferRequestForm(forms.Form):
     id_number = forms.CharField(label=_("ID number"), max_length=40)
-    to_unit = UnitChoiceField(label=_("Transfer to"), queryset=OrgUnit.objects.none())
+    to_unit = UnitPickerField(label=_("Transfer to"), levels=[Level.VILLAGE])
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = villages_for(user)
+        self.fields["to_unit"].user = user
 
 
 class NeedForm(ServiceModelForm):

@@ -48,6 +48,7 @@ from .models import (
     sealed_id,
 )
 from .pinyin import search_key
+from .services import visit_facts_refresh
 
 # ---- readers for the register's cells --------------------------------------------------------
 
@@ -528,6 +529,19 @@ class VisitImport(_ForPersonImport):
         ctx = state.ctx
         return {**v, "worker": ctx.actor.pk,
                 "created_at": ctx.now}
+
+    def after_write(self, state: ForPersonState) -> None:
+        """The kept visit facts of everyone the import visited (services.visit_facts_refresh),
+        in the import's transaction. The visits written are those created at the import's
+        own time (``ctx.now``, every row's created_at) or later; a visit recorded on a page
+        meanwhile only has its person's facts set again, which changes nothing.
+        The people are locked first, so a visit recorded on a page meanwhile is read."""
+        written = (Visit.objects.filter(created_at__gte=state.ctx.now).order_by()
+                   .values("person_id").distinct())
+        locked = Person.objects.filter(pk__in=written).select_for_update().order_by("pk")
+        for _pk in locked.values_list("pk", flat=True).iterator(chunk_size=20_000):
+            pass
+        visit_facts_refresh(people=written)
 
 
 read_ability = _choice_reader(WorkAbility.choices, {

@@ -145,6 +145,16 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    # Kept facts of the person's visits (not typed, not versioned): the date of the latest
+    # visit and the next visit it set, the latest being the last by (visited_on, id). Kept
+    # in the same transaction by every write of visits (services.visit_facts_refresh), and
+    # rebuilt by ``manage.py rebuild_visit_facts``; the due list, the coverage table and the
+    # list's visit filters read them through an index instead of the visits themselves.
+    last_visited_on = models.DateField(_("last visited on"), null=True, blank=True,
+                                       editable=False)
+    next_visit_due = models.DateField(_("next visit due"), null=True, blank=True,
+                                      editable=False)
+
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -172,6 +182,13 @@ class Person(models.Model):
             models.Index(fields=["unit", "status"], name="person_unit_status_idx"),
             models.Index(fields=["name"], name="person_name_idx"),
             models.Index(fields=["id_tail"], name="person_id_tail_idx"),
+            # The due list: active people by the date their next visit is due.
+            models.Index(fields=["next_visit_due"], name="person_visit_due_idx",
+                         condition=models.Q(status="active", next_visit_due__isnull=False)),
+            # The coverage table: active people per unit with their kept visit facts, read
+            # from the index alone.
+            models.Index(fields=["status", "unit", "last_visited_on", "next_visit_due"],
+                         name="person_visit_facts_idx"),
         ]
         permissions = [("export_person", "Can export the register")]
 
@@ -379,6 +396,10 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["-visited_on", "-id"]
+        indexes = [
+            # A person's latest visit is the first entry of their range (visit facts).
+            models.Index(fields=["person", "-visited_on", "-id"], name="visit_person_latest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.visited_on:%Y-%m-%d}"

@@ -1,4 +1,8 @@
-"""Search keys from names: 张三 is found by "zhangsan", "zhang san" and "zs". Characters with
+"""Search keys from names: 张三 is found by "zhangsan", "zhang san" and "zs", and 王伟军 by
+each pair of its characters ("王伟", "伟军") as a word of its own: a two-character search is
+then a whole word of the key (``LIKE '% 王伟 %'``), which PostgreSQL's trigram index finds
+(a pattern of two characters alone has no trigram to look up; three or more are found in
+the name itself). Characters with
 a different reading as a surname (单 dan/shan, 曾 ceng/zeng, 区 qu/ou…) give both readings for
 the first character, so a name is found however the searcher reads it; the other characters
 take their usual reading. The surname readings are a short
@@ -28,12 +32,24 @@ def _reading(char: str) -> str:
     return pinyin(char, style=Style.NORMAL, errors="default")[0][0]
 
 
+def pair_word(query: str) -> str:
+    """How a two-character query is found in the key: as a whole word."""
+    return f" {query} "
+
+
 @functools.lru_cache(maxsize=65536)
 def search_key(name: str) -> str:
-    """A space-separated set of lowercase full spellings and initials of ``name``."""
+    """The words ``name`` is found by, space-separated: first (after a space) each pair of
+    its characters, then the lowercase full spellings and initials."""
     name = "".join(name.split())
     if not name:
         return ""
+    pairs = " ".join(dict.fromkeys(name[i:i + 2] for i in range(len(name) - 1)))
+    return ((f" {pairs} " if pairs else "") + _spellings(name))[:400]
+
+
+def _spellings(name: str) -> str:
+    """The lowercase full spellings and initials of ``name`` (no spaces in it)."""
     if name[0] not in SURNAME_READINGS:  # one reading (most names): no combinations to make
         parts = [_reading(ch) for ch in name]
         full = "".join(parts).lower()

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -376,6 +377,9 @@ def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), **fie
     unknown = set(fields) - set(VISIT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
+    # The person is locked first, so two visits recorded at once keep the facts of the
+    # later one (each refresh then reads what the other committed).
+    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
     visit = Visit(person=person, worker=user_of(actor), **fields)
     if not visit.worker_name and not is_system(actor):
         visit.worker_name = str(actor)
@@ -384,10 +388,24 @@ def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), **fie
     visit.save()
     audit_record(actor=actor, action=Action.CREATE, obj=visit, unit=person.unit,
                  changes=diff_fields({}, _snapshot(visit, VISIT_FIELDS)))
+    visit_facts_refresh(people=[person.pk])
     for need in needs:
         need_create(actor=actor, person=person, visit=visit, type=need["type"],
                     detail=need.get("detail", ""), registered_on=visit.visited_on)
     return visit
+
+
+def visit_facts_refresh(*, people=None) -> int:
+    """Set the kept visit facts of ``people`` (ids, or a queryset of ids; everyone when
+    None) from their visits: ``last_visited_on`` the latest visit's date, ``next_visit_due``
+    the next visit it set (the latest by date, then by id; both empty without a visit).
+    Every write of visits calls it in its own transaction, for the people it touched; one
+    UPDATE, each person's latest visit read from the index ``visit_person_latest_idx``.
+    Not a change to the person: their version and updated_at stay. Returns the rows set."""
+    latest = Visit.objects.filter(person=OuterRef("pk")).order_by("-visited_on", "-id")
+    qs = Person.objects.all() if people is None else Person.objects.filter(pk__in=people)
+    return qs.update(last_visited_on=Subquery(latest.values("visited_on")[:1]),
+                     next_visit_due=Subquery(latest.values("next_due")[:1]))
 
 
 def _check_job(job: JobSeeker) -> None:

@@ -26,7 +26,7 @@ def test_bench_scale_prints_every_figure(monkeypatch):
     assert [f[0] for f in figures] == [
         "people list, page 1", "people list, page 1 (county user)",
         "people list, name search 王伟", "people list, pinyin search wangwei",
-        "people list, page 8", "visits: coverage and due list",
+        "people list, page 8 by key (?after=)", "visits: coverage table and due list",
         "summary table of the province"], text
     assert all(int(f[4]) > 0 for f in figures), text  # the queries were counted
     assert re.search(r"^import of 300 rows into a register of 400: [\d.]+ s / parse [\d.]+ s "

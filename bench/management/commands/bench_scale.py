@@ -152,6 +152,7 @@ class Command(BaseCommand):
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: hashed names
         rng = random.Random(options["seed"])  # noqa: S311 - synthetic data
         start = time.perf_counter()
         units = self.build_tree(options["divisions"])
@@ -363,7 +364,11 @@ class Command(BaseCommand):
         order = "ORDER BY unit_id, name, id"
         from people.models import Person
 
-        deep = max(1, min(2000, Person.objects.count() // 50))  # page 2000 of 2 million
+        deep = max(2, min(2000, Person.objects.count() // 50))  # page 2000 of 2 million
+        with connection.cursor() as cursor:  # the row page deep - 1 ends with (not timed)
+            cursor.execute(f"SELECT id, unit_id, name FROM people_person WHERE {subtree} "
+                           f"{order} OFFSET %s LIMIT 1", [*bounds, (deep - 1) * 50 - 1])
+            after = cursor.fetchone()
         figures = [
             ("people list, page 1", page(province_user, reverse("people:person_list")),
              raw(f"SELECT id, name, id_cipher, gender, birth_date, category, grade, status, "
@@ -382,16 +387,17 @@ class Command(BaseCommand):
              page(province_user, reverse("people:person_list"), {"q": "wangwei"}),
              raw(f"SELECT id, name FROM people_person WHERE {subtree} AND search_key LIKE %s "
                  f"{order} LIMIT 50", [*bounds, "%wangwei%"]), TARGET_PAGE),
-            (f"people list, page {deep}",
-             page(province_user, reverse("people:person_list"), {"page": str(deep)}),
-             raw(f"SELECT id, name FROM people_person WHERE {subtree} {order} "
-                 f"LIMIT 50 OFFSET {(deep - 1) * 50}", bounds), TARGET_PAGE),
-            ("visits: coverage and due list",
+            (f"people list, page {deep} by key (?after=)",
+             page(province_user, reverse("people:person_list"), {"after": str(after[0])}),
+             raw(f"SELECT id, name FROM people_person WHERE {subtree} AND "
+                 f"(unit_id, name, id) > (%s, %s, %s) {order} LIMIT 50",
+                 [*bounds, after[1], after[2], after[0]]), TARGET_PAGE),
+            ("visits: coverage table and due list",
              page(province_user, reverse("people:visit_coverage")),
-             raw("SELECT count(*) FILTER (WHERE v.last >= %s), count(*) FROM "
-                 "(SELECT p.id, max(v.visited_on) AS last FROM people_person p LEFT JOIN "
-                 "people_visit v ON v.person_id = p.id WHERE p.status = 'active' AND "
-                 f"p.{subtree} GROUP BY p.id) v", [year_start, *bounds]), TARGET_PAGE),
+             raw("SELECT substr(u.path, 1, %s), count(*), count(*) FILTER (WHERE "
+                 "p.last_visited_on >= %s) FROM people_person p JOIN orgs_orgunit u ON "
+                 "u.id = p.unit_id WHERE p.status = 'active' AND u.path >= %s AND u.path < %s "
+                 "GROUP BY 1", [len(province.path) + 8, year_start, *bounds]), TARGET_PAGE),
             ("summary table of the province",
              page(province_user, reverse("reports:summary")),
              raw("SELECT substr(u.path, 1, %s), p.category, p.grade, count(*) FROM "
