@@ -4,7 +4,7 @@ spec checks a row with ``people.rules``, the same rules the forms' services appl
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -228,7 +228,7 @@ class PersonState:
     grids: UnitIndex
     registered: set  # the register's ID numbers as compact keys, read once
     scope: str  # the user's path ("" for everywhere)
-    counted_up_to: int = 0  # the people written before this id are in the kept counts
+    counted_up_to: int = 0  # the people up to this id are in the kept counts
 
 
 @register
@@ -249,7 +249,8 @@ class PersonImport(ImportSpec):
         return PersonState(
             ctx=ctx, units=UnitIndex(actor), grids=UnitIndex(actor, levels=(Level.GRID,)),
             registered=registered_ids(),
-            scope="" if actor.is_superuser else actor.unit.path)
+            scope="" if actor.is_superuser else actor.unit.path,
+            counted_up_to=Person.objects.aggregate(last=Max("pk"))["last"] or 0)
 
     def fixed(self, state: PersonState) -> dict:
         ctx = state.ctx
@@ -325,11 +326,15 @@ class PersonImport(ImportSpec):
         transaction: one grouped INSERT … SELECT each (people.counts.record_new_people).
         (Updated people were counted again as they were updated.)"""
         ctx = state.ctx
-        written = Person.objects.filter(pk__gt=state.counted_up_to)
+        # Found by the primary key's range (the people after the last batch's); the job
+        # only filters them ("+ 0": its index would read every row the job wrote so far,
+        # at every batch).
+        written = Person.objects.filter(pk__gt=state.counted_up_to).alias(
+            job_of=F("import_job_id") + 0, by=F("registered_by_id") + 0)
         if ctx.job is not None:
-            written = written.filter(import_job=ctx.job)
+            written = written.filter(job_of=ctx.job.pk)
         else:
-            written = written.filter(import_job=None, registered_by=ctx.actor.pk)
+            written = written.filter(import_job=None, by=ctx.actor.pk)
         last = counts.record_new_people(written)
         if last is not None:
             state.counted_up_to = last
