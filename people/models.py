@@ -361,11 +361,15 @@ class UnitCount(models.Model):
     every write that changes them (people.counts), so a province's table reads one row per
     village instead of every person. The age bands are counted on CountBase.aged_on."""
 
+    scope_field = "unit"
+
     unit = models.OneToOneField("orgs.OrgUnit", on_delete=models.CASCADE, primary_key=True,
                                 related_name="+")
     for _key in COUNT_KEYS:
         locals()[count_column(_key)] = models.IntegerField(default=0)
     del _key
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("kept counts of a unit")
@@ -397,10 +401,14 @@ class CountChange(models.Model):
     person's current details say what they are counted as. A person's days never go back:
     a change is dated no earlier than the person's previous one (see people.counts)."""
 
+    scope_field = "unit"
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     n = models.SmallIntegerField()
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("change of the kept counts")
