@@ -39,6 +39,7 @@ from .choices import (
     VisitMode,
     WorkAbility,
 )
+from .counts import record_new_people
 from .identity import birth_date_of, certificate_number, gender_of
 from .models import JobSeeker, Need, Person, PersonEvent, Visit
 from .pinyin import search_key
@@ -544,6 +545,7 @@ def load_people_demo(*, county: OrgUnit, seed: int = 620422, per_village=(6, 14)
     events = [PersonEvent(person=p, kind=PersonEvent.Kind.DECEASED, on=p.status_date,
                            unit=p.unit) for p in people if p.status == Status.DECEASED]
     PersonEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    record_new_people(Person.objects.within(county))
     Visit.objects.bulk_create(visits, batch_size=BATCH_SIZE)
     visit_facts_refresh(people=Person.objects.within(county).values("pk"))
     Need.objects.bulk_create(needs, batch_size=BATCH_SIZE)

@@ -4,7 +4,7 @@ spec checks a row with ``people.rules``, the same rules the forms' services appl
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +21,7 @@ from imports.registry import register
 from orgs.imports import UnitIndex
 from orgs.models import Level
 
-from . import rules
+from . import counts, rules
 from .choices import (
     ETHNICITIES,
     Education,
@@ -242,6 +242,7 @@ class PersonState:
     grids: UnitIndex
     registered: set  # the register's ID numbers as compact keys, read once
     scope: str  # the user's path ("" for everywhere)
+    counted_up_to: int = 0  # the people up to this id are in the kept counts
 
 
 @register
@@ -262,7 +263,8 @@ class PersonImport(ImportSpec):
         return PersonState(
             ctx=ctx, units=UnitIndex(actor), grids=UnitIndex(actor, levels=(Level.GRID,)),
             registered=registered_ids(),
-            scope="" if actor.is_superuser else actor.unit.path)
+            scope="" if actor.is_superuser else actor.unit.path,
+            counted_up_to=Person.objects.aggregate(last=Max("pk"))["last"] or 0)
 
     def fixed(self, state: PersonState) -> dict:
         ctx = state.ctx
@@ -340,6 +342,24 @@ class PersonImport(ImportSpec):
     def update(self, rows: list[Row], state: PersonState) -> int:
         return _update_people(rows, state.ctx, grids=state.grids.by_id)
 
+    def after_batch(self, state: PersonState) -> None:
+        """The batch's new people into the kept counts and their history, in the batch's
+        transaction: one grouped INSERT … SELECT each (people.counts.record_new_people).
+        (Updated people were counted again as they were updated.)"""
+        ctx = state.ctx
+        # Found by the primary key's range (the people after the last batch's); the job
+        # only filters them ("+ 0": its index would read every row the job wrote so far,
+        # at every batch).
+        written = Person.objects.filter(pk__gt=state.counted_up_to).alias(
+            job_of=F("import_job_id") + 0, by=F("registered_by_id") + 0)
+        if ctx.job is not None:
+            written = written.filter(job_of=ctx.job.pk)
+        else:
+            written = written.filter(import_job=None, by=ctx.actor.pk)
+        last = counts.record_new_people(written)
+        if last is not None:
+            state.counted_up_to = last
+
     def after_write(self, state: PersonState) -> None:
         """The history of each person the import registered with a status other than active
         (moved out, deceased, cancelled): one event each, on the day the ledger gives (or
@@ -381,8 +401,10 @@ def _update_people(rows: list[Row], ctx: Context, *, grids: dict) -> int:
     people = Person.objects.in_bulk([r.existing for r in rows])
     changed, audited, events = [], [], []
     attributes = [f if f != "grid" else "grid_id" for f in UPDATABLE]  # grids come as keys
+    counted = []  # (what each changed person was counted as, the person)
     for row in rows:
         person = people[row.existing]
+        was = counts.person_values(person)
         before = {f: getattr(person, a) for f, a in zip(UPDATABLE, attributes, strict=True)}
         for name, attribute in zip(UPDATABLE, attributes, strict=True):
             if name in row.record and row.record[name] not in (None, ""):
@@ -404,6 +426,7 @@ def _update_people(rows: list[Row], ctx: Context, *, grids: dict) -> int:
         if changes:
             person.search_key = search_key(person.name)
             changed.append(person)
+            counted.append((was, person))
             audited.append(AuditItem(obj=person, unit_id=person.unit_id,
                                      changes=masked_changes(changes),
                                      detail={"import": ctx.job.pk if ctx.job else None}))
@@ -414,6 +437,7 @@ def _update_people(rows: list[Row], ctx: Context, *, grids: dict) -> int:
         Person.objects.bulk_update(changed, [*columns, "search_key", "version"],
                                    batch_size=500)
         PersonEvent.objects.bulk_create(events, batch_size=500)
+        counts.people_updated_in_bulk(counted, {p.pk: p.status_date for _was, p in counted})
         audit_many(actor=ctx.actor, action=Action.UPDATE, items=audited)
     return len(changed)
 

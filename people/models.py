@@ -189,6 +189,8 @@ class Person(models.Model):
             # from the index alone.
             models.Index(fields=["status", "unit", "last_visited_on", "next_visit_due"],
                          name="person_visit_facts_idx"),
+            # The kept counts' age bands are corrected by the birthdays in a few days.
+            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
         ]
         permissions = [("export_person", "Can export the register")]
 
@@ -438,3 +440,94 @@ class JobSeeker(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.work_wished}"
+
+
+# ---- the kept counts (people.counts) ------------------------------------------------------------
+
+def _count_keys() -> tuple[str, ...]:
+    """What the summary table counts of a unit's active people, one key each (the keys of
+    reports.selectors.COUNT_KEYS): certificates, category × grade and grade of the
+    certified, gender, age band, household registration."""
+    from .choices import AGE_BANDS, Category, Gender, Grade, Hukou
+
+    return (
+        "total", "certificate.yes", "certificate.no",
+        *(k for c in Category for k in (f"category.{c.value}",
+                                          *(f"category.{c.value}.grade.{g.value}"
+                                            for g in Grade))),
+        *(f"grade.{g.value}" for g in Grade),
+        *(f"gender.{g.value}" for g in Gender),
+        *(f"age.{code}" for code, _label, _low, _high in AGE_BANDS),
+        *(f"hukou.{h.value}" for h in Hukou),
+    )
+
+
+COUNT_KEYS = _count_keys()
+
+
+def count_column(key: str) -> str:
+    """The column of UnitCount holding ``key``."""
+    return key.replace(".", "_").replace("-", "_").replace("+", "plus").lower()
+
+
+class UnitCount(models.Model):
+    """The summary table's counts of one village's (or community's) active people, kept by
+    every write that changes them (people.counts), so a province's table reads one row per
+    village instead of every person. The age bands are counted on CountBase.aged_on."""
+
+    scope_field = "unit"
+
+    unit = models.OneToOneField("orgs.OrgUnit", on_delete=models.CASCADE, primary_key=True,
+                                related_name="+")
+    for _key in COUNT_KEYS:
+        locals()[count_column(_key)] = models.IntegerField(default=0)
+    del _key
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("kept counts of a unit")
+        verbose_name_plural = _("kept counts of units")
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.total}"
+
+
+class CountBase(models.Model):
+    """One row: the day the kept age bands (UnitCount.age_*) are counted on. Moved to the
+    day of a full rebuild (manage.py rebuild_counts); reads on other days correct the bands
+    by the people whose birthday crossed a band's edge in between."""
+
+    aged_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("base of the kept counts")
+        verbose_name_plural = _("base of the kept counts")
+
+    def __str__(self):
+        return str(self.aged_on)
+
+
+class CountChange(models.Model):
+    """The dated history of the kept counts: a person begins (+1) or ends (−1) being counted
+    in a unit on ``day`` (registered, moved, left the register, active again). The counts
+    as of a day are today's minus the changes after it (people.counts.counts_as_of); the
+    person's current details say what they are counted as. A person's days never go back:
+    a change is dated no earlier than the person's previous one (see people.counts)."""
+
+    scope_field = "unit"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    n = models.SmallIntegerField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("change of the kept counts")
+        verbose_name_plural = _("changes of the kept counts")
+        indexes = [models.Index(fields=["day"], name="countchange_day_idx")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.unit_id} {self.day} {self.n:+d}"

@@ -16,7 +16,7 @@ from core.actors import is_system, require, user_of
 from core.versions import check_version
 from orgs.models import Level, OrgUnit
 
-from . import rules
+from . import counts, rules
 from .choices import MoveKind, Status, TransferStatus
 from .identity import masked_changes, validate_id
 from .models import STATUS_EVENTS, JobSeeker, Need, Person, PersonEvent, Transfer, Visit
@@ -177,6 +177,7 @@ def person_register(*, actor, registered_on: dt.date | None = None, **fields) ->
             person.save()
     except IntegrityError as exc:  # registered at the same moment by someone else
         raise ValidationError({"id_number": _("This ID number is already registered.")}) from exc
+    counts.person_registered(person)
     audit_record(actor=actor, action=Action.CREATE, obj=person,
                  changes=masked_changes(diff_fields({}, _snapshot(person, PERSON_FIELDS))))
     return person
@@ -196,6 +197,7 @@ def person_update(*, actor, person: Person, expected_version: int | None = None,
               .get(pk=person.pk))
     check_version(person, expected_version=expected_version, started_from=started_from)
     before = _snapshot(person, PERSON_FIELDS)
+    counted = counts.person_values(person)
     stored = {name: getattr(person, name) for name in RULE_FIELDS}
     for name, value in fields.items():
         setattr(person, name, value)
@@ -206,6 +208,7 @@ def person_update(*, actor, person: Person, expected_version: int | None = None,
         person.search_key = search_key(person.name)
         person.version += 1
         person.save()
+        counts.person_changed(counted, person)
         audit_record(actor=actor, action=Action.UPDATE, obj=person,
                      changes=masked_changes(changes))
     return person
@@ -228,6 +231,7 @@ def person_set_status(*, actor, person: Person, status: str, on: dt.date,
     person.save(update_fields=["status", "status_date", "version", "updated_at"])
     PersonEvent.objects.create(person=person, kind=STATUS_EVENTS[status], on=on,
                                unit=person.unit, note=note.strip(), by=user_of(actor))
+    counts.person_status_changed(person, old, on)
     audit_record(actor=actor, action=Action.UPDATE, obj=person,
                  changes={"status": [old, status]}, detail={"on": on.isoformat(), "note": note})
     return person
@@ -252,6 +256,7 @@ def _carry_out(transfer: Transfer, actor) -> Person:
     person.save(update_fields=["unit", "grid", "version", "updated_at"])
     PersonEvent.objects.create(person=person, kind=PersonEvent.Kind.MOVED_IN, on=today,
                                unit=transfer.to_unit, note=str(transfer.from_unit), by=by)
+    counts.person_moved(person, transfer.from_unit_id, today)
     audit_record(actor=actor, action=Action.MOVE, obj=person, unit=transfer.to_unit,
                  changes=changes, detail={"transfer": transfer.pk, "kind": transfer.kind})
     return person

@@ -1,8 +1,10 @@
 """Reads behind the reports. Each starts from what the user may see.
 
-The summary table (残疾人基本情况汇总表) is computed, never typed: one grouped query counts
-the active people of every child unit at once, so the table costs the same two queries for a
-county of thirty townships as for a village.
+The summary table (残疾人基本情况汇总表) is computed, never typed. It reads the kept counts
+(people.counts: one row per village, kept by every write) summed per child unit, so the
+table costs the same few queries for a province of two million people as for a village,
+and can be read as of any day. The grouped count over the people themselves
+(``summary_table_live``) stays as the reference the check compares the kept counts with.
 """
 
 import datetime as dt
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core.scope import SEGMENT_WIDTH, subtree_filter
 from imports.models import ImportJob
 from orgs.models import Level, OrgUnit, active_q
+from people import counts as people_counts
 from people import selectors as people_selectors
 from people.choices import AGE_BANDS, Category, Gender, Grade, Hukou, Status
 from people.filters import OPEN_NEED, birth_date_bounds, need_overdue_cutoff
@@ -113,6 +116,7 @@ COLUMN_GROUPS = _layout()
 COLUMNS: tuple[Column, ...] = tuple(c for g in COLUMN_GROUPS for c in g.columns)
 COUNT_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.kind == "count")
 COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
+assert set(COUNT_KEYS) == set(people_counts.COUNT_KEYS), "the table and the kept counts disagree"
 
 
 def _aggregates(as_of: dt.date) -> dict:
@@ -242,7 +246,7 @@ class SummaryTable:
 
 
 def _row(unit: OrgUnit, found: dict | None) -> SummaryRow:
-    counts = {key: (found or {}).get(_alias(key), 0) for key in COUNT_KEYS}
+    counts = {key: (found or {}).get(key, 0) for key in COUNT_KEYS}
     population = unit.population or None  # 0 means "not known" for a share
     return SummaryRow(
         unit=unit, name=unit.name, counts=counts, population=population,
@@ -269,18 +273,10 @@ def _total_row(unit: OrgUnit, rows: list[SummaryRow]) -> SummaryRow:
     return total
 
 
-def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> SummaryTable:
-    """The summary table of ``unit``: a row per active child unit and a total row, counting
-    active people only. A village (or grid) is a single row: grids are not a level people
-    are registered at. ``as_of`` is the day ages are counted on; the register is today's.
-    The total is the sum of the rows, so the printed table always adds up; only its
-    population is the unit's own when the unit records one (see _total_row).
-
-    Two queries whatever the size: the unit with its children, and the grouped counts."""
-    as_of = as_of or timezone.localdate()
-    leaf = unit.level >= Level.VILLAGE
+def _table_units(user, unit: OrgUnit) -> tuple[OrgUnit, list[OrgUnit]]:
+    """The unit (404 outside the user's scope) and its active children, in code order."""
     units_q = Q(pk=unit.pk)
-    if not leaf:
+    if unit.level < Level.VILLAGE:
         units_q |= Q(parent_id=unit.pk) & active_q()
     units = list(
         OrgUnit.objects.visible_to(user).filter(units_q)
@@ -289,26 +285,76 @@ def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> Summa
     unit = next((u for u in units if u.pk == unit.pk), None)
     if unit is None:
         raise Http404
-    children = [u for u in units if u.pk != unit.pk]
+    return unit, [u for u in units if u.pk != unit.pk]
 
+
+def _table(unit: OrgUnit, as_of: dt.date, children, counts_of) -> SummaryTable:
+    if unit.level >= Level.VILLAGE:
+        rows = [_row(unit, counts_of(unit))]
+    else:
+        rows = [_row(child, counts_of(child)) for child in children]
+    return SummaryTable(unit=unit, as_of=as_of, rows=rows, total=_total_row(unit, rows))
+
+
+def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> SummaryTable:
+    """The summary table of ``unit``: a row per active child unit and a total row, counting
+    the people active on ``as_of`` (today by default) where they were registered that day,
+    with their ages on that day. A village (or grid) is a single row: grids are not a level
+    people are registered at. The total is the sum of the rows, so the printed table always
+    adds up; only its population is the unit's own when the unit records one (_total_row).
+
+    Read from the kept counts (people.counts.counts_as_of): six queries at most whatever
+    the size of the unit. A grid's table counts its people live (people name their grid;
+    the counts are kept per village), and only today's register."""
+    as_of = as_of or timezone.localdate()
+    unit, children = _table_units(user, unit)
+    if unit.level == Level.GRID:
+        return summary_table_live(user=user, unit=unit, as_of=as_of)
+    if unit.level >= Level.VILLAGE:
+        found = people_counts.counts_as_of(unit, as_of)
+        return _table(unit, as_of, children, lambda _u: found.get(""))
+    by_branch = people_counts.counts_as_of(unit, as_of, width=len(unit.path) + SEGMENT_WIDTH)
+    return _table(unit, as_of, children, lambda child: by_branch.get(child.path))
+
+
+def summary_table_live(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> SummaryTable:
+    """The same table counted over the people themselves: today's register, with ages on
+    ``as_of``. One grouped query whatever the size — but it reads every person of the
+    unit: the reference the kept counts are checked against (and a grid's table)."""
+    as_of = as_of or timezone.localdate()
+    unit, children = _table_units(user, unit)
     people = Person.objects.visible_to(user).filter(status=Status.ACTIVE).order_by()
     aggregates = _aggregates(as_of)
+
+    def keyed(found):
+        return {key: found.get(_alias(key)) or 0 for key in COUNT_KEYS} if found else None
+
     if unit.level == Level.GRID:
         # People belong to a village and name their grid; a grid's table counts those.
-        rows = [_row(unit, people.filter(grid=unit).aggregate(**aggregates))]
-    elif leaf:
-        rows = [_row(unit, people.filter(unit=unit).aggregate(**aggregates))]
-    else:
-        width = len(unit.path) + SEGMENT_WIDTH
-        grouped = (
-            people.filter(subtree_filter(unit.path, "unit__path"))
+        found = keyed(people.filter(grid=unit).aggregate(**aggregates))
+        return _table(unit, as_of, children, lambda _u: found)
+    if unit.level >= Level.VILLAGE:
+        found = keyed(people.filter(unit=unit).aggregate(**aggregates))
+        return _table(unit, as_of, children, lambda _u: found)
+    by_branch = {r["branch"]: keyed(r) for r in _grouped_live(people, unit, aggregates)}
+    return _table(unit, as_of, children, lambda child: by_branch.get(child.path))
+
+
+def _grouped_live(people, unit: OrgUnit, aggregates: dict):
+    width = len(unit.path) + SEGMENT_WIDTH
+    return (people.filter(subtree_filter(unit.path, "unit__path"))
             .annotate(branch=Substr("unit__path", 1, width))
-            .values("branch")
-            .annotate(**aggregates)
-        )
-        by_branch = {r["branch"]: r for r in grouped}
-        rows = [_row(child, by_branch.get(child.path)) for child in children]
-    return SummaryTable(unit=unit, as_of=as_of, rows=rows, total=_total_row(unit, rows))
+            .values("branch").annotate(**aggregates))
+
+
+def live_counts_by_unit(*, unit: OrgUnit | None, as_of: dt.date) -> dict[int, dict]:
+    """{village id: counts} of today's register counted over the people (ages on
+    ``as_of``): the reference of manage.py rebuild_counts --check. One query."""
+    people = Person.objects.filter(status=Status.ACTIVE).order_by()
+    if unit is not None:
+        people = people.within(unit)
+    found = people.values("unit_id").annotate(**_aggregates(as_of))
+    return {r["unit_id"]: {key: r[_alias(key)] for key in COUNT_KEYS} for r in found}
 
 
 # ---- the home page ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.urls import reverse
 from orgs import selectors as org_selectors
 
 from . import selectors, services
+from .forms import AsOfForm
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,11 @@ def home(request):
 @permission_required("people.view_person", raise_exception=True)
 def summary(request, pk=None):
     """The summary table of a unit in scope, each child row linking to its own table, so
-    a county can drill down to a village without leaving the report."""
-    table = selectors.summary_table(user=request.user, unit=_unit(request, pk))
+    a county can drill down to a village without leaving the report; ``?as_of=`` reads it
+    as of an earlier day."""
+    form = AsOfForm(request.GET or None)
+    table = selectors.summary_table(user=request.user, unit=_unit(request, pk),
+                                    as_of=form.day())
     crumbs = [
         Crumb(u.name, reverse("reports:summary_unit", args=[u.pk]))
         for u in org_selectors.unit_breadcrumbs(user=request.user, unit=table.unit)
@@ -72,6 +76,8 @@ def summary(request, pk=None):
         "table": table,
         "unit": table.unit,
         "breadcrumbs": crumbs,
+        "form": form,
+        "as_of_query": f"?as_of={table.as_of.isoformat()}" if form.is_bound else "",
     })
 
 
@@ -80,7 +86,8 @@ def summary(request, pk=None):
 def summary_xlsx(request, pk):
     """The same table as a workbook to file or print; the service records the export."""
     unit = org_selectors.unit_get(user=request.user, pk=pk)
-    export = services.summary_table_export(actor=request.user, unit=unit)
+    export = services.summary_table_export(actor=request.user, unit=unit,
+                                           as_of=AsOfForm(request.GET or None).day())
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = _attachment(
         export.filename, fallback=f"summary-table-{unit.pk}.xlsx"

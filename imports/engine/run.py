@@ -145,6 +145,7 @@ class _Writer:
                                                encoded=True)
         if old:
             outcome.updated += spec.update(old, state)
+        spec.after_batch(state)
 
     def end(self, keep: bool, outcome: Outcome, finish) -> bool:
         """The spec's after_write and ``finish``, in the transaction, when the rows are

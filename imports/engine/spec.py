@@ -133,6 +133,10 @@ class ImportSpec(abc.ABC):
         by overriding this, and is then handed ``row.record``."""
         raise AssertionError("the engine writes rows itself unless a spec overrides write")
 
+    def after_batch(self, state) -> None:  # noqa: B027 - an optional hook
+        """After each batch is written (new rows and updates), in the same transaction:
+        what the rows change elsewhere (the register's kept counts) is written with them."""
+
     def after_write(self, state) -> None:  # noqa: B027 - an optional hook
         """Once, after the last batch, in the same transaction, when the rows are kept."""
 

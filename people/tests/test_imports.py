@@ -301,11 +301,13 @@ def test_new_people_are_written_without_a_query_per_batch(tree):
     reads = [q["sql"] for q in queries.captured_queries
              if 'FROM "people_person"' in q["sql"] and "INSERT" not in q["sql"]]
     # Once each, whatever the number of batches: the register's ID numbers before the first
-    # batch (in index order, no sort), and after the last one the people written who need a
+    # batch (in index order, no sort) and its highest id (the kept counts count the people
+    # after it, people.counts), and after the last one the people written who need a
     # history event (the status column).
-    assert len(reads) == 2, reads
+    assert len(reads) == 3, reads
     assert '"id_hash"' in reads[0] and "ORDER BY" not in reads[0]
-    assert '"import_job_id"' in reads[1]
+    assert 'MAX("people_person"."id")' in reads[1]
+    assert '"import_job_id"' in reads[2]
 
 
 def test_choice_words_are_read_whatever_the_active_language(tree):

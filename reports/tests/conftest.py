@@ -11,7 +11,9 @@
        ├─ 红堡子村:           people 12–14
        └─ 新堡子村:           people 15–18, no. 18 moved out
 
-Ages are counted on AS_OF; the birth dates straddle the edges of every age band.
+Ages are counted on AS_OF; the birth dates straddle the edges of every age band. Everyone
+was registered on REGISTERED, before AS_OF (a table as of a day counts the register of
+that day).
 """
 
 import datetime as dt
@@ -27,6 +29,7 @@ from people import services as people_services
 from people.choices import Status
 
 AS_OF = dt.date(2025, 6, 30)
+REGISTERED = dt.date(2020, 1, 1)
 
 CHILD = dt.date(2020, 1, 15)         # 5            → 0–6
 TURNS_7_TOMORROW = dt.date(2018, 7, 1)   # 6           → 0–6
@@ -61,7 +64,7 @@ def register(unit, *, name, male, birth, hukou, certificate=None, grid=None, ass
         category, grade = certificate
         fields.update(certificate_number=f"{id_number}{category}{grade}",
                       certificate_issued_on=dt.date(2016, 4, 1), category=category, grade=grade)
-    return people_services.person_register(actor=SYSTEM, **fields)
+    return people_services.person_register(actor=SYSTEM, registered_on=REGISTERED, **fields)
 
 
 @pytest.fixture

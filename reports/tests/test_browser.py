@@ -80,3 +80,18 @@ def test_the_key_figures_are_read_without_scrolling_sideways(make_page, live_ser
     page.wait_for_function("() => document.querySelector('.table-wrap').scrollLeft > 0")
     assert abs(first.bounding_box()["x"] - before) < 1
     assert_no_horizontal_scroll(page)
+
+
+def test_the_table_is_read_as_of_a_day_typed_in(make_page, live_server, live_people):
+    t = live_people.tree
+    page = make_page(viewport={"width": 360, "height": 740})
+    login(page, live_server, t.county_admin)
+    goto(page, f"{live_server.url}/reports/summary/{t.county.pk}/")
+    page.get_by_label("统计截止日期").fill("2019-12-31")
+    with page.expect_navigation():
+        page.get_by_label("统计截止日期").press("Enter")
+    assert "as_of=2019-12-31" in page.url
+    assert "2019-12-31" in page.locator("caption").inner_text()
+    assert page.locator("tfoot th + td").first.inner_text().strip() == "0"  # before anyone
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)

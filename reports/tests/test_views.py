@@ -196,3 +196,25 @@ def test_a_summed_population_says_so(people, client_for):
     page = client.get(_summary(t.county)).content.decode()
     assert "下级2个单位中登记了人口数的1个单位的人口数之和" in page
     assert '<td class="num" headers="r-total c-population" title="下级2个单位中' in page
+
+
+def test_the_table_is_read_as_of_the_day_asked_for(people, client_for):
+    t = people.tree
+    client = client_for(t.county_admin)
+    page = client.get(_summary(t.county)).content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="as_of" value="{today}"' in page
+    assert f'href="{_xlsx(t.county)}"' in page  # today's: no day in the links
+    # Before anyone was registered (conftest.REGISTERED): nobody.
+    page = client.get(_summary(t.county), {"as_of": "2019-12-31"}).content.decode()
+    assert f'href="{_summary(t.township)}?as_of=2019-12-31"' in page
+    assert f'href="{_xlsx(t.county)}?as_of=2019-12-31"' in page
+    assert '<dt>残疾人总数</dt><dd>0</dd>' in page
+    page = client.get(_summary(t.county), {"as_of": "2020-01-01"}).content.decode()
+    assert '<dt>残疾人总数</dt><dd>18</dd>' in page  # the deceased and the moved out too
+    response = client.get(_xlsx(t.county), {"as_of": "2020-01-01"})
+    assert "20200101" in response["Content-Disposition"]
+    # A day in the future is refused, and the table is today's.
+    page = client.get(_summary(t.county), {"as_of": "2999-01-01"}).content.decode()
+    assert "日期不能晚于今天。" in page
+    assert '<dt>残疾人总数</dt><dd>16</dd>' in page

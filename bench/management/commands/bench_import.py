@@ -165,14 +165,16 @@ def peak_mb() -> float:
 
 
 def _delete_people() -> None:
-    """Empty the register (and the history an import writes) for the next measurement. On
-    PostgreSQL the tables are truncated: rows deleted would stay in the table and its
-    indexes until a vacuum, and each measurement after the first would find them there."""
+    """Empty the register (and the history and kept counts an import writes) for the next
+    measurement. On PostgreSQL the tables are truncated: rows deleted would stay in the
+    table and its indexes until a vacuum, and each measurement after the first would find
+    them there."""
     from django.db import connection, transaction
 
-    from people.models import Person, PersonEvent
+    from people.models import CountChange, Person, PersonEvent, UnitCount
 
-    tables = [connection.ops.quote_name(m._meta.db_table) for m in (PersonEvent, Person)]
+    tables = [connection.ops.quote_name(m._meta.db_table)
+              for m in (CountChange, UnitCount, PersonEvent, Person)]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
