@@ -123,10 +123,13 @@ class Command(BaseCommand):
         if options["http"]:
             command.append("--http")
         try:
-            done = subprocess.run(command, env=env, cwd=settings.BASE_DIR,  # noqa: S603
-                                  check=False)
-            if done.returncode:
-                raise CommandError(f"the measurement failed (exit {done.returncode})")
+            # The child's lines pass through this command's own output as they come.
+            with subprocess.Popen(command, env=env, cwd=settings.BASE_DIR,  # noqa: S603
+                                  stdout=subprocess.PIPE, text=True) as child:
+                for text in child.stdout:
+                    self.line(text.rstrip("\n"))
+            if child.returncode:
+                raise CommandError(f"the measurement failed (exit {child.returncode})")
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
             if not options["keep"]:
