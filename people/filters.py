@@ -78,8 +78,15 @@ def search_name(qs, query: str, prefix: str = ""):
 
 
 def _id_like(text: str) -> bool:
-    """Digits, perhaps ending in X: a resident ID number or a part of one."""
-    return text[:1].isdigit() and (text.isdigit() or (text[:-1].isdigit() and text[-1] == "X"))
+    """Digits, perhaps with an X as an ID number's check character (its 18th, or the last of
+    a part of its end): a resident ID number, a certificate number, or a part of one."""
+    if not text[:1].isdigit():
+        return False
+    if text.isdigit():
+        return True
+    if len(text) >= 18:
+        return text[:17].isdigit() and text[17] == "X" and (text[18:] or "0").isdigit()
+    return text[:-1].isdigit() and text[-1] == "X"
 
 
 # A search by the end of an ID number opens at most this many numbers (the people sharing

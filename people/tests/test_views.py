@@ -264,3 +264,14 @@ def test_opening_the_edit_page_is_audited_like_the_file(tree, client_for):
     # Saving is audited as the change, not as another look.
     client.post(reverse("people:person_edit", args=[person.pk]), {"name": ""})
     assert views().count() == 2
+
+
+def test_an_id_ending_in_x_is_found_whole_by_its_end_and_in_its_certificate(tree, client_for):
+    """The check character X: in an ID, at the end of its part, inside a certificate."""
+    number = next(n for n in (make_id() for _ in range(40)) if n.endswith("X"))
+    make_person(unit=tree.community, name="张三", id_number=number)
+    make_person(unit=tree.village, name="李四")
+    client = client_for(tree.township_officer)
+    for query in (number, number.lower(), number[-4:], number[-9:], f"{number}42"):
+        body = client.get(reverse("people:person_list"), {"q": query}).content.decode()
+        assert "张三" in body and "李四" not in body, query
