@@ -252,13 +252,19 @@ class Command(BaseCommand):
             cursor.execute("SELECT coalesce(max(id), 0) FROM people_person")
             first_id = cursor.fetchone()[0] + 1
         pk = first_id
+        used: set[int] = set()  # the first 17 digits of the numbers given so far
         for offset in range(0, n, batch):
             people, needs, visits = [], [], []
             for i in range(offset, min(n, offset + batch)):
                 unit_id, code = villages[i % len(villages)]
                 birth = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(33_000))
                 male = rng.random() < 0.57
-                first17 = f"{code[:6]}{birth:%Y%m%d}{(i % 500) * 2 + male:03d}"
+                order = (i % 500) * 2 + male
+                first17 = f"{code[:6]}{birth:%Y%m%d}{order:03d}"
+                while int(first17) in used:  # one person per number, as the register holds
+                    order = (order + 2) % 1000
+                    first17 = f"{code[:6]}{birth:%Y%m%d}{order:03d}"
+                used.add(int(first17))
                 number = first17 + check_character(first17)
                 name = rng.choice(names)
                 certified = rng.random() < 0.9
@@ -502,7 +508,7 @@ class Command(BaseCommand):
 
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # who logs in
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         with socket.socket() as probe:
