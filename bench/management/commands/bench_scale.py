@@ -36,7 +36,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -95,18 +94,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["child"]:
             return self.measure(options)
-        import dj_database_url
+        from .bench_import import _Database  # the import benchmark's database of its own
 
-        url = os.environ.get("DATABASE_URL", "")
-        if not url or not dj_database_url.parse(url)["ENGINE"].endswith("postgresql"):
+        workdir = Path(tempfile.mkdtemp(prefix="canlian-scale-"))
+        database = _Database(workdir, name=SCALE_DATABASE)
+        if database.vendor != "postgresql":
+            shutil.rmtree(workdir, ignore_errors=True)
             raise CommandError("The scale benchmark runs on PostgreSQL: set DATABASE_URL, e.g. "
                                "postgres://postgres@127.0.0.1:5432/postgres")
-        server = dj_database_url.parse(url)
-        scale_url = urlunsplit(urlsplit(url)._replace(path=f"/{SCALE_DATABASE}"))
-        self._admin(server, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-        self._admin(server, "CREATE DATABASE {}")
-        workdir = Path(tempfile.mkdtemp(prefix="canlian-scale-"))
-        env = {**os.environ, "DATABASE_URL": scale_url, "DEBUG": "0",
+        database.create()
+        env = {**os.environ, "DATABASE_URL": database.url, "DEBUG": "0",
                "SECRET_KEY": "scale-only-" + os.urandom(32).hex(),
                "CANLIAN_FIELD_KEYS": "s:" + base64.b64encode(os.urandom(32)).decode(),
                "CANLIAN_LOOKUP_KEY": base64.b64encode(os.urandom(32)).decode(),
@@ -133,17 +130,7 @@ class Command(BaseCommand):
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
             if not options["keep"]:
-                self._admin(server, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-
-    @staticmethod
-    def _admin(server, statement):
-        import psycopg
-        from psycopg import sql as pg_sql
-
-        with psycopg.connect(dbname=server["NAME"], user=server["USER"] or None,
-                             password=server["PASSWORD"] or None, host=server["HOST"] or None,
-                             port=server["PORT"] or None, autocommit=True) as conn:
-            conn.execute(pg_sql.SQL(statement).format(pg_sql.Identifier(SCALE_DATABASE)))
+                database.drop()
 
     def line(self, text: str) -> None:
         self.stdout.write(text)
