@@ -27,6 +27,18 @@ _READ_REGISTER = {
     "people.view_transfer",
     "people.export_person",
 }
+_READ_WORKFORCE = {
+    "workforce.view_worker",
+    "workforce.view_appointment",
+    "workforce.view_post",
+}
+_KEEP_WORKFORCE = _READ_WORKFORCE | {
+    "workforce.add_worker",
+    "workforce.change_worker",
+    "workforce.add_appointment",
+    "workforce.change_appointment",
+    "workforce.export_worker",
+}
 _KEEP_REGISTER = _READ_REGISTER | {
     "people.add_person",
     "people.change_person",
@@ -41,7 +53,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         _READ_NETWORK
         | _KEEP_REGISTER
+        | _KEEP_WORKFORCE
         | {
+            "workforce.view_bank_account",
+            "workforce.change_staffingnorm",
             "orgs.add_orgunit",
             "orgs.change_orgunit",
             "orgs.change_orgprofile",
@@ -55,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TOWNSHIP_OFFICER: frozenset(
         _READ_NETWORK
         | _KEEP_REGISTER
+        | _KEEP_WORKFORCE
         | {
             "orgs.add_orgunit",
             "orgs.change_orgunit",
@@ -65,9 +81,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VILLAGE_OFFICER: frozenset(
         _READ_NETWORK
         | _KEEP_REGISTER
+        | _READ_WORKFORCE
         | {"orgs.add_orgunit", "orgs.change_orgunit", "orgs.change_orgprofile"}
     ),
-    Role.LEADER: frozenset(_READ_NETWORK | _READ_REGISTER | {"accounts.view_user"}),
+    Role.LEADER: frozenset(_READ_NETWORK | _READ_REGISTER | _READ_WORKFORCE
+                           | {"accounts.view_user"}),
     Role.AUDITOR: frozenset({"audit.view_auditlog"}),
 }
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "orgs",
     "accounts",
     "people",
+    "workforce",
     "reports",
     "bench",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/", include("orgs.urls")),
     path("reports/", include("reports.urls")),
     path("people/", include("people.urls")),
+    path("workforce/", include("workforce.urls")),
     path("imports/", include("imports.urls")),
     path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -89,9 +89,10 @@ def test_the_scope_modules_are_found():
     """The collection itself: the apps that have object pages are all read."""
     found = {module.__name__ for module in scope_modules()}
     assert {"core.tests.scope", "imports.tests.scope", "orgs.tests.scope",
-            "accounts.tests.scope", "people.tests.scope", "reports.tests.scope"} <= found
+            "accounts.tests.scope", "people.tests.scope", "reports.tests.scope",
+            "workforce.tests.scope"} <= found
     assert all(name.startswith(("core:", "imports:", "orgs:", "accounts:", "people:",
-                                "reports:"))
+                                "reports:", "workforce:"))
                for name in OBJECT_URLS)
 
 

@@ -1,0 +1,507 @@
+"""Reads of the workforce, each starting from ``visible_to(user)``. The computed lists —
+vacancies, liaison officers who are neither disabled nor relatives, selection warnings,
+terms ending, certificates, visit coverage, quotas — are each a fixed number of queries
+whatever the number of units or workers (tests assert it)."""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from core.scope import SEGMENT_WIDTH, get_visible_or_404, subtree_filter
+from orgs.models import Level, OrgProfile, OrgUnit
+from people.choices import Status
+from people.models import Person, UnitCount
+
+from . import rules
+from .choices import Connection, Establishment, PostKind, post_title
+from .filters import WorkerFilterSet
+from .models import Appointment, Post, SelectionRule, StaffingNorm, Worker
+
+TERM_WARNING_DAYS = 60
+
+
+def _current_appointments(on=None):
+    return Appointment.objects.current(on).select_related("post__unit").order_by(
+        "post__kind", "post__unit__path")
+
+
+def worker_list(*, user, filters=None) -> QuerySet:
+    qs = Worker.objects.visible_to(user).select_related("unit").prefetch_related(
+        Prefetch("appointments", queryset=_current_appointments(), to_attr="current"))
+    return WorkerFilterSet.apply(qs, filters, user=user)
+
+
+def worker_get(*, user, pk) -> Worker:
+    return get_visible_or_404(Worker.objects.select_related("unit", "person__unit"), user,
+                              pk=pk)
+
+
+@dataclass
+class WorkerFile:
+    worker: Worker
+    appointments: list
+    current: list
+    warnings: list[str]
+    certificate: str
+    coverage: list = field(default_factory=list)
+
+    @property
+    def pk(self):
+        return self.worker.pk
+
+
+def worker_file(*, user, pk) -> WorkerFile:
+    """A worker's file: their details, every appointment (current first), what the rules
+    warn of, and each liaison post's visit coverage this quarter and year."""
+    worker = worker_get(user=user, pk=pk)
+    today = timezone.localdate()
+    appointments = list(
+        Appointment.objects.filter(worker=worker).select_related("post__unit")
+        .prefetch_related("grids").order_by("ended_on", "-starts_on"))
+    current = [a for a in appointments if a.starts_on <= today
+               and (a.ended_on is None or a.ended_on > today)]
+    warnings = []
+    if any(a.post.kind == PostKind.LIAISON for a in current) \
+            and not rules.is_tied(worker.connection):
+        warnings.append(_not_tied_message())
+    warnings += _selection_warnings(worker, current)
+    certificate = rules.certificate_state(number=worker.certificate_number,
+                                          valid_until=worker.certificate_valid_until,
+                                          today=today)
+    coverage = officer_coverage_of([a for a in current if a.post.kind == PostKind.LIAISON],
+                                   today=today)
+    return WorkerFile(worker, appointments, current, warnings, certificate, coverage)
+
+
+def _not_tied_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("A liaison officer should be a disabled person or the relative of one.")
+
+
+def _selection_rules(units) -> dict[tuple[int, str], SelectionRule]:
+    ids = {i for u in units for i in u.ancestor_ids}
+    return {(r.unit_id, r.kind): r for r in SelectionRule.objects.filter(unit_id__in=ids)}
+
+
+def _rule_for(selection: dict, unit, kind: str):
+    for unit_id in reversed(unit.ancestor_ids):
+        rule = selection.get((unit_id, kind))
+        if rule is not None:
+            return rule
+    return None
+
+
+def _selection_warnings(worker, appointments, selection=None) -> list[str]:
+    selection = selection if selection is not None else _selection_rules(
+        [a.post.unit for a in appointments])
+    warnings = []
+    for appointment in appointments:
+        rule = _rule_for(selection, appointment.post.unit, appointment.post.kind)
+        if rule is None:
+            continue
+        warnings += rules.selection_warnings(
+            birth_date=worker.birth_date, education=worker.education,
+            hired_on=appointment.starts_on, max_age=rule.max_age_at_hiring,
+            min_education=rule.min_education)
+    return warnings
+
+
+# ---- staffing: posts required, held, vacant --------------------------------------------------
+
+@dataclass
+class Staffing:
+    """One kind of post at one unit: how many the norm asks for and allows, who holds them,
+    and since when it has been vacant."""
+
+    unit: OrgUnit
+    kind: str
+    required: int
+    allowed: int
+    holders: list = field(default_factory=list)  # current appointments
+    vacant_since: dt.date | None = None
+    today: dt.date | None = None
+
+    @property
+    def title(self) -> str:
+        return post_title(self.kind, self.unit.level)
+
+    @property
+    def held(self) -> int:
+        return len(self.holders)
+
+    @property
+    def vacant(self) -> int:
+        return max(self.required - self.held, 0)
+
+    @property
+    def days_vacant(self) -> int | None:
+        return rules.days_vacant(self.vacant_since, self.today) if self.vacant else None
+
+
+def _norms() -> dict[tuple[int | None, int, str], rules.Norm]:
+    return {(n.unit_id, n.level, n.kind): rules.Norm(n.count, n.extra_threshold,
+                                                     n.extra_basis, n.extra_required)
+            for n in StaffingNorm.objects.all()}
+
+
+def _norm_for(norms, unit) -> dict[str, rules.Norm]:
+    """The norms of each kind for ``unit``: the nearest region's, else the everywhere one."""
+    found = {}
+    for (region, level, kind), norm in norms.items():
+        if level != unit.level:
+            continue
+        if region is None:
+            found.setdefault(kind, (-1, norm))
+        elif region in unit.ancestor_ids:
+            depth = unit.ancestor_ids.index(region)
+            if depth > found.get(kind, (-2, None))[0]:
+                found[kind] = (depth, norm)
+    return {kind: norm for kind, (_depth, norm) in found.items()}
+
+
+def _people_counts(units) -> dict[int, tuple[int, int]]:
+    """(active people, certificate holders) per unit of ``units`` (villages from the kept
+    counts; townships and above as the sum of their villages)."""
+    if not units:
+        return {}
+    by_path = {u.path: u.pk for u in units}
+    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    roots = _roots(units)
+    rows = UnitCount.objects.filter(unit__in=OrgUnit.objects.filter(
+        _any_subtree(roots), level=Level.VILLAGE).values("pk")).values_list(
+        "unit__path", "total", "certificate_yes")
+    for path, total, certified in rows:
+        for end in range(SEGMENT_WIDTH, len(path) + 1, SEGMENT_WIDTH):
+            pk = by_path.get(path[:end])
+            if pk is not None:
+                result[pk][0] += total
+                result[pk][1] += certified
+    return {pk: (v[0], v[1]) for pk, v in result.items()}
+
+
+def _roots(units) -> set[str]:
+    """The paths of the units of ``units`` that no other one of them is beneath."""
+    paths = sorted(u.path for u in units)
+    roots: list[str] = []
+    for path in paths:
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    return set(roots)
+
+
+def _any_subtree(paths) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= subtree_filter(path)
+    return q
+
+
+def staffing(units: list[OrgUnit], *, on: dt.date | None = None) -> dict[int, list[Staffing]]:
+    """What each of ``units`` (townships and villages; others have no norms) must have and
+    has: {unit id: [Staffing per kind the norms name]}. Five queries whatever the number of
+    units."""
+    on = on or timezone.localdate()
+    units = [u for u in units if u.level in (Level.TOWNSHIP, Level.VILLAGE)]
+    if not units:
+        return {}
+    norms = _norms()
+    counts = _people_counts(units) if any(n.extra_threshold for n in norms.values()) else {}
+    holders: dict[tuple[int, str], list] = defaultdict(list)
+    for appointment in (Appointment.objects.current(on)
+                        .filter(post__unit_id__in=_ids_or_subquery(units))
+                        .select_related("worker", "post")
+                        .order_by("post__unit_id", "post__kind", "starts_on")):
+        holders[(appointment.post.unit_id, appointment.post.kind)].append(appointment)
+    last_end = {(row["post__unit_id"], row["post__kind"]): row["last"] for row in (
+        Appointment.objects.filter(post__unit_id__in=_ids_or_subquery(units),
+                                   ended_on__lte=on)
+        .values("post__unit_id", "post__kind").annotate(last=Max("ended_on")).order_by())}
+    result: dict[int, list[Staffing]] = {}
+    for unit in units:
+        lines = []
+        people, certified = counts.get(unit.pk, (0, 0))
+        for kind, norm in sorted(_norm_for(norms, unit).items()):
+            required, allowed = rules.required_posts(norm, people=people,
+                                                     certificates=certified)
+            held = holders.get((unit.pk, kind), [])
+            since = last_end.get((unit.pk, kind)) or unit.valid_from
+            lines.append(Staffing(unit, kind, required, allowed, held, since, on))
+        result[unit.pk] = lines
+    return result
+
+
+def _ids_or_subquery(units):
+    """The ids of ``units`` for an IN: a list for a few, else their subtree as a subquery
+    (SQLite allows 250,000 parameters, PostgreSQL 65,535; a province has 19,000 units)."""
+    if len(units) <= 500:
+        return [u.pk for u in units]
+    return OrgUnit.objects.filter(_any_subtree(_roots(units))).values("pk")
+
+
+def _units_within(user, unit: OrgUnit | None, levels) -> list[OrgUnit]:
+    qs = OrgUnit.objects.visible_to(user).active().filter(level__in=levels)
+    if unit is not None:
+        qs = qs.within(unit)
+    return list(qs.select_related("parent").only(
+        "id", "name", "path", "level", "kind", "code", "valid_from", "parent_id",
+        "parent__name"))
+
+
+def vacancies(*, user, unit: OrgUnit | None = None, kind: str = "",
+              on: dt.date | None = None) -> list[Staffing]:
+    """Every post the norms ask for that nobody holds, in ``user``'s scope (beneath
+    ``unit``), longest vacant first (never held: first of all)."""
+    units = _units_within(user, unit, (Level.TOWNSHIP, Level.VILLAGE))
+    lines = [line for per_unit in staffing(units, on=on).values() for line in per_unit
+             if line.vacant and (not kind or line.kind == kind)]
+    far_past = dt.date.min
+    lines.sort(key=lambda s: (s.vacant_since or far_past, s.unit.path, s.kind))
+    return lines
+
+
+def vacancy_counts(lines: list[Staffing], *, user, unit: OrgUnit | None) -> list[tuple]:
+    """(child unit, vacant posts) for each unit directly beneath ``unit`` (the user's own
+    unit when none) that has vacancies, most first."""
+    top = unit or user.unit
+    if top is None:
+        return []
+    children = {c.path: c for c in OrgUnit.objects.filter(parent=top).only(
+        "id", "name", "path", "level")}
+    counted: Counter = Counter()
+    width = len(next(iter(children))) if children else None
+    for line in lines:
+        if width is None:
+            break
+        child = children.get(line.unit.path[:width])
+        if child is not None:
+            counted[child.pk] += line.vacant
+    by_pk = {c.pk: c for c in children.values()}
+    return [(by_pk[pk], n) for pk, n in counted.most_common()]
+
+
+def post_board(*, user, unit: OrgUnit) -> list[tuple[OrgUnit, list[Staffing], list]]:
+    """The post board of ``unit``: the unit itself and the units directly beneath it, each
+    with the posts the norms ask for (holders or the vacancy) and its other posts' holders."""
+    units = [unit] + list(OrgUnit.objects.visible_to(user).active().filter(parent=unit)
+                          .exclude(level=Level.GRID).order_by("path"))
+    lines = staffing(units)
+    others: dict[int, list] = defaultdict(list)
+    normed = {(u_pk, s.kind) for u_pk, ls in lines.items() for s in ls}
+    for appointment in (Appointment.objects.current().filter(post__unit__in=units)
+                        .select_related("worker", "post").order_by("post__kind", "starts_on")):
+        if (appointment.post.unit_id, appointment.post.kind) not in normed:
+            others[appointment.post.unit_id].append(appointment)
+    return [(u, lines.get(u.pk, []), others.get(u.pk, [])) for u in units]
+
+
+# ---- exceptions and warnings -----------------------------------------------------------------
+
+def liaison_officers(*, user, unit: OrgUnit | None = None, on=None) -> QuerySet:
+    """The current appointments to liaison posts in scope, with worker and unit."""
+    qs = Appointment.objects.visible_to(user).current(on).filter(post__kind=PostKind.LIAISON)
+    if unit is not None:
+        qs = qs.filter(post__unit__in=OrgUnit.objects.within(unit).values("pk"))
+    return qs.select_related("worker", "post__unit").order_by("post__unit__path", "id")
+
+
+def untied_officers(*, user, unit: OrgUnit | None = None) -> QuerySet:
+    """Liaison officers who are neither disabled nor a relative of a disabled person."""
+    return liaison_officers(user=user, unit=unit).filter(worker__connection=Connection.NONE)
+
+
+def selection_exceptions(*, user, unit: OrgUnit | None = None) -> list[tuple]:
+    """(appointment, warnings) for every current appointment that breaks its county's
+    selection conditions."""
+    appointments = list(Appointment.objects.visible_to(user).current()
+                        .select_related("worker", "post__unit").order_by("post__unit__path"))
+    if unit is not None:
+        appointments = [a for a in appointments if a.post.unit.path.startswith(unit.path)]
+    selection = _selection_rules([a.post.unit for a in appointments])
+    if not selection:
+        return []
+    found = []
+    for appointment in appointments:
+        warnings = _selection_warnings(appointment.worker, [appointment], selection)
+        if warnings:
+            found.append((appointment, warnings))
+    return found
+
+
+def terms_ending(*, user, within_days: int = TERM_WARNING_DAYS,
+                 unit: OrgUnit | None = None) -> QuerySet:
+    """Current appointments whose term ends within ``within_days`` (or has ended without
+    the appointment being closed)."""
+    today = timezone.localdate()
+    qs = Appointment.objects.visible_to(user).filter(
+        ended_on__isnull=True, term_ends_on__lte=today + dt.timedelta(days=within_days))
+    if unit is not None:
+        qs = qs.filter(post__unit__in=OrgUnit.objects.within(unit).values("pk"))
+    return qs.select_related("worker", "post__unit").order_by("term_ends_on", "id")
+
+
+def certificate_gaps(*, user, unit: OrgUnit | None = None) -> list[tuple]:
+    """(appointment, "missing" or "expired") for every liaison officer without a valid
+    work certificate (持证上岗)."""
+    today = timezone.localdate()
+    found = []
+    for appointment in liaison_officers(user=user, unit=unit).filter(
+            Q(worker__certificate_number="")
+            | Q(worker__certificate_valid_until__lt=today)):
+        worker = appointment.worker
+        found.append((appointment, rules.certificate_state(
+            number=worker.certificate_number, valid_until=worker.certificate_valid_until,
+            today=today)))
+    return found
+
+
+# ---- visit coverage of each liaison officer --------------------------------------------------
+
+@dataclass
+class OfficerCoverage:
+    appointment: Appointment
+    people: int
+    quarter: int
+    year: int
+
+    @property
+    def quarter_share(self):
+        return rules.share(self.quarter, self.people)
+
+    @property
+    def year_share(self):
+        return rules.share(self.year, self.people)
+
+
+def officer_coverage_of(appointments: list[Appointment], *, today=None) -> list[OfficerCoverage]:
+    """For each liaison appointment: the active people in its unit (or only in the grids it
+    answers for), and how many were visited this quarter and this year — from the
+    register's kept visit facts (Person.last_visited_on), two queries in all."""
+    today = today or timezone.localdate()
+    if not appointments:
+        return []
+    quarter, year = rules.quarter_start(today), dt.date(today.year, 1, 1)
+    grids = defaultdict(set)
+    for row in Appointment.grids.through.objects.filter(
+            appointment_id__in=[a.pk for a in appointments]).values_list(
+            "appointment_id", "orgunit_id"):
+        grids[row[0]].add(row[1])
+    unit_ids = {a.post.unit_id for a in appointments}
+    active = Person.objects.filter(status=Status.ACTIVE)
+    by_unit = {row["unit_id"]: row for row in active.filter(unit_id__in=unit_ids)
+               .values("unit_id").annotate(
+                   n=Count("id"), q=Count("id", filter=Q(last_visited_on__gte=quarter)),
+                   y=Count("id", filter=Q(last_visited_on__gte=year))).order_by()}
+    grid_ids = {g for gs in grids.values() for g in gs}
+    by_grid = {row["grid_id"]: row for row in active.filter(grid_id__in=grid_ids)
+               .values("grid_id").annotate(
+                   n=Count("id"), q=Count("id", filter=Q(last_visited_on__gte=quarter)),
+                   y=Count("id", filter=Q(last_visited_on__gte=year))).order_by()} \
+        if grid_ids else {}
+    result = []
+    for appointment in appointments:
+        rows = [by_grid[g] for g in grids.get(appointment.pk, ()) if g in by_grid] \
+            if grids.get(appointment.pk) else [by_unit.get(appointment.post.unit_id)]
+        rows = [r for r in rows if r]
+        result.append(OfficerCoverage(appointment, sum(r["n"] for r in rows),
+                                      sum(r["q"] for r in rows), sum(r["y"] for r in rows)))
+    return result
+
+
+def officer_coverage(*, user, unit: OrgUnit | None = None) -> list[OfficerCoverage]:
+    return officer_coverage_of(list(liaison_officers(user=user, unit=unit)))
+
+
+# ---- quotas ----------------------------------------------------------------------------------
+
+@dataclass
+class QuotaLine:
+    profile: OrgProfile
+    administrative: int
+    institutional: int
+
+    @property
+    def unit(self):
+        return self.profile.unit
+
+    def state(self, quota: int, filled: int) -> str:
+        return "over" if filled > quota else ("vacant" if filled < quota else "filled")
+
+    @property
+    def administrative_state(self):
+        return self.state(self.profile.quota_administrative, self.administrative)
+
+    @property
+    def institutional_state(self):
+        return self.state(self.profile.quota_institutional, self.institutional)
+
+    @property
+    def states(self) -> list[str]:
+        """The state of each quota in words ("administrative: 1 vacant")."""
+        from django.utils.translation import gettext as _
+
+        words = []
+        for kind, quota, filled in (
+                (_("administrative"), self.profile.quota_administrative, self.administrative),
+                (_("institutional"), self.profile.quota_institutional, self.institutional)):
+            if not quota and not filled:
+                continue
+            if filled > quota:
+                words.append(_("%(kind)s: %(n)s over the quota") % {"kind": kind,
+                                                                  "n": filled - quota})
+            elif filled < quota:
+                words.append(_("%(kind)s: %(n)s vacant") % {"kind": kind, "n": quota - filled})
+            else:
+                words.append(_("%(kind)s: filled") % {"kind": kind})
+        return words
+
+
+def quotas(*, user, unit: OrgUnit | None = None) -> list[QuotaLine]:
+    """Each organisation with an approved quota (编制) against the staff in posts on it."""
+    profiles = OrgProfile.objects.visible_to(user).select_related("unit").filter(
+        Q(quota_administrative__gt=0) | Q(quota_institutional__gt=0)).order_by("unit__path")
+    if unit is not None:
+        profiles = profiles.filter(unit__in=OrgUnit.objects.within(unit).values("pk"))
+    profiles = list(profiles)
+    filled = Counter()
+    for row in (Appointment.objects.current()
+                .filter(post__unit_id__in=[p.unit_id for p in profiles])
+                .exclude(post__establishment=Establishment.NONE)
+                .values("post__unit_id", "post__establishment").annotate(n=Count("id"))
+                .order_by()):
+        filled[(row["post__unit_id"], row["post__establishment"])] = row["n"]
+    return [QuotaLine(p, filled[(p.unit_id, Establishment.ADMINISTRATIVE)],
+                      filled[(p.unit_id, Establishment.INSTITUTIONAL)]) for p in profiles]
+
+
+def post_get(*, user, pk) -> Post:
+    return get_visible_or_404(Post.objects.select_related("unit"), user, pk=pk)
+
+
+def appointment_get(*, user, pk) -> Appointment:
+    return get_visible_or_404(Appointment.objects.select_related("worker", "post__unit"),
+                              user, pk=pk)
+
+
+def norms_for(*, user) -> list[StaffingNorm]:
+    """The norms that apply in ``user``'s scope: everywhere, and their regions'."""
+    unit = user.unit
+    ids = unit.ancestor_ids if unit is not None else []
+    return list(StaffingNorm.objects.filter(Q(unit__isnull=True) | Q(unit_id__in=ids))
+                .select_related("unit").order_by("level", "kind", "unit__path")) \
+        + list(StaffingNorm.objects.visible_to(user).exclude(unit_id__in=ids)
+               .select_related("unit").order_by("level", "kind", "unit__path"))
+
+
+def norm_get(*, user, pk) -> StaffingNorm:
+    """A norm ``user`` may see: one that applies everywhere, or one of a region in scope or
+    above it."""
+    from django.http import Http404
+
+    norm = StaffingNorm.objects.select_related("unit").filter(pk=pk).first()
+    if norm is None or norm not in norms_for(user=user):
+        raise Http404
+    return norm

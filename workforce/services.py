@@ -1,0 +1,352 @@
+"""Writes to the workforce. Each checks permission and scope (core.actors.require), runs the
+rules (workforce/rules.py), writes in one transaction and records its audit entry. ID and
+bank account numbers are recorded sealed in the audit log and shown masked."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Action
+from audit.services import audit_record, audit_ref, diff_fields, sealed_value
+from core.actors import require
+from core.versions import check_version
+from orgs.models import OrgUnit
+from people.identity import normalise_id
+from people.models import Person
+
+from . import rules
+from .choices import Connection, Establishment
+from .models import Appointment, Post, SelectionRule, StaffingNorm, Worker
+
+WORKER_FIELDS = (
+    "name", "id_number", "phone", "education", "political_status", "connection",
+    "relation", "certificate_number", "certificate_issued_on", "certificate_valid_until",
+    "bank_name", "bank_account", "notes",
+)
+SEALED = ("id_number", "bank_account")  # recorded sealed, shown masked
+APPOINTMENT_FIELDS = ("starts_on", "term_ends_on", "document_number", "holding")
+
+
+def _errors(problems: dict[str, str]) -> None:
+    if problems:
+        raise ValidationError({name: [message] for name, message in problems.items()})
+
+
+def _snapshot(obj, fields) -> dict:
+    values = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if name in ("unit", "person", "post", "worker"):
+            value = audit_ref(value)
+        values[name] = value
+    return values
+
+
+def _sealed_changes(changes: dict) -> dict:
+    return {name: [sealed_value(v) for v in values] if name in SEALED else values
+            for name, values in changes.items()}
+
+
+def _register_entry(actor, number: str):
+    """The register entry with the ID ``number`` that ``actor`` may see, or None."""
+    number = normalise_id(number or "")
+    if not number:
+        return None
+    return Person.objects.visible_to(actor).with_id(number).first()
+
+
+def _check_worker(worker: Worker, *, actor, relative_id_number: str) -> None:
+    """Everything the workforce requires of a worker (rules.worker), with the register entry
+    found in ``actor``'s scope: the worker's own when disabled, the relative's when a
+    relative."""
+    person = None
+    if worker.connection == Connection.DISABLED:
+        person = _register_entry(actor, worker.id_number)
+    elif worker.connection == Connection.RELATIVE:
+        person = _register_entry(actor, relative_id_number)
+    checked = rules.worker({
+        "name": worker.name, "id_number": worker.id_number, "connection": worker.connection,
+        "has_person": person is not None, "relation": worker.relation,
+        "certificate_number": worker.certificate_number,
+        "certificate_issued_on": worker.certificate_issued_on,
+        "certificate_valid_until": worker.certificate_valid_until,
+    }, today=timezone.localdate())
+    problems = dict(checked.problems)
+    if "id_number" not in problems:
+        worker.id_number = checked.derived["id_number"]
+        worker.birth_date, worker.gender = checked.derived["birth_date"], \
+            checked.derived["gender"]
+        other = Worker.objects.with_id(worker.id_number).exclude(pk=worker.pk) \
+            .select_related("unit").first()
+        if other is not None:
+            visible = Worker.objects.visible_to(actor).filter(pk=other.pk).exists()
+            problems["id_number"] = (
+                _("This worker is recorded already: %(name)s, %(unit)s.")
+                % {"name": other.name, "unit": other.unit.name} if visible else
+                _("This worker is recorded already by %(unit)s.") % {"unit": other.unit.name})
+    worker.person = person
+    if worker.connection != Connection.RELATIVE:
+        worker.relation = ""
+    _errors(problems)
+
+
+def _save(worker: Worker) -> None:
+    try:
+        with transaction.atomic():
+            worker.save()
+    except IntegrityError as exc:  # the same ID saved at the same moment
+        raise ValidationError({"id_number": _("This worker is recorded already.")}) from exc
+
+
+@transaction.atomic
+def worker_create(*, actor, unit: OrgUnit, relative_id_number: str = "", **fields) -> Worker:
+    """Record a worker kept by ``unit``."""
+    unknown = set(fields) - set(WORKER_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    require(actor, "workforce.add_worker", unit)
+    worker = Worker(unit=unit)
+    for name, value in fields.items():
+        setattr(worker, name, value if value is not None else "")
+    _check_worker(worker, actor=actor, relative_id_number=relative_id_number)
+    _save(worker)
+    audit_record(actor=actor, action=Action.CREATE, obj=worker, changes=_sealed_changes(
+        diff_fields({}, _snapshot(worker, ("unit", *WORKER_FIELDS, "person")))))
+    return worker
+
+
+@transaction.atomic
+def worker_update(*, actor, worker: Worker, relative_id_number: str = "",
+                  expected_version: int | None = None, started_from: dict | None = None,
+                  **fields) -> Worker:
+    """Change a worker's details; refused when someone saved them since the form opened."""
+    require(actor, "workforce.change_worker", worker)
+    unknown = set(fields) - set(WORKER_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    check_version(worker, expected_version=expected_version, started_from=started_from)
+    tracked = ("unit", *WORKER_FIELDS, "person")
+    before = _snapshot(worker, tracked)
+    if "relative_id_number" not in fields and not relative_id_number and worker.person_id \
+            and worker.connection == Connection.RELATIVE:
+        relative_id_number = worker.person.id_number
+    for name, value in fields.items():
+        setattr(worker, name, value if value is not None else "")
+    _check_worker(worker, actor=actor, relative_id_number=relative_id_number)
+    changes = diff_fields(before, _snapshot(worker, tracked))
+    if changes:
+        worker.version += 1
+        _save(worker)
+        audit_record(actor=actor, action=Action.UPDATE, obj=worker,
+                     changes=_sealed_changes(changes))
+    return worker
+
+
+# ---- posts and appointments ------------------------------------------------------------------
+
+@transaction.atomic
+def post_create(*, actor, unit: OrgUnit, kind: str, title: str = "",
+                establishment: str = Establishment.NONE) -> Post:
+    require(actor, "workforce.add_appointment", unit)
+    _errors(rules.post(kind=kind, unit_level=unit.level))
+    post = Post.objects.create(unit=unit, kind=kind, title=title, establishment=establishment)
+    audit_record(actor=actor, action=Action.CREATE, obj=post,
+                 changes=diff_fields({}, {"unit": audit_ref(unit), "kind": kind,
+                                          "title": title, "establishment": establishment}))
+    return post
+
+
+def _free_post(unit: OrgUnit, kind: str) -> Post | None:
+    """A post of ``kind`` at ``unit`` that nobody holds now (the oldest)."""
+    held = Appointment.objects.filter(post=OuterRef("pk"), ended_on__isnull=True)
+    return (Post.objects.filter(unit=unit, kind=kind, valid_to__isnull=True)
+            .exclude(Exists(held)).order_by("id").first())
+
+
+def _check_appointment(appointment: Appointment, grids, *, today) -> None:
+    post = appointment.post
+    problems = rules.appointment({
+        "starts_on": appointment.starts_on, "term_ends_on": appointment.term_ends_on,
+        "ended_on": appointment.ended_on, "end_reason": appointment.end_reason,
+        "post_open": Appointment.objects.filter(post=post, ended_on__isnull=True)
+        .exclude(pk=appointment.pk).exists() and appointment.ended_on is None,
+        "unit_id": post.unit_id,
+        "grid_parents": [(g.parent_id, g.level) for g in grids],
+    }, today=today)
+    _errors(problems)
+
+
+@transaction.atomic
+def appoint(*, actor, worker: Worker, starts_on: dt.date, post: Post | None = None,
+            unit: OrgUnit | None = None, kind: str = "", term_ends_on: dt.date | None = None,
+            document_number: str = "", holding: str = "", grids=()) -> Appointment:
+    """Appoint ``worker`` to ``post``, or to the free post of ``kind`` at ``unit`` (made
+    when the unit has none free)."""
+    require(actor, "workforce.add_appointment", worker)
+    if post is None:
+        if unit is None:
+            raise ValidationError({"unit": _("Choose the unit.")})
+        require(actor, "workforce.add_appointment", unit)
+        _errors(rules.post(kind=kind, unit_level=unit.level))
+        post = _free_post(unit, kind) or post_create(actor=actor, unit=unit, kind=kind)
+    else:
+        require(actor, "workforce.add_appointment", post)
+    post = Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
+    appointment = Appointment(post=post, worker=worker, starts_on=starts_on,
+                              term_ends_on=term_ends_on, document_number=document_number or "",
+                              **({"holding": holding} if holding else {}))
+    grids = list(grids)
+    _check_appointment(appointment, grids, today=timezone.localdate())
+    try:
+        with transaction.atomic():
+            appointment.save()
+    except IntegrityError as exc:
+        raise ValidationError({"post": _("This post is held by someone else: end that "
+                                         "appointment first.")}) from exc
+    appointment.grids.set(grids)
+    audit_record(actor=actor, action=Action.CREATE, obj=appointment, changes=diff_fields({}, {
+        "worker": audit_ref(worker), "post": audit_ref(post),
+        **{name: getattr(appointment, name) for name in APPOINTMENT_FIELDS},
+        "grids": [g.name for g in grids]}))
+    return appointment
+
+
+@transaction.atomic
+def appointment_update(*, actor, appointment: Appointment, grids=None,
+                       expected_version: int | None = None, started_from: dict | None = None,
+                       **fields) -> Appointment:
+    """Change an appointment's term, document, holding or grids (a renewal extends the
+    term: the start stays)."""
+    require(actor, "workforce.change_appointment", appointment)
+    unknown = set(fields) - set(APPOINTMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    appointment = Appointment.objects.select_for_update(of=("self",)).select_related(
+        "post__unit", "worker").get(pk=appointment.pk)
+    check_version(appointment, expected_version=expected_version, started_from=started_from)
+    before = {name: getattr(appointment, name) for name in APPOINTMENT_FIELDS}
+    before["grids"] = sorted(g.name for g in appointment.grids.all())
+    for name, value in fields.items():
+        setattr(appointment, name, value if value is not None or name == "term_ends_on"
+                else "")
+    grids = list(appointment.grids.all()) if grids is None else list(grids)
+    _check_appointment(appointment, grids, today=timezone.localdate())
+    after = {name: getattr(appointment, name) for name in APPOINTMENT_FIELDS}
+    after["grids"] = sorted(g.name for g in grids)
+    changes = diff_fields(before, after)
+    if changes:
+        appointment.version += 1
+        appointment.save()
+        appointment.grids.set(grids)
+        audit_record(actor=actor, action=Action.UPDATE, obj=appointment, changes=changes)
+    return appointment
+
+
+@transaction.atomic
+def appointment_end(*, actor, appointment: Appointment, ended_on: dt.date, reason: str,
+                    note: str = "", expected_version: int | None = None,
+                    started_from: dict | None = None) -> Appointment:
+    """End an appointment on ``ended_on`` for ``reason``: kept, with the day and why."""
+    require(actor, "workforce.change_appointment", appointment)
+    appointment = Appointment.objects.select_for_update(of=("self",)).select_related(
+        "post__unit", "worker").get(pk=appointment.pk)
+    check_version(appointment, expected_version=expected_version, started_from=started_from)
+    if appointment.ended_on is not None:
+        raise ValidationError(_("This appointment has ended already."))
+    _errors(rules.end(starts_on=appointment.starts_on, ended_on=ended_on, reason=reason,
+                      today=timezone.localdate()))
+    appointment.ended_on, appointment.end_reason, appointment.end_note = ended_on, reason, note
+    appointment.version += 1
+    appointment.save()
+    audit_record(actor=actor, action=Action.UPDATE, obj=appointment, changes={
+        "ended_on": [None, ended_on.isoformat()], "end_reason": ["", reason],
+        **({"end_note": ["", note]} if note else {})})
+    return appointment
+
+
+# ---- norms and conditions --------------------------------------------------------------------
+
+DEFAULT_NORMS = (
+    # (level, kind, count, extra_threshold): one chair and one liaison officer per township
+    # DPF and per village association (doc3, doc4); a second liaison officer allowed where a
+    # village has 100 registered disabled people (research.md: Beijing).
+    (4, "chair", 1, None),
+    (4, "liaison", 1, None),
+    (5, "chair", 1, None),
+    (5, "liaison", 1, 100),
+)
+
+
+def ensure_default_norms() -> None:
+    """The reports' staffing norms, everywhere, where none is set (migrations and the demo)."""
+    for level, kind, count, threshold in DEFAULT_NORMS:
+        StaffingNorm.objects.get_or_create(
+            unit=None, level=level, kind=kind,
+            defaults={"count": count, "extra_threshold": threshold})
+
+
+@transaction.atomic
+def norm_update(*, actor, norm: StaffingNorm, expected_version: int | None = None,
+                started_from: dict | None = None, **fields) -> StaffingNorm:
+    require(actor, "workforce.change_staffingnorm")
+    if norm.unit_id is not None:
+        require(actor, "workforce.change_staffingnorm", norm)
+    elif not getattr(actor, "is_system", False) and actor.unit is not None \
+            and actor.unit.parent_id is not None:
+        raise ValidationError(_("Only the province's administrators change the norms that "
+                                "apply everywhere; set one for your region instead."))
+    norm = StaffingNorm.objects.select_for_update().get(pk=norm.pk)
+    check_version(norm, expected_version=expected_version, started_from=started_from)
+    allowed = ("count", "extra_threshold", "extra_basis", "extra_required")
+    before = {name: getattr(norm, name) for name in allowed}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"not editable: {name}")
+        setattr(norm, name, value)
+    changes = diff_fields(before, {name: getattr(norm, name) for name in allowed})
+    if changes:
+        norm.version += 1
+        norm.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=norm, unit=norm.unit,
+                     changes=changes)
+    return norm
+
+
+@transaction.atomic
+def norm_create(*, actor, unit: OrgUnit, level: int, kind: str, count: int = 1,
+                extra_threshold: int | None = None, extra_basis: str = "people",
+                extra_required: bool = False) -> StaffingNorm:
+    """A region's own norm for ``kind`` posts at units of ``level`` beneath ``unit``."""
+    require(actor, "workforce.change_staffingnorm", unit)
+    if StaffingNorm.objects.filter(unit=unit, level=level, kind=kind).exists():
+        raise ValidationError(_("This region has a norm for this post already: change it."))
+    norm = StaffingNorm.objects.create(unit=unit, level=level, kind=kind, count=count,
+                                       extra_threshold=extra_threshold,
+                                       extra_basis=extra_basis, extra_required=extra_required)
+    audit_record(actor=actor, action=Action.CREATE, obj=norm, unit=unit, changes=diff_fields(
+        {}, {"level": level, "kind": kind, "count": count, "extra_threshold": extra_threshold,
+             "extra_basis": extra_basis, "extra_required": extra_required}))
+    return norm
+
+
+@transaction.atomic
+def selection_rule_set(*, actor, unit: OrgUnit, kind: str, max_age_at_hiring: int | None,
+                       min_education: str) -> SelectionRule:
+    """A county's selection conditions for ``kind`` posts (warnings, not refusals)."""
+    require(actor, "workforce.change_staffingnorm", unit)
+    rule, _created = SelectionRule.objects.select_for_update().get_or_create(
+        unit=unit, kind=kind)
+    before = {"max_age_at_hiring": rule.max_age_at_hiring, "min_education": rule.min_education}
+    rule.max_age_at_hiring, rule.min_education = max_age_at_hiring, min_education or ""
+    changes = diff_fields(before, {"max_age_at_hiring": rule.max_age_at_hiring,
+                                   "min_education": rule.min_education})
+    if changes:
+        rule.version += 1
+        rule.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=rule, unit=unit, changes=changes)
+    return rule
