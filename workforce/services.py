@@ -51,6 +51,17 @@ def _sealed_changes(changes: dict) -> dict:
             for name, values in changes.items()}
 
 
+DATE_FIELDS = ("certificate_issued_on", "certificate_valid_until")
+
+
+def _assign(worker: Worker, fields: dict) -> None:
+    """Set the typed ``fields`` on ``worker``; an empty text is "", an empty date None."""
+    for name, value in fields.items():
+        if value is None and name not in DATE_FIELDS:
+            value = ""
+        setattr(worker, name, value)
+
+
 def _register_entry(actor, number: str):
     """The register entry with the ID ``number`` that ``actor`` may see, or None."""
     number = normalise_id(number or "")
@@ -110,8 +121,7 @@ def worker_create(*, actor, unit: OrgUnit, relative_id_number: str = "", **field
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     require(actor, "workforce.add_worker", unit)
     worker = Worker(unit=unit)
-    for name, value in fields.items():
-        setattr(worker, name, value if value is not None else "")
+    _assign(worker, fields)
     _check_worker(worker, actor=actor, relative_id_number=relative_id_number)
     _save(worker)
     audit_record(actor=actor, action=Action.CREATE, obj=worker, changes=_sealed_changes(
@@ -135,8 +145,7 @@ def worker_update(*, actor, worker: Worker, relative_id_number: str = "",
     if "relative_id_number" not in fields and not relative_id_number and worker.person_id \
             and worker.connection == Connection.RELATIVE:
         relative_id_number = worker.person.id_number
-    for name, value in fields.items():
-        setattr(worker, name, value if value is not None else "")
+    _assign(worker, fields)
     _check_worker(worker, actor=actor, relative_id_number=relative_id_number)
     changes = diff_fields(before, _snapshot(worker, tracked))
     if changes:
