@@ -103,7 +103,8 @@ def _appoint(demo: _Demo, worker, unit, kind, holding=Holding.FULL_TIME, start=N
                                     establishment=establishment)
     return services.appoint(actor=SYSTEM, worker=worker, unit=unit, kind=kind, post=post,
                             starts_on=start, term_ends_on=term, holding=holding,
-                            document_number=f"会残联发〔{start.year}〕{demo.rng.randrange(3, 40)}号")
+                            document_number=f"会残联发〔{start.year}〕"
+                                            f"{demo.rng.randrange(3, 40)}号")
 
 
 def _liaison(demo: _Demo, village, people: list) -> None:

@@ -17,6 +17,7 @@ from orgs.imports import UnitIndex
 from orgs.models import Level
 from people.imports import read_education, read_id, read_phone
 from people.models import Person
+from people.models import id_lookup as person_lookup
 
 from . import rules
 from .choices import Connection, Holding, PoliticalStatus, PostKind, Relation
@@ -160,7 +161,7 @@ class WorkerImport(ImportSpec):
         existing = dict(Worker.objects.filter(id_hash__in=hashes).values_list("id_hash", "pk"))
         visible = set(Worker.objects.visible_to(actor).filter(pk__in=existing.values())
                       .values_list("pk", flat=True))
-        wanted = {id_lookup(r.record[name]) for r in rows for name in (
+        wanted = {person_lookup(r.record[name]) for r in rows for name in (
             "id_number", "relative_id_number") if r.record.get(name)}
         registered = set(Person.objects.visible_to(actor).filter(id_hash__in=wanted)
                          .values_list("id_hash", flat=True))
@@ -171,12 +172,12 @@ class WorkerImport(ImportSpec):
                 row.fail("id_number", _("This worker is recorded already by another unit."))
                 continue
             if v["connection"] == Connection.DISABLED \
-                    and id_lookup(v["id_number"]) not in registered:
+                    and person_lookup(v["id_number"]) not in registered:
                 row.fail("connection", _("A disabled worker is linked to their entry in the "
                                          "register: register them first, or give their ID "
                                          "number as it is registered."))
             if v["connection"] == Connection.RELATIVE and v.get("relative_id_number") \
-                    and id_lookup(v["relative_id_number"]) not in registered:
+                    and person_lookup(v["relative_id_number"]) not in registered:
                 row.fail("relative_id_number", _("No one with this ID number is registered "
                                                  "in your area."))
             row.existing = pk

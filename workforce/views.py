@@ -160,10 +160,11 @@ def vacancy_list(request):
     lines = selectors.vacancies(user=request.user, unit=unit, kind=kind)
     if request.GET.get("export") == "xlsx" and request.user.has_perm("workforce.export_worker"):
         return _vacancy_export(request, lines)
+    shown = 500
     return render(request, "workforce/vacancy_list.html", {
-        "lines": lines[:500], "total": sum(s.vacant for s in lines), "shown": min(len(lines), 500),
-        "count": len(lines), "unit": unit, "form": form, "by_unit": selectors.vacancy_counts(lines, user=request.user,
-                                                                 unit=unit),
+        "lines": lines[:shown], "total": sum(s.vacant for s in lines),
+        "shown": min(len(lines), shown), "count": len(lines), "unit": unit, "form": form,
+        "by_unit": selectors.vacancy_counts(lines, user=request.user, unit=unit),
         "query": request.GET.urlencode(),
     })
 
