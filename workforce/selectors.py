@@ -114,24 +114,21 @@ def _selection_warnings(worker, appointments, selection=None) -> list[str]:
 
 @dataclass
 class Staffing:
-    """One kind of post at one unit: how many the norm asks for and allows, who holds them,
-    and since when it has been vacant."""
+    """One kind of post at one unit: how many the norm asks for and allows, how many hold
+    it (and who, where asked for), and since when it has been vacant."""
 
-    unit: OrgUnit
+    unit: object  # an OrgUnit, or a UnitRef
     kind: str
     required: int
     allowed: int
-    holders: list = field(default_factory=list)  # current appointments
+    held: int
+    holders: list = field(default_factory=list)  # current appointments (post boards only)
     vacant_since: dt.date | None = None
     today: dt.date | None = None
 
     @property
     def title(self) -> str:
         return post_title(self.kind, self.unit.level)
-
-    @property
-    def held(self) -> int:
-        return len(self.holders)
 
     @property
     def vacant(self) -> int:
@@ -142,113 +139,158 @@ class Staffing:
         return rules.days_vacant(self.vacant_since, self.today) if self.vacant else None
 
 
+@dataclass
+class UnitRef:
+    """What a computed list shows of a unit, read as plain values (a province's 19,000
+    units as model objects cost more than the lists themselves)."""
+
+    pk: int
+    name: str
+    path: str
+    level: int
+    code: str | None
+    valid_from: dt.date | None
+    parent_id: int | None
+    parent_name: str | None
+
+    @property
+    def parent(self):
+        return OrgUnit(pk=self.parent_id, name=self.parent_name) if self.parent_id else None
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(self.path[i:i + SEGMENT_WIDTH])
+                for i in range(0, len(self.path), SEGMENT_WIDTH)]
+
+
 def _norms() -> dict[tuple[int | None, int, str], rules.Norm]:
     return {(n.unit_id, n.level, n.kind): rules.Norm(n.count, n.extra_threshold,
                                                      n.extra_basis, n.extra_required)
             for n in StaffingNorm.objects.all()}
 
 
-def _norm_for(norms, unit) -> dict[str, rules.Norm]:
-    """The norms of each kind for ``unit``: the nearest region's, else the everywhere one."""
-    found = {}
-    for (region, level, kind), norm in norms.items():
-        if level != unit.level:
-            continue
-        if region is None:
-            found.setdefault(kind, (-1, norm))
-        elif region in unit.ancestor_ids:
-            depth = unit.ancestor_ids.index(region)
-            if depth > found.get(kind, (-2, None))[0]:
-                found[kind] = (depth, norm)
-    return {kind: norm for kind, (_depth, norm) in found.items()}
+class _NormIndex:
+    """The norm of each kind for a unit: the nearest region's, else the everywhere one —
+    looked up by the unit's level and the deepest of its ancestors that has a norm of its
+    own (there are a handful), so 19,000 units cost 19,000 dictionary reads."""
+
+    def __init__(self, norms: dict):
+        self.norms = norms
+        self.regions = {region for region, _level, _kind in norms if region is not None}
+        self.cache: dict = {}
+
+    def __call__(self, unit) -> dict[str, rules.Norm]:
+        region = None
+        if self.regions:
+            for ancestor in reversed(unit.ancestor_ids):
+                if ancestor in self.regions:
+                    region = ancestor
+                    break
+        key = (unit.level, region)
+        found = self.cache.get(key)
+        if found is None:
+            chain = [None] if region is None else [None, *[a for a in unit.ancestor_ids
+                                                           if a in self.regions]]
+            found = {}
+            for candidate in chain:  # nearest last: it wins
+                for (r, level, kind), norm in self.norms.items():
+                    if r == candidate and level == unit.level:
+                        found[kind] = norm
+            found = dict(sorted(found.items()))
+            self.cache[key] = found
+        return found
 
 
-def _people_counts(units) -> dict[int, tuple[int, int]]:
-    """(active people, certificate holders) per unit of ``units`` (villages from the kept
-    counts; townships and above as the sum of their villages)."""
+def _units_of(units, region: OrgUnit | None):
+    """``units`` for an IN: their ids when few, else the subtree of ``region`` (one index
+    range; None: every unit) — SQLite allows 250,000 parameters, PostgreSQL 65,535, and a
+    province has 19,000 units."""
+    if len(units) <= 500:
+        return [u.pk for u in units]
+    qs = OrgUnit.objects.all() if region is None else OrgUnit.objects.filter(
+        subtree_filter(region.path))
+    return qs.values("pk")
+
+
+def _people_counts(units, region) -> dict[int, tuple[int, int]]:
+    """(active people, certificate holders) per unit of ``units``: a village's from the
+    kept counts, a township's as the sum of its villages'."""
     if not units:
         return {}
-    by_path = {u.path: u.pk for u in units}
+    wanted = {u.pk for u in units}
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    roots = _roots(units)
-    rows = UnitCount.objects.filter(unit__in=OrgUnit.objects.filter(
-        _any_subtree(roots), level=Level.VILLAGE).values("pk")).values_list(
-        "unit__path", "total", "certificate_yes")
-    for path, total, certified in rows:
-        for end in range(SEGMENT_WIDTH, len(path) + 1, SEGMENT_WIDTH):
-            pk = by_path.get(path[:end])
-            if pk is not None:
-                result[pk][0] += total
-                result[pk][1] += certified
+    villages = OrgUnit.objects.filter(level=Level.VILLAGE)
+    if len(units) <= 500:
+        villages = villages.filter(Q(pk__in=wanted) | Q(parent_id__in=wanted))
+    elif region is not None:
+        villages = villages.filter(subtree_filter(region.path))
+    rows = UnitCount.objects.filter(unit__in=villages.values("pk")).values_list(
+        "unit_id", "unit__parent_id", "total", "certificate_yes")
+    for unit_id, parent_id, total, certified in rows:
+        for pk in (unit_id, parent_id):
+            if pk in wanted:
+                counted = result[pk]
+                counted[0] += total
+                counted[1] += certified
     return {pk: (v[0], v[1]) for pk, v in result.items()}
 
 
-def _roots(units) -> set[str]:
-    """The paths of the units of ``units`` that no other one of them is beneath."""
-    paths = sorted(u.path for u in units)
-    roots: list[str] = []
-    for path in paths:
-        if not roots or not path.startswith(roots[-1]):
-            roots.append(path)
-    return set(roots)
-
-
-def _any_subtree(paths) -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= subtree_filter(path)
-    return q
-
-
-def staffing(units: list[OrgUnit], *, on: dt.date | None = None) -> dict[int, list[Staffing]]:
+def staffing(units: list, *, on: dt.date | None = None, region: OrgUnit | None = None,
+             with_holders: bool = False, only_vacant: bool = False
+             ) -> dict[int, list[Staffing]]:
     """What each of ``units`` (townships and villages; others have no norms) must have and
-    has: {unit id: [Staffing per kind the norms name]}. Five queries whatever the number of
-    units."""
+    has: {unit id: [Staffing per kind the norms name]}. ``region``: a unit all of them are
+    beneath (None: the whole tree). ``with_holders``: also who holds each post (for a few
+    units: a post board). ``only_vacant``: only the vacant posts (the people counts are
+    then read only where a norm requires a second post). Four queries whatever the number
+    of units."""
     on = on or timezone.localdate()
     units = [u for u in units if u.level in (Level.TOWNSHIP, Level.VILLAGE)]
     if not units:
         return {}
     norms = _norms()
-    counts = _people_counts(units) if any(n.extra_threshold for n in norms.values()) else {}
+    counted = [n for n in norms.values() if n.extra_threshold is not None
+               and (n.extra_required or not only_vacant)]
+    counts = _people_counts(units, region) if counted else {}
+    scope = _units_of(units, region)
+    current = Appointment.objects.current(on).filter(post__unit_id__in=scope)
+    held = {(unit_id, kind): n for unit_id, kind, n in (
+        current.values("post__unit_id", "post__kind").annotate(n=Count("id")).order_by()
+        .values_list("post__unit_id", "post__kind", "n"))}
     holders: dict[tuple[int, str], list] = defaultdict(list)
-    for appointment in (Appointment.objects.current(on)
-                        .filter(post__unit_id__in=_ids_or_subquery(units))
-                        .select_related("worker", "post")
-                        .order_by("post__unit_id", "post__kind", "starts_on")):
-        holders[(appointment.post.unit_id, appointment.post.kind)].append(appointment)
-    last_end = {(row["post__unit_id"], row["post__kind"]): row["last"] for row in (
-        Appointment.objects.filter(post__unit_id__in=_ids_or_subquery(units),
-                                   ended_on__lte=on)
-        .values("post__unit_id", "post__kind").annotate(last=Max("ended_on")).order_by())}
+    if with_holders:
+        for appointment in current.select_related("worker", "post").order_by(
+                "post__unit_id", "post__kind", "starts_on"):
+            holders[(appointment.post.unit_id, appointment.post.kind)].append(appointment)
+    last_end = {(unit_id, kind): last for unit_id, kind, last in (
+        Appointment.objects.filter(post__unit_id__in=scope, ended_on__lte=on)
+        .values("post__unit_id", "post__kind").annotate(last=Max("ended_on")).order_by()
+        .values_list("post__unit_id", "post__kind", "last"))}
+    norm_for = _NormIndex(norms)
+    required_posts = rules.required_posts
     result: dict[int, list[Staffing]] = {}
     for unit in units:
         lines = []
         people, certified = counts.get(unit.pk, (0, 0))
-        for kind, norm in sorted(_norm_for(norms, unit).items()):
-            required, allowed = rules.required_posts(norm, people=people,
-                                                     certificates=certified)
-            held = holders.get((unit.pk, kind), [])
-            since = last_end.get((unit.pk, kind)) or unit.valid_from
-            lines.append(Staffing(unit, kind, required, allowed, held, since, on))
+        for kind, norm in norm_for(unit).items():
+            key = (unit.pk, kind)
+            held_now = held.get(key, 0)
+            required, allowed = required_posts(norm, people=people, certificates=certified)
+            if only_vacant and held_now >= required:
+                continue
+            lines.append(Staffing(unit, kind, required, allowed, held_now,
+                                  holders.get(key, []), last_end.get(key) or unit.valid_from,
+                                  on))
         result[unit.pk] = lines
     return result
 
 
-def _ids_or_subquery(units):
-    """The ids of ``units`` for an IN: a list for a few, else their subtree as a subquery
-    (SQLite allows 250,000 parameters, PostgreSQL 65,535; a province has 19,000 units)."""
-    if len(units) <= 500:
-        return [u.pk for u in units]
-    return OrgUnit.objects.filter(_any_subtree(_roots(units))).values("pk")
-
-
-def _units_within(user, unit: OrgUnit | None, levels) -> list[OrgUnit]:
+def _units_within(user, unit: OrgUnit | None, levels) -> list[UnitRef]:
     qs = OrgUnit.objects.visible_to(user).active().filter(level__in=levels)
     if unit is not None:
         qs = qs.within(unit)
-    return list(qs.select_related("parent").only(
-        "id", "name", "path", "level", "kind", "code", "valid_from", "parent_id",
-        "parent__name"))
+    return [UnitRef(*row) for row in qs.order_by().values_list(
+        "id", "name", "path", "level", "code", "valid_from", "parent_id", "parent__name")]
 
 
 def vacancies(*, user, unit: OrgUnit | None = None, kind: str = "",
@@ -256,8 +298,10 @@ def vacancies(*, user, unit: OrgUnit | None = None, kind: str = "",
     """Every post the norms ask for that nobody holds, in ``user``'s scope (beneath
     ``unit``), longest vacant first (never held: first of all)."""
     units = _units_within(user, unit, (Level.TOWNSHIP, Level.VILLAGE))
-    lines = [line for per_unit in staffing(units, on=on).values() for line in per_unit
-             if line.vacant and (not kind or line.kind == kind)]
+    region = unit or (None if user.is_superuser else user.unit)
+    lines = [line for per_unit in staffing(units, on=on, region=region,
+                                           only_vacant=True).values()
+             for line in per_unit if line.vacant and (not kind or line.kind == kind)]
     far_past = dt.date.min
     lines.sort(key=lambda s: (s.vacant_since or far_past, s.unit.path, s.kind))
     return lines
@@ -288,7 +332,7 @@ def post_board(*, user, unit: OrgUnit) -> list[tuple[OrgUnit, list[Staffing], li
     with the posts the norms ask for (holders or the vacancy) and its other posts' holders."""
     units = [unit] + list(OrgUnit.objects.visible_to(user).active().filter(parent=unit)
                           .exclude(level=Level.GRID).order_by("path"))
-    lines = staffing(units)
+    lines = staffing(units, region=unit, with_holders=True)
     others: dict[int, list] = defaultdict(list)
     normed = {(u_pk, s.kind) for u_pk, ls in lines.items() for s in ls}
     for appointment in (Appointment.objects.current().filter(post__unit__in=units)
@@ -379,40 +423,43 @@ class OfficerCoverage:
 def officer_coverage_of(appointments: list[Appointment], *, today=None) -> list[OfficerCoverage]:
     """For each liaison appointment: the active people in its unit (or only in the grids it
     answers for), and how many were visited this quarter and this year — from the
-    register's kept visit facts (Person.last_visited_on), two queries in all."""
+    register's kept visit facts (Person.last_visited_on), three queries in all."""
     today = today or timezone.localdate()
     if not appointments:
         return []
     quarter, year = rules.quarter_start(today), dt.date(today.year, 1, 1)
     grids = defaultdict(set)
-    for row in Appointment.grids.through.objects.filter(
+    for appointment_id, grid_id in Appointment.grids.through.objects.filter(
             appointment_id__in=[a.pk for a in appointments]).values_list(
             "appointment_id", "orgunit_id"):
-        grids[row[0]].add(row[1])
-    unit_ids = {a.post.unit_id for a in appointments}
-    active = Person.objects.filter(status=Status.ACTIVE)
+        grids[appointment_id].add(grid_id)
+    visited = {"n": Count("id"), "q": Count("id", filter=Q(last_visited_on__gte=quarter)),
+               "y": Count("id", filter=Q(last_visited_on__gte=year))}
+    active = Person.objects.filter(status=Status.ACTIVE).order_by()
+    unit_ids = sorted({a.post.unit_id for a in appointments})
     by_unit = {row["unit_id"]: row for row in active.filter(unit_id__in=unit_ids)
-               .values("unit_id").annotate(
-                   n=Count("id"), q=Count("id", filter=Q(last_visited_on__gte=quarter)),
-                   y=Count("id", filter=Q(last_visited_on__gte=year))).order_by()}
-    grid_ids = {g for gs in grids.values() for g in gs}
+               .values("unit_id").annotate(**visited)}
+    grid_ids = sorted({g for gs in grids.values() for g in gs})
     by_grid = {row["grid_id"]: row for row in active.filter(grid_id__in=grid_ids)
-               .values("grid_id").annotate(
-                   n=Count("id"), q=Count("id", filter=Q(last_visited_on__gte=quarter)),
-                   y=Count("id", filter=Q(last_visited_on__gte=year))).order_by()} \
-        if grid_ids else {}
+               .values("grid_id").annotate(**visited)} if grid_ids else {}
     result = []
     for appointment in appointments:
-        rows = [by_grid[g] for g in grids.get(appointment.pk, ()) if g in by_grid] \
-            if grids.get(appointment.pk) else [by_unit.get(appointment.post.unit_id)]
+        own = grids.get(appointment.pk)
+        rows = [by_grid.get(g) for g in own] if own else [by_unit.get(appointment.post.unit_id)]
         rows = [r for r in rows if r]
         result.append(OfficerCoverage(appointment, sum(r["n"] for r in rows),
                                       sum(r["q"] for r in rows), sum(r["y"] for r in rows)))
     return result
 
 
-def officer_coverage(*, user, unit: OrgUnit | None = None) -> list[OfficerCoverage]:
-    return officer_coverage_of(list(liaison_officers(user=user, unit=unit)))
+COVERAGE_PAGE = 500  # officers per page of the coverage list
+
+
+def officer_coverage(*, user, unit: OrgUnit | None = None,
+                     limit: int | None = COVERAGE_PAGE) -> list[OfficerCoverage]:
+    """The coverage of the liaison officers in scope, by unit (the first ``limit``)."""
+    officers = liaison_officers(user=user, unit=unit)
+    return officer_coverage_of(list(officers[:limit] if limit else officers))
 
 
 # ---- quotas ----------------------------------------------------------------------------------

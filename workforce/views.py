@@ -227,7 +227,8 @@ def coverage(request):
     today = timezone.localdate()
     return render(request, "workforce/coverage.html", {
         "unit": unit, "form": form, "today": today,
-        "rows": selectors.officer_coverage(user=request.user, unit=unit)[:1000]})
+        "rows": selectors.officer_coverage(user=request.user, unit=unit),
+        "limit": selectors.COVERAGE_PAGE})
 
 
 @login_required

@@ -145,7 +145,8 @@ def test_the_vacancy_export_and_the_filter_by_unit(tree):
     url = reverse("workforce:vacancy_list")
     page = client.get(url, {"unit_text": "郭城驿镇", "kind": "liaison"})
     assert page.status_code == 200
-    assert {s.unit for s in page.context["lines"]} == {tree.other_township, tree.other_village}
+    assert {s.unit.pk for s in page.context["lines"]} == {tree.other_township.pk,
+                                                         tree.other_village.pk}
     bad = client.get(url, {"unit_text": "不存在镇"})
     assert bad.status_code == 200 and "不存在镇" in bad.content.decode()
     book = client.get(url, {"unit_text": "郭城驿镇", "export": "xlsx"})
