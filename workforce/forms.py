@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.forms import DateInput, UnitPickerField
 from orgs.models import Level, OrgUnit
+from people.choices import Education
 
 from .choices import POST_LEVELS, EndReason, PostKind
 from .models import Appointment, SelectionRule, StaffingNorm, Worker
@@ -154,3 +155,38 @@ class UnitScopeForm(forms.Form):
         self.fields["unit"].user = user
         if not with_kind:
             del self.fields["kind"]
+
+
+class NormCreateForm(forms.Form):
+    unit = UnitPickerField(label=_("Region"), levels=[1, 2, 3, 4],
+                           help_text=_("The norm applies to every unit beneath it."))
+    level = forms.TypedChoiceField(label=_("Level"), coerce=int, choices=[
+        (Level.TOWNSHIP, _("Township / street")), (Level.VILLAGE, _("Village / community"))])
+    kind = forms.ChoiceField(label=_("Post"), choices=PostKind.choices,
+                             initial=PostKind.LIAISON)
+    count = forms.IntegerField(label=_("Required"), min_value=0, max_value=20, initial=1)
+    extra_threshold = forms.IntegerField(label=_("A second one from"), min_value=1,
+                                         required=False)
+    extra_basis = forms.ChoiceField(label=_("Counting"), choices=StaffingNorm._meta.get_field(
+        "extra_basis").choices, initial="people")
+    extra_required = forms.BooleanField(label=_("The second one is required"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].user = user
+
+
+class SelectionForm(forms.Form):
+    unit = UnitPickerField(label=_("County or district"), levels=[Level.COUNTY])
+    kind = forms.ChoiceField(label=_("Post"), choices=PostKind.choices,
+                             initial=PostKind.LIAISON)
+    max_age_at_hiring = forms.IntegerField(label=_("Oldest age at hiring"), min_value=16,
+                                           max_value=80, required=False)
+    min_education = forms.ChoiceField(label=_("Least schooling"), required=False,
+                                      choices=[("", _("Any")), *Education.choices])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].user = user
+        if user.unit is not None and user.unit.level == Level.COUNTY:
+            self.fields["unit"].initial = user.unit

@@ -552,3 +552,12 @@ def norm_get(*, user, pk) -> StaffingNorm:
     if norm is None or norm not in norms_for(user=user):
         raise Http404
     return norm
+
+
+def selection_rules_for(*, user) -> list[SelectionRule]:
+    """The selection conditions of the counties in scope, and of the user's own county."""
+    unit = user.unit
+    ids = unit.ancestor_ids if unit is not None else []
+    return list(SelectionRule.objects.filter(Q(unit_id__in=ids) | Q(
+        pk__in=SelectionRule.objects.visible_to(user).values("pk")))
+        .select_related("unit").order_by("unit__path", "kind"))

@@ -21,5 +21,7 @@ urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
     path("quotas/", views.quotas, name="quotas"),
     path("norms/", views.norm_list, name="norm_list"),
+    path("norms/new/", views.norm_create, name="norm_create"),
+    path("norms/selection/", views.selection_edit, name="selection_edit"),
     path("norms/<int:pk>/", views.norm_edit, name="norm_edit"),
 ]

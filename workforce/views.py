@@ -20,7 +20,16 @@ from core.views import (
 
 from . import exports, selectors, services
 from .filters import WorkerFilterSet
-from .forms import AppointForm, AppointmentForm, EndForm, NormForm, UnitScopeForm, WorkerForm
+from .forms import (
+    AppointForm,
+    AppointmentForm,
+    EndForm,
+    NormCreateForm,
+    NormForm,
+    SelectionForm,
+    UnitScopeForm,
+    WorkerForm,
+)
 from .models import Appointment, Worker
 from .tables import WorkerTable
 
@@ -244,7 +253,28 @@ def quotas(request):
 @permission_required("workforce.view_worker", raise_exception=True)
 def norm_list(request):
     return render(request, "workforce/norm_list.html", {
-        "norms": selectors.norms_for(user=request.user)})
+        "norms": selectors.norms_for(user=request.user),
+        "conditions": selectors.selection_rules_for(user=request.user)})
+
+
+@login_required
+@permission_required("workforce.change_staffingnorm", raise_exception=True)
+def norm_create(request):
+    return service_form(
+        request, NormCreateForm(request.POST or None, user=request.user),
+        save=lambda data: services.norm_create(actor=request.user, **data),
+        success_message=_("The region's norm is saved."), next_url="workforce:norm_list",
+        template="workforce/norm_create.html", context={})
+
+
+@login_required
+@permission_required("workforce.change_staffingnorm", raise_exception=True)
+def selection_edit(request):
+    return service_form(
+        request, SelectionForm(request.POST or None, user=request.user),
+        save=lambda data: services.selection_rule_set(actor=request.user, **data),
+        success_message=_("The selection conditions are saved."),
+        next_url="workforce:norm_list", template="workforce/selection_form.html", context={})
 
 
 @login_required

@@ -74,7 +74,8 @@ def test_every_workforce_page_is_accessible(live_server, live_tree, make_page):
              f"/workforce/appointments/{officer.pk}/end/", "/workforce/board/",
              f"/workforce/board/{tree.township.pk}/", "/workforce/vacancies/",
              "/workforce/checks/", "/workforce/coverage/", "/workforce/quotas/",
-             "/workforce/norms/", "/imports/?kind=workers"]
+             "/workforce/norms/", "/workforce/norms/new/", "/workforce/norms/selection/",
+             "/imports/?kind=workers"]
     for size in ({"width": 1280, "height": 900}, {"width": 360, "height": 740}):
         page = make_page(viewport=size)
         login(page, live_server, tree.county_admin)

@@ -168,3 +168,31 @@ def test_a_village_officer_reads_their_village_and_their_own_file(tree):
         == 403
     home = client.get("/").content.decode()
     assert own.worker.get_absolute_url() in home
+
+
+def test_an_administrator_sets_a_regions_norm_and_the_selection_conditions(tree):
+    from workforce.models import SelectionRule, StaffingNorm
+
+    client = _client(tree.county_admin)
+    url = reverse("workforce:norm_create")
+    data = page_form(client.get(url)) | {"unit": tree.county.pk, "unit_text": "",
+                                         "level": "5", "kind": "liaison", "count": "1",
+                                         "extra_threshold": "50", "extra_basis": "people",
+                                         "extra_required": "on"}
+    assert client.post(url, data).status_code == 302
+    norm = StaffingNorm.objects.get(unit=tree.county)
+    assert (norm.extra_threshold, norm.extra_required) == (50, True)
+    again = client.post(url, page_form(client.get(url)) | {
+        k: v for k, v in data.items() if k != "form_token"})
+    assert again.status_code == 200 and "已有" in error_summary(again)
+    url = reverse("workforce:selection_edit")
+    assert client.post(url, page_form(client.get(url)) | {
+        "unit": tree.county.pk, "unit_text": "", "kind": "liaison",
+        "max_age_at_hiring": "50", "min_education": "junior"}).status_code == 302
+    rule = SelectionRule.objects.get(unit=tree.county)
+    assert (rule.max_age_at_hiring, rule.min_education) == (50, "junior")
+    listing = client.get(reverse("workforce:norm_list")).content.decode()
+    assert "会宁县" in listing and "50" in listing
+    officer = _client(tree.township_officer)
+    assert officer.get(reverse("workforce:norm_create")).status_code == 403
+    assert officer.get(reverse("workforce:selection_edit")).status_code == 403
