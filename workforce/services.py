@@ -359,3 +359,30 @@ def selection_rule_set(*, actor, unit: OrgUnit, kind: str, max_age_at_hiring: in
         rule.save()
         audit_record(actor=actor, action=Action.UPDATE, obj=rule, unit=unit, changes=changes)
     return rule
+
+
+def reseal_numbers(*, actor, everything: bool = False, batch_size: int = 2000) -> dict:
+    """The workers' ID and bank account numbers sealed again with the current keys (see
+    people.services.reseal_numbers; ``manage.py reseal_numbers`` runs both). Each batch is one
+    transaction; run again after an interruption, it goes on where it stopped."""
+    from core import crypto
+    from core.actors import is_system
+
+    if not is_system(actor):
+        raise PermissionError("resealing is a command for the operators")
+    workers, last = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(Worker.objects.filter(pk__gt=last).order_by("pk")
+                         .only("id_cipher", "id_hash", "bank_cipher")[:batch_size])
+            if not batch:
+                break
+            last = batch[-1].pk
+            stale = [w for w in batch if everything or not crypto.is_current(w.id_cipher)
+                     or (w.bank_cipher and not crypto.is_current(w.bank_cipher))]
+            for worker in stale:
+                worker.id_number = worker.id_number  # opened with its key, sealed anew
+                worker.bank_account = worker.bank_account
+            Worker.objects.bulk_update(stale, ["id_cipher", "id_hash", "bank_cipher"])
+            workers += len(stale)
+    return {"workers": workers}
