@@ -167,7 +167,7 @@ def overview(request):
 def vacancy_list(request):
     form, unit, kind = _scope(request, with_kind=True)
     lines = selectors.vacancies(user=request.user, unit=unit, kind=kind)
-    if request.GET.get("export") == "xlsx" and request.user.has_perm("workforce.export_worker"):
+    if _wants_export(request):
         return _vacancy_export(request, lines)
     shown = 500
     return render(request, "workforce/vacancy_list.html", {
@@ -178,27 +178,35 @@ def vacancy_list(request):
     })
 
 
-def _vacancy_export(request, lines):
+def _wants_export(request) -> bool:
+    return request.GET.get("export") == "xlsx" and request.user.has_perm(
+        "workforce.export_worker")
+
+
+def _export(request, name: str, headers: list, rows):
+    """A computed list as a workbook, audited like every export: ``headers`` are
+    (Chinese header, width, kind); ``rows`` the cells of each line, already in Chinese."""
+    from django.utils.translation import override
+
     from core.exports import XlsxColumn
     from core.views import ListExport, xlsx_export
 
-    columns = [XlsxColumn("乡镇（街道）", 16), XlsxColumn("单位", 20),
-               XlsxColumn("区划代码", 16, "id"), XlsxColumn("岗位", 16),
-               XlsxColumn("应配", 8, "number"), XlsxColumn("在岗", 8, "number"),
-               XlsxColumn("空缺", 8, "number"), XlsxColumn("空缺起始日期", 14, "date"),
-               XlsxColumn("空缺天数", 10, "number")]
+    with override("zh-hans"):
+        lines = [list(row) for row in rows]
+    columns = [XlsxColumn(*header) for header in headers]
+    return xlsx_export(request, ListExport(
+        name=name, columns=columns, queryset=lines, rows=iter,
+        filters={k: v for k, v in request.GET.items() if k != "export"}))
 
-    def rows(items):
-        from django.utils.translation import override
 
-        for s in items:
-            with override("zh-hans"):
-                title = s.title
-            yield [s.unit.parent.name if s.unit.parent_id else None, s.unit.name, s.unit.code,
-                   title, s.required, s.held, s.vacant, s.vacant_since, s.days_vacant]
-
-    return xlsx_export(request, ListExport(name="岗位空缺", columns=columns, queryset=lines,
-                                           rows=rows, filters=dict(request.GET.items())))
+def _vacancy_export(request, lines):
+    return _export(request, "岗位空缺", [
+        ("乡镇（街道）", 16), ("单位", 20), ("区划代码", 16, "id"), ("岗位", 16),
+        ("应配", 8, "number"), ("在岗", 8, "number"), ("空缺", 8, "number"),
+        ("空缺起始日期", 14, "date"), ("空缺天数", 10, "number")],
+        ([s.unit.parent.name if s.unit.parent_id else None, s.unit.name, s.unit.code,
+          s.title, s.required, s.held, s.vacant, s.vacant_since, s.days_vacant]
+         for s in lines))
 
 
 @login_required
@@ -219,6 +227,8 @@ def checks(request):
     expired."""
     form, unit, _kind = _scope(request)
     user = request.user
+    if _wants_export(request):
+        return _checks_export(request, user, unit)
     return render(request, "workforce/checks.html", {
         "unit": unit, "form": form,
         "untied": list(selectors.untied_officers(user=user, unit=unit)[:500]),
@@ -226,7 +236,24 @@ def checks(request):
         "terms": list(selectors.terms_ending(user=user, unit=unit)[:500]),
         "certificates": selectors.certificate_gaps(user=user, unit=unit)[:500],
         "today": timezone.localdate(), "term_days": selectors.TERM_WARNING_DAYS,
+        "query": request.GET.urlencode(),
     })
+
+
+def _checks_export(request, user, unit):
+    def rows():
+        for a in selectors.untied_officers(user=user, unit=unit):
+            yield ["非残疾人或亲属的专职委员", a.post.unit.name, a.worker.name, ""]
+        for a, warnings in selectors.selection_exceptions(user=user, unit=unit):
+            yield ["不符合选聘条件", a.post.unit.name, a.worker.name, "；".join(warnings)]
+        for a in selectors.terms_ending(user=user, unit=unit):
+            yield ["聘期将满", a.post.unit.name, a.worker.name, a.term_ends_on.isoformat()]
+        for a, state in selectors.certificate_gaps(user=user, unit=unit):
+            yield ["无有效上岗证", a.post.unit.name, a.worker.name,
+                   "已过期" if state == "expired" else "无上岗证"]
+
+    return _export(request, "队伍检查", [("问题", 24), ("单位", 24), ("姓名", 12),
+                                         ("说明", 40)], rows())
 
 
 @login_required
@@ -234,19 +261,33 @@ def checks(request):
 def coverage(request):
     form, unit, _kind = _scope(request)
     today = timezone.localdate()
+    if _wants_export(request):
+        return _export(request, "专职委员走访情况", [
+            ("单位", 24), ("专职委员", 12), ("在册残疾人", 12, "number"),
+            ("本季度已走访", 12, "number"), ("本年度已走访", 12, "number")],
+            ([r.appointment.post.unit.name, r.appointment.worker.name, r.people, r.quarter,
+              r.year] for r in selectors.officer_coverage(user=request.user, unit=unit,
+                                                           limit=None)))
     return render(request, "workforce/coverage.html", {
         "unit": unit, "form": form, "today": today,
         "rows": selectors.officer_coverage(user=request.user, unit=unit),
-        "limit": selectors.COVERAGE_PAGE})
+        "limit": selectors.COVERAGE_PAGE, "query": request.GET.urlencode()})
 
 
 @login_required
 @permission_required("workforce.view_worker", raise_exception=True)
 def quotas(request):
     form, unit, _kind = _scope(request)
+    lines = selectors.quotas(user=request.user, unit=unit)
+    if _wants_export(request):
+        return _export(request, "编制与在岗", [
+            ("组织", 24), ("行政编核定", 12, "number"), ("行政编在岗", 12, "number"),
+            ("事业编核定", 12, "number"), ("事业编在岗", 12, "number"), ("状态", 30)],
+            ([q.unit.name, q.profile.quota_administrative, q.administrative,
+              q.profile.quota_institutional, q.institutional, "；".join(q.states)]
+             for q in lines))
     return render(request, "workforce/quotas.html", {
-        "unit": unit, "form": form,
-        "lines": selectors.quotas(user=request.user, unit=unit)})
+        "unit": unit, "form": form, "lines": lines, "query": request.GET.urlencode()})
 
 
 @login_required

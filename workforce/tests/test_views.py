@@ -196,3 +196,20 @@ def test_an_administrator_sets_a_regions_norm_and_the_selection_conditions(tree)
     officer = _client(tree.township_officer)
     assert officer.get(reverse("workforce:norm_create")).status_code == 403
     assert officer.get(reverse("workforce:selection_edit")).status_code == 403
+
+
+@pytest.mark.parametrize("name, title, first", [
+    ("workforce:checks", "队伍检查", "非残疾人或亲属的专职委员"),
+    ("workforce:coverage", "专职委员走访情况", "东山根社区居民委员会"),
+])
+def test_the_computed_lists_export_what_they_show_audited(tree, name, title, first):
+    make_officer(unit=tree.community, name="健全专委")
+    client = _client(tree.county_admin)
+    response = client.get(reverse(name), {"export": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(
+        values_only=True))
+    assert title in rows[0][0] and rows[2][0] == first and "健全专委" in rows[2]
+    assert AuditLog.objects.filter(action=Action.EXPORT, object_repr=title).count() == 1
+    # Without the export permission the page shows, and exports nothing.
+    leader = _client(tree.leader).get(reverse(name), {"export": "xlsx"})
+    assert leader["Content-Type"].startswith("text/html")
