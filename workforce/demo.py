@@ -191,6 +191,7 @@ def load() -> list[str]:
     county = demo_county()
     if county is None:
         return []
+    services.ensure_default_norms()
     if not Worker.objects.within(county).exists():
         load_workforce_demo(county=county)
     return [gettext("Workers: %(n)d in the demo county.")

@@ -198,6 +198,28 @@ class Norm:
     extra_required: bool = False
 
 
+# The reports' norms, everywhere (level, kind, count, a second one allowed from N people):
+# one chair and one liaison officer per township DPF and per village association (doc3,
+# doc4); a second liaison officer allowed where a village has 100 registered disabled
+# people (research.md: Beijing). Stored as StaffingNorm rows by a migration, so that
+# administrators change them; where a row is missing, these stand.
+DEFAULT_NORMS = (
+    (4, "chair", 1, None),
+    (4, "liaison", 1, None),
+    (5, "chair", 1, None),
+    (5, "liaison", 1, 100),
+)
+
+
+def with_defaults(norms: dict) -> dict:
+    """``norms`` ({(region, level, kind): Norm}) with DEFAULT_NORMS where no norm applies
+    everywhere for a level and kind."""
+    merged = dict(norms)
+    for level, kind, count, threshold in DEFAULT_NORMS:
+        merged.setdefault((None, level, kind), Norm(count, threshold))
+    return merged
+
+
 def required_posts(norm: Norm, *, people: int, certificates: int) -> tuple[int, int]:
     """(required, allowed) posts of a norm's kind at a unit with ``people`` registered
     active disabled people of whom ``certificates`` hold a certificate."""

@@ -164,9 +164,10 @@ class UnitRef:
 
 
 def _norms() -> dict[tuple[int | None, int, str], rules.Norm]:
-    return {(n.unit_id, n.level, n.kind): rules.Norm(n.count, n.extra_threshold,
-                                                     n.extra_basis, n.extra_required)
-            for n in StaffingNorm.objects.all()}
+    return rules.with_defaults({
+        (n.unit_id, n.level, n.kind): rules.Norm(n.count, n.extra_threshold, n.extra_basis,
+                                                 n.extra_required)
+        for n in StaffingNorm.objects.all()})
 
 
 class _NormIndex:

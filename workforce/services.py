@@ -280,20 +280,9 @@ def appointment_end(*, actor, appointment: Appointment, ended_on: dt.date, reaso
 
 # ---- norms and conditions --------------------------------------------------------------------
 
-DEFAULT_NORMS = (
-    # (level, kind, count, extra_threshold): one chair and one liaison officer per township
-    # DPF and per village association (doc3, doc4); a second liaison officer allowed where a
-    # village has 100 registered disabled people (research.md: Beijing).
-    (4, "chair", 1, None),
-    (4, "liaison", 1, None),
-    (5, "chair", 1, None),
-    (5, "liaison", 1, 100),
-)
-
-
 def ensure_default_norms() -> None:
-    """The reports' staffing norms, everywhere, where none is set (migrations and the demo)."""
-    for level, kind, count, threshold in DEFAULT_NORMS:
+    """The reports' staffing norms (rules.DEFAULT_NORMS) as rows, where none is set."""
+    for level, kind, count, threshold in rules.DEFAULT_NORMS:
         StaffingNorm.objects.get_or_create(
             unit=None, level=level, kind=kind,
             defaults={"count": count, "extra_threshold": threshold})

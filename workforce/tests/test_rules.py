@@ -141,3 +141,10 @@ def test_days_vacant_and_quarters():
     assert rules.quarter_start(dt.date(2026, 12, 1)) == dt.date(2026, 10, 1)
     assert rules.quarter_start(dt.date(2026, 3, 31)) == dt.date(2026, 1, 1)
     assert rules.share(1, 4) == 0.25 and rules.share(1, 0) is None
+
+
+def test_the_reports_norms_stand_where_no_row_says_otherwise():
+    merged = rules.with_defaults({(None, 5, "liaison"): rules.Norm(2)})
+    assert merged[(None, 5, "liaison")] == rules.Norm(2)  # the administrators' wins
+    assert merged[(None, 4, "chair")] == rules.Norm(1)
+    assert merged[(None, 4, "liaison")] == rules.Norm(1)
