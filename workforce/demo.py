@@ -125,6 +125,10 @@ def _liaison(demo: _Demo, village, people: list) -> None:
 
 
 def load_workforce_demo(*, county: OrgUnit, seed: int = 620422) -> int:
+    """The county's officers (see the module's docstring), unless it has workers already;
+    the number of workers in the county."""
+    if Worker.objects.within(county).exists():
+        return Worker.objects.within(county).count()
     rng = random.Random(seed)  # noqa: S311 - synthetic demo data
     demo = _Demo(rng, timezone.localdate())
     units = OrgUnit.objects.within(county).active()
@@ -192,7 +196,5 @@ def load() -> list[str]:
     if county is None:
         return []
     services.ensure_default_norms()
-    if not Worker.objects.within(county).exists():
-        load_workforce_demo(county=county)
     return [gettext("Workers: %(n)d in the demo county.")
-            % {"n": Worker.objects.within(county).count()}]
+            % {"n": load_workforce_demo(county=county)}]
