@@ -349,7 +349,7 @@ def appraisal(values: dict, *, today: dt.date) -> dict[str, str]:
         problems["decision"] = _("Choose the decision.")
     elif grade == Grade.INCOMPETENT and decision != Decision.NOT_RENEW:
         problems["decision"] = _("An officer graded incompetent is not renewed (doc4): "
-                                 "choose \u201cdo not renew\u201d.")
+                                 "choose “do not renew”.")
     elif decision == Decision.COMMEND and grade != Grade.EXCELLENT:
         problems["decision"] = _("A commendation is for an officer graded excellent.")
     return problems
