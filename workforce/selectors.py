@@ -511,24 +511,51 @@ def norm_get(*, user, pk) -> StaffingNorm:
 
 def training_list(*, user, filters=None) -> QuerySet:
     from .filters import TrainingFilterSet
-    from .models import TrainingSession
 
-    qs = TrainingSession.objects.visible_to(user).select_related("unit").annotate(
+    qs = _training_sessions(user).select_related("unit").annotate(
         attendees=Count("attendances"))
     return TrainingFilterSet.apply(qs, filters, user=user)
 
 
+def _training_sessions(user) -> QuerySet:
+    """The sessions ``user`` may read: those organised in their area, and those of the units
+    above them (a county's training is for its whole area); they change only their own."""
+    from .models import TrainingSession
+
+    own = TrainingSession.objects.visible_to(user)
+    unit = getattr(user, "unit", None)
+    if unit is None or getattr(user, "is_superuser", False):
+        return own
+    return TrainingSession.objects.filter(Q(pk__in=own.values("pk"))
+                                          | Q(unit_id__in=unit.ancestor_ids[:-1]))
+
+
+def training_read(*, user, pk):
+    """A session ``user`` may read (see _training_sessions), or 404."""
+    from django.http import Http404
+
+    session = _training_sessions(user).select_related("unit").filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
 def training_get(*, user, pk):
+    """A session of ``user``'s own area (to change it or record who came), or 404."""
     from .models import TrainingSession
 
     return get_visible_or_404(TrainingSession.objects.select_related("unit"), user, pk=pk)
 
 
-def training_attendances(session) -> list:
-    """Who attended ``session``, with their unit, in the order of the tree."""
+def training_attendances(session, *, user=None) -> list:
+    """Who attended ``session``, with their unit, in the order of the tree (only the workers
+    ``user`` may see, when given: a county's session seen from a village)."""
     from .models import Attendance
 
-    return list(Attendance.objects.filter(session=session).select_related("worker__unit")
+    qs = Attendance.objects.filter(session=session)
+    if user is not None:
+        qs = qs.filter(worker__in=Worker.objects.visible_to(user).values("pk"))
+    return list(qs.select_related("worker__unit")
                 .order_by("worker__unit__path", "worker__name", "worker_id"))
 
 

@@ -311,12 +311,17 @@ class TrainingListView(ObjectListView):
 
 class TrainingDetailView(ObjectDetailView):
     model = TrainingSession
-    selector = selectors.training_get
+    selector = selectors.training_read
     context_object_name = "session"
 
     def get_context_data(self, **kwargs):
+        from .models import Attendance
+
         return super().get_context_data(
-            attendances=selectors.training_attendances(self.object), **kwargs)
+            attendances=selectors.training_attendances(self.object, user=self.request.user),
+            attendees=Attendance.objects.filter(session=self.object).count(),
+            own=TrainingSession.objects.visible_to(self.request.user).filter(
+                pk=self.object.pk).exists(), **kwargs)
 
 
 class TrainingCreateView(ObjectFormView):

@@ -579,3 +579,23 @@ def test_worker_file_shows_the_year_to_come(tree, client_for):
     assert record.years[0].year == timezone.localdate().year
     assert record.years[0].missing == 2
     assert Appointment.objects.filter(pk=officer.pk).exists()
+
+
+def test_a_county_session_is_read_from_below_and_changed_only_above(tree, client_for):
+    session = make_session(tree.county, title="全县培训")
+    here = make_worker(unit=tree.community, name="本村委员")
+    there = make_worker(unit=tree.other_village, name="外镇委员")
+    services.attendance_set(actor=SYSTEM, session=session, workers=[here, there])
+    client = client_for(tree.village_officer)
+    response = client.get(session.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "本村委员" in body and "外镇委员" not in body
+    assert response.context["attendees"] == 2 and not response.context["own"]
+    assert "全县培训" in client.get(reverse("workforce:training_list")).content.decode()
+    township = client_for(tree.township_officer)
+    assert township.get(reverse("workforce:training_edit", args=[session.pk])).status_code == 404
+    assert township.get(reverse("workforce:training_attendance",
+                                args=[session.pk])).status_code == 404
+    own = make_session(tree.township, title="镇培训")
+    assert client_for(tree.other_officer).get(own.get_absolute_url()).status_code == 404
