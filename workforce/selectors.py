@@ -568,29 +568,39 @@ def attendance_candidates(*, user, session) -> list[Worker]:
                 .order_by("unit__path", "name", "id"))
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    """What a computed line needs of a unit (no model instance: a province has 19,000)."""
+
+    pk: int
+    name: str
+    path: str
+    level: int
+    parent_name: str
+
+
 @dataclass
 class TrainingNeed:
-    """An officer's training in a year against the minimum their post asks for."""
+    """An officer's training in a year against the minimum their post asks for (plain
+    values: a province's 20,000 officers are read as rows, not model instances)."""
 
-    appointment: Appointment
+    appointment_id: int
+    worker_id: int
+    worker_name: str
+    title: str
+    unit: UnitRef
     required: int
     attended: int
-
-    @property
-    def worker(self):
-        return self.appointment.worker
-
-    @property
-    def unit(self):
-        return self.appointment.post.unit
 
     @property
     def missing(self) -> int:
         return rules.training_shortfall(required=self.required, attended=self.attended)
 
     @property
-    def title(self) -> str:
-        return self.appointment.post.display_title(self.unit.level)
+    def worker_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("workforce:worker_detail", args=[self.worker_id])
 
 
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -621,14 +631,25 @@ def training_needs(*, user, year: int, unit: OrgUnit | None = None,
         Attendance.objects.filter(worker_id__in=qs.values("worker_id"),
                                   session__starts_on__gte=first, session__starts_on__lte=last)
         .values("worker_id").annotate(n=Count("id")).order_by().values_list("worker_id", "n"))
-    appointments = (qs.select_related("worker", "post__unit__parent")
-                    .only("id", "starts_on", "worker__id", "worker__name",
-                          "post__id", "post__kind", "post__title", "post__unit__id",
-                          "post__unit__name", "post__unit__path", "post__unit__level",
-                          "post__unit__parent__id", "post__unit__parent__name")
-                    .order_by("post__unit__path", "post__kind", "id"))
-    return [TrainingNeed(a, rules.training_required(a.post.kind, a.post.unit.level),
-                         attended.get(a.worker_id, 0)) for a in appointments]
+    rows = qs.order_by("post__unit__path", "post__kind", "id").values_list(
+        "id", "worker_id", "worker__name", "post__kind", "post__title", "post__unit_id",
+        "post__unit__name", "post__unit__path", "post__unit__level",
+        "post__unit__parent__name")
+    units: dict[int, UnitRef] = {}
+    titles: dict[tuple, str] = {}
+    needs = []
+    for pk, worker_id, name, kind, title, unit_id, unit_name, path, level, parent in rows:
+        ref = units.get(unit_id)
+        if ref is None:
+            ref = units[unit_id] = UnitRef(unit_id, unit_name, path, level, parent or "")
+        if not title:
+            title = titles.get((kind, level))
+            if title is None:
+                title = titles[(kind, level)] = post_title(kind, level)
+        needs.append(TrainingNeed(pk, worker_id, name, title, ref,
+                                  rules.training_required(kind, level),
+                                  attended.get(worker_id, 0)))
+    return needs
 
 
 def training_shortfalls(*, user, year: int, unit: OrgUnit | None = None,

@@ -228,7 +228,7 @@ def test_shortfalls_meet_and_break_the_minimums(tree):
     services.attendance_set(actor=SYSTEM, session=township, workers=[liaison_twice.worker])
     services.attendance_set(actor=SYSTEM, session=earlier, workers=[
         liaison_once.worker, chair_untrained.worker, village_chair.worker])
-    needs = {n.worker.name: n for n in selectors.training_needs(user=tree.county_admin,
+    needs = {n.worker_name: n for n in selectors.training_needs(user=tree.county_admin,
                                                                 year=year)}
     assert set(needs) == {"理事长", "郭理事长", "一次", "两次"}  # no minimum, not in post
     chair = needs["理事长"]
@@ -237,13 +237,13 @@ def test_shortfalls_meet_and_break_the_minimums(tree):
     assert (needs["一次"].required, needs["一次"].missing) == (2, 1)
     assert needs["两次"].missing == 0
     short = selectors.training_shortfalls(user=tree.county_admin, year=year)
-    assert [n.worker.name for n in short] == ["一次", "郭理事长"] or \
-        {n.worker.name for n in short} == {"一次", "郭理事长"}
+    assert [n.worker_name for n in short] == ["一次", "郭理事长"] or \
+        {n.worker_name for n in short} == {"一次", "郭理事长"}
     counts = dict((u.name, n) for u, n in selectors.child_counts(
         short, user=tree.county_admin, unit=None))
     assert counts == {"会师镇": 1, "郭城驿镇": 1}
     # The township's officer sees their own area only.
-    assert {n.worker.name for n in selectors.training_shortfalls(
+    assert {n.worker_name for n in selectors.training_shortfalls(
         user=tree.township_officer, year=year)} == {"一次"}
 
 
