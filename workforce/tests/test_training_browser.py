@@ -100,7 +100,8 @@ def test_training_appraisal_and_award_pages(live_server, live_tree, make_page):
     login(phone, live_server, tree.village_officer)
     for path in (f"/workforce/workers/{liaison.worker_id}/", f"/workforce/awards/{award.pk}/",
                  "/workforce/awards/", f"/workforce/training/{session.pk}/",
-                 f"/workforce/training/shortfalls/?year={year}"):
+                 f"/workforce/training/shortfalls/?year={year}",
+                 f"/workforce/appraisals/?year={year}"):
         goto(phone, base + path)
         check(phone)
         assert_no_horizontal_scroll(phone)
