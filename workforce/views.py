@@ -376,6 +376,8 @@ def training_shortfalls(request):
     unit beneath."""
     form, year, unit = _year_scope(request)
     lines = selectors.training_shortfalls(user=request.user, year=year, unit=unit)
+    if request.GET.get("export") == "xlsx" and request.user.has_perm("workforce.export_worker"):
+        return _shortfall_export(request, lines, year)
     return render(request, "workforce/training_shortfalls.html", {
         "form": form, "year": year, "unit": unit, "lines": lines[:500],
         "count": len(lines), "shown": min(len(lines), 500),
@@ -383,7 +385,27 @@ def training_shortfalls(request):
         "by_unit": selectors.child_counts(lines, user=request.user, unit=unit),
         "minimums": [(post_title(kind, level), n)
                      for (kind, level), n in rules.TRAINING_MINIMUMS.items()],
+        "query": request.GET.urlencode(),
     })
+
+
+def _shortfall_export(request, lines, year):
+    from core.exports import XlsxColumn
+    from core.views import ListExport, xlsx_export
+
+    columns = [XlsxColumn("乡镇（街道）", 16), XlsxColumn("单位", 20), XlsxColumn("姓名", 10),
+               XlsxColumn("岗位", 16), XlsxColumn("年度", 8, "number"),
+               XlsxColumn("应培训次数", 10, "number"), XlsxColumn("已培训次数", 10, "number"),
+               XlsxColumn("缺少次数", 10, "number")]
+
+    def rows(items):
+        for n in items:
+            yield [n.unit.parent_name or None, n.unit.name, n.worker_name, n.title, year,
+                   n.required, n.attended, n.missing]
+
+    return xlsx_export(request, ListExport(name="培训未达标人员", columns=columns,
+                                           queryset=lines, rows=rows,
+                                           filters=dict(request.GET.items())))
 
 
 @login_required

@@ -599,3 +599,22 @@ def test_a_county_session_is_read_from_below_and_changed_only_above(tree, client
                                 args=[session.pk])).status_code == 404
     own = make_session(tree.township, title="镇培训")
     assert client_for(tree.other_officer).get(own.get_absolute_url()).status_code == 404
+
+
+def test_the_shortfall_list_exports(tree, client_for):
+    make_officer(unit=tree.community, name="缺培训")
+    client = client_for(tree.county_admin)
+    response = client.get(reverse("workforce:training_shortfalls"),
+                          {"year": LAST_YEAR, "export": "xlsx"})
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [row for row in sheet.iter_rows(values_only=True) if "缺培训" in row]
+    assert len(rows) == 1 and rows[0][-3:] == (2, 0, 2)
+    assert AuditLog.objects.filter(action="export", object_repr="培训未达标人员").exists()
+    # A leader reads the list but does not take it out.
+    leader = client_for(tree.leader)
+    page = leader.get(reverse("workforce:training_shortfalls"), {"year": LAST_YEAR,
+                                                                "export": "xlsx"})
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
