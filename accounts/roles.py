@@ -31,6 +31,11 @@ _READ_WORKFORCE = {
     "workforce.view_worker",
     "workforce.view_appointment",
     "workforce.view_post",
+    "workforce.view_trainingsession",
+    "workforce.view_attendance",
+    "workforce.view_appraisal",
+    "workforce.view_awardround",
+    "workforce.view_nomination",
 }
 _KEEP_WORKFORCE = _READ_WORKFORCE | {
     "workforce.add_worker",
@@ -38,6 +43,14 @@ _KEEP_WORKFORCE = _READ_WORKFORCE | {
     "workforce.add_appointment",
     "workforce.change_appointment",
     "workforce.export_worker",
+    "workforce.add_trainingsession",
+    "workforce.change_trainingsession",
+    "workforce.add_attendance",
+    "workforce.add_appraisal",
+    "workforce.change_appraisal",
+    "workforce.add_awardround",
+    "workforce.change_awardround",
+    "workforce.add_nomination",
 }
 _KEEP_REGISTER = _READ_REGISTER | {
     "people.add_person",
@@ -57,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {
             "workforce.view_bank_account",
             "workforce.change_staffingnorm",
+            "workforce.confirm_appraisal",
             "orgs.add_orgunit",
             "orgs.change_orgunit",
             "orgs.change_orgprofile",

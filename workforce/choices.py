@@ -110,3 +110,41 @@ class Basis(models.TextChoices):
 
     PEOPLE = "people", _("Registered disabled people")
     CERTIFICATES = "certificates", _("Certificate holders")
+
+
+# ---- training, appraisal and awards ----------------------------------------------------------
+
+class TrainingLevel(models.TextChoices):
+    """Who organises a training session: the city's, the county's or the township's DPF."""
+
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")
+
+
+# The level of the unit that organises a session of each training level.
+TRAINING_UNIT_LEVEL = {TrainingLevel.CITY: Level.CITY, TrainingLevel.COUNTY: Level.COUNTY,
+                       TrainingLevel.TOWNSHIP: Level.TOWNSHIP}
+
+
+class Grade(models.TextChoices):
+    """The grade of a yearly appraisal (doc4: 考评不称职的不予续聘, 优秀的给予奖励)."""
+
+    EXCELLENT = "excellent", _("Excellent")
+    COMPETENT = "competent", _("Competent")
+    BASIC = "basic", _("Basically competent")
+    INCOMPETENT = "incompetent", _("Incompetent")
+
+
+class Decision(models.TextChoices):
+    """What an appraisal decides about the officer's appointment."""
+
+    RENEW = "renew", _("Renew")
+    NOT_RENEW = "not_renew", _("Do not renew")
+    COMMEND = "commend", _("Commend")
+
+
+class NominationDecision(models.TextChoices):
+    PENDING = "", _("Not decided yet")
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")

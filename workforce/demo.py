@@ -195,6 +195,9 @@ def load() -> list[str]:
     county = demo_county()
     if county is None:
         return []
+    from .training_demo import load_training_demo
+
     services.ensure_default_norms()
-    return [gettext("Workers: %(n)d in the demo county.")
-            % {"n": load_workforce_demo(county=county)}]
+    workers = load_workforce_demo(county=county)
+    load_training_demo(county)
+    return [gettext("Workers: %(n)d in the demo county.") % {"n": workers}]

@@ -62,3 +62,22 @@ def worker_rows(queryset):
             else:
                 row["unit"] = worker.unit.code or worker.unit.name
             yield [row.get(c.field) for c in ROSTER_COLUMNS]
+
+
+# ---- the training register -------------------------------------------------------------------
+
+def training_columns() -> list[XlsxColumn]:
+    return [XlsxColumn("培训名称", 30), XlsxColumn("主办单位", 20), XlsxColumn("级别", 8),
+            XlsxColumn("开始日期", 12, "date"), XlsxColumn("结束日期", 12, "date"),
+            XlsxColumn("学时", 8, "number"), XlsxColumn("授课人", 14),
+            XlsxColumn("参训人数", 10, "number"), XlsxColumn("培训内容", 40)]
+
+
+def training_rows(queryset):
+    from .choices import TrainingLevel
+
+    level = _words(TrainingLevel.choices)
+    for session in queryset.iterator(chunk_size=CHUNK):
+        yield [session.title, session.unit.name, level.get(session.level), session.starts_on,
+               session.ends_on, session.hours, session.trainer or None, session.attendees,
+               session.content or None]

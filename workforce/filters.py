@@ -3,15 +3,15 @@
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters import CharFilter
+from django_filters import CharFilter, NumberFilter
 
 from core.filters import CheckboxFilter, ChoiceFilter, FilterSet
 from core.text import normalise_text
 from orgs.filters import UnitFilter
 from people.identity import normalise_id
 
-from .choices import Connection, PostKind
-from .models import Appointment, Worker, id_lookup
+from .choices import Connection, PostKind, TrainingLevel
+from .models import Appointment, TrainingSession, Worker, id_lookup
 
 
 class WorkerFilterSet(FilterSet):
@@ -53,3 +53,25 @@ class WorkerFilterSet(FilterSet):
         if value == "expired":
             return qs.exclude(certificate_number="").filter(expired)
         return qs.exclude(certificate_number="").exclude(expired)
+
+
+# ---- training --------------------------------------------------------------------------------
+
+class TrainingFilterSet(FilterSet):
+    """The training register's filters: title or trainer, year, level, organising unit."""
+
+    more_filters = ("unit",)
+
+    q = CharFilter(label=_("Title or trainer"), method="filter_q", max_length=50)
+    year = NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year",
+                        min_value=2000, max_value=2100)
+    level = ChoiceFilter(label=_("Level"), choices=TrainingLevel.choices)
+    unit = UnitFilter(label=_("Organising unit"))
+
+    class Meta:
+        model = TrainingSession
+        fields = []
+
+    def filter_q(self, qs, name, value):
+        text = normalise_text(value)
+        return qs.filter(Q(title__contains=text) | Q(trainer__contains=text))

@@ -8,8 +8,15 @@ from orgs.forms import DateInput, UnitPickerField
 from orgs.models import Level, OrgUnit
 from people.choices import Education
 
-from .choices import POST_LEVELS, EndReason, PostKind
-from .models import Appointment, SelectionRule, StaffingNorm, Worker
+from .choices import POST_LEVELS, EndReason, NominationDecision, PostKind
+from .models import (
+    Appointment,
+    Appraisal,
+    SelectionRule,
+    StaffingNorm,
+    TrainingSession,
+    Worker,
+)
 
 
 class ServiceModelForm(forms.ModelForm):
@@ -190,3 +197,115 @@ class SelectionForm(forms.Form):
         self.fields["unit"].user = user
         if user.unit is not None and user.unit.level == Level.COUNTY:
             self.fields["unit"].initial = user.unit
+
+
+# ---- training, appraisal and awards ----------------------------------------------------------
+
+class TrainingForm(ServiceModelForm):
+    unit = UnitPickerField(label=_("Organising unit"), levels=[Level.CITY, Level.COUNTY,
+                                                               Level.TOWNSHIP])
+
+    class Meta:
+        model = TrainingSession
+        fields = ["title", "level", "starts_on", "ends_on", "hours", "trainer", "content"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(),
+                   "content": forms.Textarea(attrs={"rows": 4}),
+                   "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].user = user
+        if self.instance.pk:
+            del self.fields["unit"]
+        elif user.unit is not None:
+            self.fields["unit"].initial = user.unit
+            self.fields["level"].initial = {Level.CITY: "city", Level.COUNTY: "county",
+                                            Level.TOWNSHIP: "township"}.get(user.unit.level)
+        if "unit" in self.fields:
+            self.order_fields(["unit"])
+
+
+class AttendanceForm(forms.Form):
+    """The attendees ticked from the workers of the organising unit's area (the candidates,
+    read once: the choices need no query of their own)."""
+
+    workers = forms.MultipleChoiceField(label=_("Attended"), required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_pk = {str(w.pk): w for w in candidates}
+        self.fields["workers"].choices = [(str(w.pk), w.name) for w in candidates]
+
+    def clean_workers(self):
+        return [self.by_pk[value] for value in self.cleaned_data["workers"]]
+
+
+class AppraisalForm(ServiceModelForm):
+    class Meta:
+        model = Appraisal
+        fields = ["score", "grade", "decision", "comments"]
+        widgets = {"score": forms.NumberInput(attrs={"step": "0.5", "min": "0",
+                                                     "max": "100"}),
+                   "comments": forms.Textarea(attrs={"rows": 4})}
+
+
+class ConfirmForm(forms.Form):
+    """Nothing to type: the guards' token and version only."""
+
+
+class AwardRoundForm(forms.Form):
+    unit = UnitPickerField(label=_("Organising unit"), levels=[Level.CITY, Level.COUNTY,
+                                                               Level.TOWNSHIP])
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100,
+                              initial=lambda: timezone.localdate().year)
+    title = forms.CharField(label=_("Title"), max_length=120,
+                            initial="优秀残疾人工作专职委员")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].user = user
+        if user.unit is not None:
+            self.fields["unit"].initial = user.unit
+
+
+class WorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.unit.name}）"
+
+
+class NominationForm(forms.Form):
+    worker = WorkerChoiceField(label=_("Worker"), queryset=Worker.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("What the worker did this year."))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = candidates
+
+
+class DecideForm(forms.Form):
+    """One choice per nomination (``n<id>``)."""
+
+    def __init__(self, *args, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nominations = nominations
+        for nomination in nominations:
+            self.fields[f"n{nomination.pk}"] = forms.ChoiceField(
+                label=f"{nomination.worker.name}（{nomination.unit.name}）", required=False,
+                choices=NominationDecision.choices, initial=nomination.decision)
+
+    def decisions(self) -> dict:
+        return {n.pk: self.cleaned_data.get(f"n{n.pk}", "") for n in self.nominations}
+
+
+class YearScopeForm(UnitScopeForm):
+    """The unit and the year a yearly list is narrowed to."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000,
+                              max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["year", "unit"])

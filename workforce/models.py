@@ -20,12 +20,16 @@ from people.identity import mask_id
 from .choices import (
     Basis,
     Connection,
+    Decision,
     EndReason,
     Establishment,
+    Grade,
     Holding,
+    NominationDecision,
     PoliticalStatus,
     PostKind,
     Relation,
+    TrainingLevel,
     post_title,
 )
 
@@ -325,3 +329,180 @@ class SelectionRule(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.get_kind_display()}"
+
+
+# ---- training, appraisal and awards (issue 13, second part) ---------------------------------
+
+class TrainingSession(models.Model):
+    """A training session (培训) organised by a city's, a county's or a township's DPF for
+    the workers of its area; who came is recorded as Attendance, one row per worker."""
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT,
+                             related_name="training_sessions",
+                             verbose_name=_("organising unit"))
+    title = models.CharField(_("title"), max_length=120)
+    level = models.CharField(_("level"), max_length=10, choices=TrainingLevel.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    content = models.TextField(_("content"), blank=True)
+    trainer = models.CharField(_("trainer"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="training_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(hours__gt=0),
+                                   name="training_hours_positive"),
+        ]
+        indexes = [models.Index(fields=["unit", "starts_on"], name="training_unit_start_idx"),
+                   models.Index(fields=["starts_on"], name="training_start_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("workforce:training_detail", args=[self.pk])
+
+
+class Attendance(models.Model):
+    """A worker came to a training session: once, never twice."""
+
+    scope_field = "worker__unit"
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE,
+                                related_name="attendances", verbose_name=_("training session"))
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="attendances",
+                               verbose_name=_("worker"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["session_id", "worker_id"]
+        constraints = [models.UniqueConstraint(fields=["session", "worker"],
+                                               name="attendance_once_per_session")]
+        indexes = [models.Index(fields=["worker", "session"], name="attendance_worker_idx")]
+
+    def __str__(self):
+        return f"{self.worker} · {self.session}"
+
+
+class Appraisal(models.Model):
+    """The yearly appraisal of an officer in a post (per appointment and year). A decision
+    not to renew (which 不称职 asks for) is a proposal until an administrator confirms it;
+    confirming ends the appointment (services.appraisal_confirm)."""
+
+    scope_field = "appointment__post__unit"
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT,
+                                    related_name="appraisals", verbose_name=_("appointment"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
+    grade = models.CharField(_("grade"), max_length=12, choices=Grade.choices)
+    comments = models.TextField(_("comments"), blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    confirmed_on = models.DateField(_("non-renewal confirmed on"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("confirmed by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("appraisal")
+        verbose_name_plural = _("appraisals")
+        ordering = ["-year", "appointment_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "year"],
+                                    name="appraisal_once_a_year"),
+            models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=100),
+                                   name="appraisal_score_0_100"),
+        ]
+        indexes = [models.Index(fields=["year", "appointment"], name="appraisal_year_idx")]
+        permissions = [("confirm_appraisal", "Can confirm a non-renewal after appraisal")]
+
+    def __str__(self):
+        return f"{self.appointment.worker} · {self.year}"
+
+    @property
+    def proposes_non_renewal(self) -> bool:
+        return self.decision == Decision.NOT_RENEW
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.proposes_non_renewal and self.confirmed_on is None
+
+
+class AwardRound(models.Model):
+    """A yearly selection such as 全县优秀残疾人工作专职委员 (doc4): the units beneath the
+    organising unit nominate workers; the organiser decides and publishes the list."""
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("organising unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=120)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("award round")
+        verbose_name_plural = _("award rounds")
+        ordering = ["-year", "-id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "title"],
+                                               name="awardround_unique")]
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("workforce:award_detail", args=[self.pk])
+
+
+class Nomination(models.Model):
+    """A unit's nomination of a worker in an award round, and the organiser's decision."""
+
+    scope_field = "unit"
+
+    round = models.ForeignKey(AwardRound, on_delete=models.PROTECT,
+                              related_name="nominations", verbose_name=_("award round"))
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("nominating unit"))
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="nominations",
+                               verbose_name=_("worker"))
+    reason = models.TextField(_("reason"))
+    decision = models.CharField(_("decision"), max_length=12, blank=True,
+                                choices=NominationDecision.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["round_id", "unit_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "worker"],
+                                               name="nomination_once_per_round")]
+
+    def __str__(self):
+        return f"{self.worker} · {self.round}"

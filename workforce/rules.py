@@ -247,3 +247,210 @@ def quarter_start(day: dt.date) -> dt.date:
 def share(part: int, whole: int) -> float | None:
     """``part`` of ``whole`` as a fraction (None when there is no whole)."""
     return part / whole if whole else None
+
+
+# ---- training --------------------------------------------------------------------------------
+#
+# Decided as a county clerk would expect:
+#
+# * a session is organised by a city's, a county's or a township's DPF, and its level is that
+#   unit's level; it ends on or after the day it starts; its hours are more than none and no
+#   more than a full day's 24 for each day it lasts;
+# * attendance is recorded once the session has begun, for workers kept in the organising
+#   unit's area (its subtree); a worker attends a session once, never twice;
+# * a year's training counts the sessions a worker attended that began in that year; the
+#   officers counted are those in post on the last day of the year (today, for this year).
+
+# The yearly minimum number of sessions for each kind of post at each level of unit.
+TRAINING_MINIMUMS: dict[tuple[str, int], int] = {
+    (PostKind.CHAIR, Level.TOWNSHIP): 1,    # doc3: 年内对镇(街道)理事长全部培训一次
+    (PostKind.LIAISON, Level.TOWNSHIP): 2,  # doc4: 对乡村(社区)专职委员的培训不少于2次
+    (PostKind.LIAISON, Level.VILLAGE): 2,   # doc4
+}
+
+
+def training_required(kind: str, level: int | None) -> int:
+    """The sessions a year an officer in a post of ``kind`` at a unit of ``level`` must
+    attend (0: no minimum)."""
+    return TRAINING_MINIMUMS.get((kind, level), 0)
+
+
+def training_shortfall(*, required: int, attended: int) -> int:
+    """How many sessions an officer still lacks this year."""
+    return max(required - attended, 0)
+
+
+def training_year_day(year: int, today: dt.date) -> dt.date:
+    """The day whose officers a year's training counts: the year's last day, or today for
+    the year under way."""
+    return min(dt.date(year, 12, 31), today)
+
+
+def training_session(values: dict) -> dict[str, str]:
+    """A session's values: unit_level (the organising unit's level), level, title,
+    starts_on, ends_on, hours."""
+    from .choices import TRAINING_UNIT_LEVEL
+
+    problems: dict[str, str] = {}
+    if not (values.get("title") or "").strip():
+        problems["title"] = _("Give the session a title.")
+    level, unit_level = values.get("level"), values.get("unit_level")
+    if unit_level not in TRAINING_UNIT_LEVEL.values():
+        problems["unit"] = _("Trainings are organised by a city's, a county's or a township's "
+                             "DPF.")
+    elif TRAINING_UNIT_LEVEL.get(level) != unit_level:
+        problems["level"] = _("The level is the organising unit's: a county's training is "
+                              "organised by a county DPF.")
+    starts, ends, hours = values.get("starts_on"), values.get("ends_on"), values.get("hours")
+    if starts is None:
+        problems["starts_on"] = _("Give the day the session starts.")
+    if ends is None:
+        problems["ends_on"] = _("Give the day the session ends.")
+    elif starts is not None and ends < starts:
+        problems["ends_on"] = _("The session cannot end before it starts.")
+    if hours is None or hours <= 0:
+        problems["hours"] = _("Give the hours of training (more than none).")
+    elif starts and ends and ends >= starts and hours > 24 * ((ends - starts).days + 1):
+        problems["hours"] = _("More hours than the days of the session hold.")
+    return problems
+
+
+def attendance(*, starts_on: dt.date, today: dt.date, unit_path: str,
+               worker_paths: dict[str, str]) -> dict[str, str]:
+    """Recording who attended a session of the unit at ``unit_path`` that starts on
+    ``starts_on``; ``worker_paths``: {worker name: the path of the unit keeping them}."""
+    if starts_on > today:
+        return {"workers": _("The session has not begun: record who came once it has.")}
+    outside = sorted(name for name, path in worker_paths.items()
+                     if not path.startswith(unit_path))
+    if outside:
+        return {"workers": _("Not workers of the organising unit's area: %(names)s.") % {
+            "names": "、".join(outside)}}
+    return {}
+
+
+# ---- yearly appraisal ------------------------------------------------------------------------
+#
+# * one appraisal per appointment and year, of a year that has begun, for an appointment in
+#   force at some time in that year; the score is out of 100;
+# * 不称职 is not renewed (doc4: 对考评不称职的不予续聘), so its decision is "do not renew";
+#   a commendation is for 优秀 (doc4: 对考评为优秀的，给予一定的精神和物质奖励);
+# * "do not renew" is a proposal until an administrator confirms it; an appraisal whose
+#   non-renewal is confirmed is not changed any more;
+# * confirming ends the appointment as not renewed: on the term's end day when the term has
+#   run out, else on the day of the confirmation — an officer found unfit is replaced promptly
+#   (doc3: 对考核不胜任的专职委员及时调整), not kept to the end of a term that runs on.
+
+SCORE_MAX = 100
+
+
+def appraisal(values: dict, *, today: dt.date) -> dict[str, str]:
+    """``values``: year, score, grade, decision, starts_on and ended_on (the appointment's),
+    confirmed (its non-renewal is confirmed already)."""
+    from .choices import Decision, Grade
+
+    problems: dict[str, str] = {}
+    year, score = values.get("year"), values.get("score")
+    if values.get("confirmed"):
+        problems["decision"] = _("The non-renewal has been confirmed: the appraisal is "
+                                 "closed.")
+    if year is None or year > today.year:
+        problems["year"] = _("Appraise a year that has begun.")
+    else:
+        starts, ended = values.get("starts_on"), values.get("ended_on")
+        if (starts and starts > dt.date(year, 12, 31)) or (ended and ended < dt.date(year, 1,
+                                                                                   1)):
+            problems["year"] = _("The officer was not in this post in %(year)s.") % {
+                "year": year}
+    if score is None or not 0 <= score <= SCORE_MAX:
+        problems["score"] = _("The score is out of 100: from 0 to 100.")
+    grade, decision = values.get("grade"), values.get("decision")
+    if grade not in Grade.values:
+        problems["grade"] = _("Choose the grade.")
+    if decision not in Decision.values:
+        problems["decision"] = _("Choose the decision.")
+    elif grade == Grade.INCOMPETENT and decision != Decision.NOT_RENEW:
+        problems["decision"] = _("An officer graded incompetent is not renewed (doc4): "
+                                 "choose “do not renew”.")
+    elif decision == Decision.COMMEND and grade != Grade.EXCELLENT:
+        problems["decision"] = _("A commendation is for an officer graded excellent.")
+    return problems
+
+
+def non_renewal_end_day(*, term_ends_on: dt.date | None, starts_on: dt.date,
+                        today: dt.date) -> dt.date:
+    """The day a confirmed non-renewal ends the appointment (see above)."""
+    if term_ends_on is not None and term_ends_on <= today:
+        return max(term_ends_on, starts_on)
+    return today
+
+
+def non_renewal_confirmation(*, decision: str, confirmed: bool,
+                             appointment_open: bool) -> dict[str, str]:
+    from .choices import Decision
+
+    if decision != Decision.NOT_RENEW:
+        return {"decision": _("This appraisal does not propose a non-renewal.")}
+    if confirmed:
+        return {"decision": _("The non-renewal has been confirmed already.")}
+    if not appointment_open:
+        return {"decision": _("The appointment has ended already.")}
+    return {}
+
+
+# ---- awards ----------------------------------------------------------------------------------
+#
+# * a round is organised by a county's, a city's or a township's DPF for a year that has
+#   begun; units of its area (the organiser too) nominate workers kept in their own area,
+#   each worker once per round, with a reason; nothing is nominated or decided after the
+#   list is published, and it is published once every nomination is decided;
+# * a village liaison officer selected in a published round of this year or the last
+#   (PREFERRED_YEARS) is preferred for a township post (doc4: 对村(社区)优秀专职委员给予
+#   优先竞聘上一级工作专职委员岗位).
+
+PREFERRED_YEARS = 2
+DEFAULT_AWARD_TITLE = "优秀残疾人工作专职委员"
+
+
+def award_round(*, unit_level: int | None, year: int | None, title: str,
+                today: dt.date) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if unit_level not in (Level.CITY, Level.COUNTY, Level.TOWNSHIP):
+        problems["unit"] = _("Selections are organised by a city's, a county's or a "
+                             "township's DPF.")
+    if year is None or year > today.year:
+        problems["year"] = _("Choose a year that has begun.")
+    if not (title or "").strip():
+        problems["title"] = _("Give the selection a title.")
+    return problems
+
+
+def nomination(*, published: bool, round_path: str, unit_path: str, worker_path: str,
+               reason: str, nominated_already: bool) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if published:
+        problems["worker"] = _("The list is published: nominations are closed.")
+    elif not unit_path.startswith(round_path):
+        problems["unit"] = _("Only units of the organiser's area nominate.")
+    elif not worker_path.startswith(unit_path):
+        problems["worker"] = _("A unit nominates workers of its own area.")
+    elif nominated_already:
+        problems["worker"] = _("This worker is nominated in this round already.")
+    if not (reason or "").strip():
+        problems["reason"] = _("Say why the worker is nominated.")
+    return problems
+
+
+def award_publication(*, published: bool, undecided: int, selected: int) -> dict[str, str]:
+    if published:
+        return {"round": _("The list is published already.")}
+    if undecided:
+        return {"round": _("Decide every nomination first (%(n)s left).") % {"n": undecided}}
+    if not selected:
+        return {"round": _("Nobody is selected: there is no list to publish.")}
+    return {}
+
+
+def preferred_since(today: dt.date) -> int:
+    """The first year whose published selections make a village officer preferred."""
+    return today.year - PREFERRED_YEARS + 1

@@ -7,7 +7,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.scope import SEGMENT_WIDTH, get_visible_or_404, subtree_filter
@@ -562,3 +563,389 @@ def selection_rules_for(*, user) -> list[SelectionRule]:
     return list(SelectionRule.objects.filter(Q(unit_id__in=ids) | Q(
         pk__in=SelectionRule.objects.visible_to(user).values("pk")))
         .select_related("unit").order_by("unit__path", "kind"))
+
+
+# ---- training, appraisal and awards (issue 13, second part) ---------------------------------
+
+def training_list(*, user, filters=None) -> QuerySet:
+    from .filters import TrainingFilterSet
+
+    qs = _training_sessions(user).select_related("unit").annotate(
+        attendees=Count("attendances"))
+    return TrainingFilterSet.apply(qs, filters, user=user)
+
+
+def _training_sessions(user) -> QuerySet:
+    """The sessions ``user`` may read: those organised in their area, and those of the units
+    above them (a county's training is for its whole area); they change only their own."""
+    from .models import TrainingSession
+
+    own = TrainingSession.objects.visible_to(user)
+    unit = getattr(user, "unit", None)
+    if unit is None or getattr(user, "is_superuser", False):
+        return own
+    return TrainingSession.objects.filter(Q(pk__in=own.values("pk"))
+                                          | Q(unit_id__in=unit.ancestor_ids[:-1]))
+
+
+def training_read(*, user, pk):
+    """A session ``user`` may read (see _training_sessions), or 404."""
+    from django.http import Http404
+
+    session = _training_sessions(user).select_related("unit").filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def training_get(*, user, pk):
+    """A session of ``user``'s own area (to change it or record who came), or 404."""
+    from .models import TrainingSession
+
+    return get_visible_or_404(TrainingSession.objects.select_related("unit"), user, pk=pk)
+
+
+def training_attendances(session, *, user=None) -> list:
+    """Who attended ``session``, with their unit, in the order of the tree (only the workers
+    ``user`` may see, when given: a county's session seen from a village)."""
+    from .models import Attendance
+
+    qs = Attendance.objects.filter(session=session)
+    if user is not None:
+        qs = qs.filter(worker__in=Worker.objects.visible_to(user).values("pk"))
+    return list(qs.select_related("worker__unit")
+                .order_by("worker__unit__path", "worker__name", "worker_id"))
+
+
+def attendance_candidates(*, user, session) -> list[Worker]:
+    """The workers ``user`` may tick for ``session``: those kept in the organising unit's
+    area, with their current posts, in the order of the tree."""
+    return list(Worker.objects.visible_to(user).within(session.unit).select_related("unit")
+                .prefetch_related(Prefetch("appointments", queryset=_current_appointments(),
+                                           to_attr="current"))
+                .order_by("unit__path", "name", "id"))
+
+
+@dataclass(frozen=True)
+class TrainingUnit:
+    """What a training line needs of a unit (no model instance: a province has 19,000)."""
+
+    pk: int
+    name: str
+    path: str
+    level: int
+    parent_name: str
+
+
+@dataclass
+class TrainingNeed:
+    """An officer's training in a year against the minimum their post asks for (plain
+    values: a province's 20,000 officers are read as rows, not model instances)."""
+
+    appointment_id: int
+    worker_id: int
+    worker_name: str
+    title: str
+    unit: UnitRef
+    required: int
+    attended: int
+
+    @property
+    def missing(self) -> int:
+        return rules.training_shortfall(required=self.required, attended=self.attended)
+
+    @property
+    def worker_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("workforce:worker_detail", args=[self.worker_id])
+
+
+def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _minimum_q() -> Q:
+    q = Q(pk__in=[])
+    for kind, level in rules.TRAINING_MINIMUMS:
+        q |= Q(post__kind=kind, post__unit__level=level)
+    return q
+
+
+def training_needs(*, user, year: int, unit: OrgUnit | None = None,
+                   today: dt.date | None = None) -> list[TrainingNeed]:
+    """Every officer in ``user``'s scope (beneath ``unit``) whose post has a yearly training
+    minimum (rules.TRAINING_MINIMUMS), in post on the year's last day (today for this year),
+    with the sessions they attended that year. One query whatever the number of units."""
+    from .models import Attendance
+
+    today = today or timezone.localdate()
+    on = rules.training_year_day(year, today)
+    qs = Appointment.objects.visible_to(user).current(on).filter(_minimum_q())
+    if unit is not None:
+        qs = qs.filter(post__unit__in=OrgUnit.objects.within(unit).values("pk"))
+    first, last = _year_bounds(year)
+    # Each officer's sessions of the year, counted beside their row: an index lookup per
+    # officer (attendance_worker_idx), one query in all, the same plan on either database.
+    attended = Subquery(
+        Attendance.objects.filter(worker_id=OuterRef("worker_id"),
+                                  session__starts_on__gte=first, session__starts_on__lte=last)
+        .order_by().values("worker_id").annotate(n=Count("id")).values("n")[:1])
+    rows = qs.annotate(attended=Coalesce(attended, 0)).order_by(
+        "post__unit__path", "post__kind", "id").values_list(
+        "id", "worker_id", "worker__name", "post__kind", "post__title", "post__unit_id",
+        "post__unit__name", "post__unit__path", "post__unit__level",
+        "post__unit__parent__name", "attended")
+    units: dict[int, UnitRef] = {}
+    titles: dict[tuple, str] = {}
+    needs = []
+    for pk, worker_id, name, kind, title, unit_id, unit_name, path, level, parent, n in rows:
+        ref = units.get(unit_id)
+        if ref is None:
+            ref = units[unit_id] = TrainingUnit(unit_id, unit_name, path, level, parent or "")
+        if not title:
+            title = titles.get((kind, level))
+            if title is None:
+                title = titles[(kind, level)] = post_title(kind, level)
+        needs.append(TrainingNeed(pk, worker_id, name, title, ref,
+                                  rules.training_required(kind, level), n))
+    return needs
+
+
+def training_shortfalls(*, user, year: int, unit: OrgUnit | None = None,
+                        today: dt.date | None = None) -> list[TrainingNeed]:
+    """The officers short of their yearly training minimum."""
+    return [n for n in training_needs(user=user, year=year, unit=unit, today=today)
+            if n.missing]
+
+
+def child_counts(lines, *, user, unit: OrgUnit | None, weight=lambda line: 1) -> list[tuple]:
+    """(child unit, count) for each unit directly beneath ``unit`` (the user's own when
+    none) that ``lines`` (each with a ``unit``) fall in, most first. One query."""
+    top = unit or user.unit
+    if top is None:
+        return []
+    children = {c.path: c for c in OrgUnit.objects.filter(parent=top).only(
+        "id", "name", "path", "level")}
+    if not children:
+        return []
+    width = len(next(iter(children)))
+    counted: Counter = Counter()
+    for line in lines:
+        child = children.get(line.unit.path[:width])
+        if child is not None:
+            counted[child.pk] += weight(line)
+    by_pk = {c.pk: c for c in children.values()}
+    return [(by_pk[pk], n) for pk, n in counted.most_common()]
+
+
+@dataclass
+class TrainingYear:
+    year: int
+    sessions: list
+    required: int
+
+    @property
+    def attended(self) -> int:
+        return len(self.sessions)
+
+    @property
+    def missing(self) -> int:
+        return rules.training_shortfall(required=self.required, attended=self.attended)
+
+
+@dataclass
+class WorkerRecord:
+    """A worker's training record, appraisals and awards (on their file)."""
+
+    years: list
+    appraisals: list
+    awards: list
+    preferred: bool
+
+
+def worker_record(*, worker: Worker, today: dt.date | None = None) -> WorkerRecord:
+    """Four queries: the sessions attended, the current posts, the appraisals, the
+    selections."""
+    from .choices import NominationDecision
+    from .models import Appraisal, Attendance, Nomination
+
+    today = today or timezone.localdate()
+    by_year: dict[int, list] = defaultdict(list)
+    for attendance in (Attendance.objects.filter(worker=worker)
+                       .select_related("session__unit").order_by("-session__starts_on")):
+        by_year[attendance.session.starts_on.year].append(attendance.session)
+    current = list(Appointment.objects.current(today).filter(worker=worker)
+                   .select_related("post__unit"))
+    required = max((rules.training_required(a.post.kind, a.post.unit.level)
+                    for a in current), default=0)
+    years = sorted(set(by_year) | ({today.year} if required else set()), reverse=True)
+    appraisals = list(Appraisal.objects.filter(appointment__worker=worker)
+                      .select_related("appointment__post__unit").order_by("-year"))
+    awards = list(Nomination.objects.filter(worker=worker, decision=NominationDecision.SELECTED,
+                                            round__published_on__isnull=False)
+                  .select_related("round__unit").order_by("-round__year"))
+    return WorkerRecord(
+        [TrainingYear(y, by_year.get(y, []), required if y == today.year else 0)
+         for y in years], appraisals, awards,
+        bool(preferred_worker_ids([worker.pk], today=today, current=current)))
+
+
+def preferred_worker_ids(worker_ids, *, today: dt.date | None = None, current=None) -> set:
+    """Those of ``worker_ids`` preferred for a township post: village liaison officers now,
+    selected in a list published this year or last (rules.PREFERRED_YEARS). One query (two
+    without ``current``, the workers' current appointments)."""
+    from .choices import NominationDecision
+    from .models import Nomination
+
+    today = today or timezone.localdate()
+    worker_ids = list(worker_ids)
+    if not worker_ids:
+        return set()
+    selected = set(Nomination.objects.filter(
+        worker_id__in=worker_ids, decision=NominationDecision.SELECTED,
+        round__published_on__isnull=False, round__year__gte=rules.preferred_since(today))
+        .values_list("worker_id", flat=True))
+    if not selected:
+        return set()
+    if current is None:
+        current = Appointment.objects.current(today).filter(
+            worker_id__in=selected).select_related("post__unit")
+    return {a.worker_id for a in current if a.worker_id in selected
+            and a.post.kind == PostKind.LIAISON and a.post.unit.level == Level.VILLAGE}
+
+
+def board_preferred(board) -> set:
+    """The holders on a post board (selectors.post_board) preferred for a township post."""
+    ids = {a.worker_id for _unit, lines, others in board
+           for a in [h for s in lines for h in s.holders] + list(others)}
+    return preferred_worker_ids(ids)
+
+
+# ---- appraisals ------------------------------------------------------------------------------
+
+@dataclass
+class AppraisalLine:
+    appointment: Appointment
+    appraisal: object | None
+
+    @property
+    def unit(self):
+        return self.appointment.post.unit
+
+
+def appraisal_year(*, user, year: int, unit: OrgUnit | None = None) -> list[AppraisalLine]:
+    """Every appointment in ``user``'s scope (beneath ``unit``) in force at some time in
+    ``year``, with its appraisal of that year or None. Two queries."""
+    from .models import Appraisal
+
+    first, last = _year_bounds(year)
+    qs = Appointment.objects.visible_to(user).filter(starts_on__lte=last).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+    if unit is not None:
+        qs = qs.filter(post__unit__in=OrgUnit.objects.within(unit).values("pk"))
+    appraisals = {a.appointment_id: a for a in Appraisal.objects.filter(
+        year=year, appointment__in=qs.values("pk"))}
+    return [AppraisalLine(a, appraisals.get(a.pk)) for a in
+            qs.select_related("worker", "post__unit__parent")
+            .order_by("post__unit__path", "post__kind", "id")]
+
+
+def appraisals_awaiting(*, user, unit: OrgUnit | None = None) -> list:
+    """Appraisals proposing a non-renewal that no administrator has confirmed, of
+    appointments still open."""
+    from .choices import Decision
+    from .models import Appraisal
+
+    qs = Appraisal.objects.visible_to(user).filter(
+        decision=Decision.NOT_RENEW, confirmed_on__isnull=True,
+        appointment__ended_on__isnull=True)
+    if unit is not None:
+        qs = qs.filter(appointment__post__unit__in=OrgUnit.objects.within(unit).values("pk"))
+    return list(qs.select_related("appointment__worker", "appointment__post__unit")
+                .order_by("year", "appointment__post__unit__path"))
+
+
+def appraisal_get(*, user, pk):
+    from .models import Appraisal
+
+    return get_visible_or_404(Appraisal.objects.select_related(
+        "appointment__worker", "appointment__post__unit"), user, pk=pk)
+
+
+def appraisal_of(*, appointment, year: int):
+    from .models import Appraisal
+
+    return Appraisal.objects.filter(appointment=appointment, year=year).first()
+
+
+# ---- awards ----------------------------------------------------------------------------------
+
+def _award_rounds(user) -> QuerySet:
+    """The rounds ``user`` may read: those of their area, and those of the units above them
+    (open: to nominate; published: anyone in an organiser's area reads the list). Below the
+    organiser, a user sees only their own area's nominations (award_page)."""
+    from .models import AwardRound
+
+    own = AwardRound.objects.visible_to(user)
+    unit = getattr(user, "unit", None)
+    if unit is None or getattr(user, "is_superuser", False):
+        return own
+    return AwardRound.objects.filter(
+        Q(pk__in=own.values("pk")) | Q(unit_id__in=unit.ancestor_ids))
+
+
+def award_list(*, user) -> list:
+    return list(_award_rounds(user).select_related("unit").annotate(
+        nominated=Count("nominations")).order_by("-year", "unit__path", "id"))
+
+
+def award_get(*, user, pk):
+    from django.http import Http404
+
+    award = _award_rounds(user).select_related("unit").filter(pk=pk).first()
+    if award is None:
+        raise Http404
+    return award
+
+
+def award_organised_by_scope(*, user, award) -> bool:
+    """Whether ``award``'s organiser is in ``user``'s area (they see every nomination)."""
+    from .models import AwardRound
+
+    return AwardRound.objects.visible_to(user).filter(pk=award.pk).exists()
+
+
+@dataclass
+class AwardPage:
+    award: object
+    organiser: bool          # the organiser is in the user's area
+    nominations: list        # the ones the user may see
+    selected: list           # the published list (empty until published)
+    visible_workers: set
+
+
+def award_page(*, user, award) -> AwardPage:
+    from .choices import NominationDecision
+    from .models import Nomination
+
+    organiser = award_organised_by_scope(user=user, award=award)
+    all_nominations = Nomination.objects.filter(round=award).select_related(
+        "worker", "unit").order_by("unit__path", "id")
+    nominations = list(all_nominations if organiser else
+                       all_nominations.filter(pk__in=Nomination.objects.visible_to(user)
+                                              .values("pk")))
+    selected = list(all_nominations.filter(decision=NominationDecision.SELECTED)) \
+        if award.published_on else []
+    ids = {n.worker_id for n in nominations + selected}
+    visible = set(Worker.objects.visible_to(user).filter(pk__in=ids)
+                  .values_list("pk", flat=True)) if ids else set()
+    return AwardPage(award, organiser, nominations, selected, visible)
+
+
+def nomination_candidates(*, user, award) -> QuerySet:
+    """The workers ``user`` may nominate in ``award``: those of their area inside the
+    organiser's, holding a post now."""
+    return (Worker.objects.visible_to(user).within(award.unit)
+            .filter(pk__in=Appointment.objects.current().values("worker_id"))
+            .select_related("unit").order_by("unit__path", "name", "id"))

@@ -4,7 +4,7 @@ bank account numbers are recorded sealed in the audit log and shown masked."""
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -375,3 +375,259 @@ def reseal_numbers(*, actor, everything: bool = False, batch_size: int = 2000) -
             Worker.objects.bulk_update(stale, ["id_cipher", "id_hash", "bank_cipher"])
             workers += len(stale)
     return {"workers": workers}
+
+
+# ---- training, appraisal and awards (issue 13, second part) ---------------------------------
+
+TRAINING_FIELDS = ("title", "level", "starts_on", "ends_on", "hours", "content", "trainer")
+
+
+def _training_problems(session) -> dict[str, str]:
+    return rules.training_session({
+        "unit_level": session.unit.level, "level": session.level, "title": session.title,
+        "starts_on": session.starts_on, "ends_on": session.ends_on, "hours": session.hours})
+
+
+@transaction.atomic
+def training_create(*, actor, unit: OrgUnit, **fields):
+    """Record a training session organised by ``unit``."""
+    from .models import TrainingSession
+
+    unknown = set(fields) - set(TRAINING_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    require(actor, "workforce.add_trainingsession", unit)
+    session = TrainingSession(unit=unit, **{k: (v if v is not None or k == "hours" else "")
+                                            for k, v in fields.items()})
+    _errors(_training_problems(session))
+    session.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=session, changes=diff_fields(
+        {}, {"unit": audit_ref(unit), **{k: getattr(session, k) for k in TRAINING_FIELDS}}))
+    return session
+
+
+@transaction.atomic
+def training_update(*, actor, session, expected_version: int | None = None,
+                    started_from: dict | None = None, **fields):
+    """Change a session's details (its organising unit stays)."""
+    from .models import TrainingSession
+
+    require(actor, "workforce.change_trainingsession", session)
+    unknown = set(fields) - set(TRAINING_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    session = TrainingSession.objects.select_for_update().select_related("unit").get(
+        pk=session.pk)
+    check_version(session, expected_version=expected_version, started_from=started_from)
+    before = {k: getattr(session, k) for k in TRAINING_FIELDS}
+    for name, value in fields.items():
+        setattr(session, name, value if value is not None or name == "hours" else "")
+    _errors(_training_problems(session))
+    changes = diff_fields(before, {k: getattr(session, k) for k in TRAINING_FIELDS})
+    if changes:
+        session.version += 1
+        session.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=session, changes=changes)
+    return session
+
+
+@transaction.atomic
+def attendance_set(*, actor, session, workers) -> tuple[int, int]:
+    """Who attended ``session``: exactly ``workers`` (ticked from the workers of the
+    organising unit's area). Returns (added, removed); a worker is never recorded twice,
+    even when two people save the same session at once."""
+    from .models import Attendance, TrainingSession
+
+    require(actor, "workforce.add_attendance", session)
+    session = TrainingSession.objects.select_for_update().select_related("unit").get(
+        pk=session.pk)
+    workers = {w.pk: w for w in workers}
+    if workers:
+        visible = set(Worker.objects.visible_to(actor).filter(pk__in=list(workers))
+                      .values_list("pk", flat=True))
+        if set(workers) - visible:
+            raise PermissionDenied
+    paths = dict(Worker.objects.filter(pk__in=list(workers)).values_list("pk", "unit__path"))
+    _errors(rules.attendance(starts_on=session.starts_on, today=timezone.localdate(),
+                             unit_path=session.unit.path,
+                             worker_paths={workers[pk].name: path
+                                           for pk, path in paths.items()}))
+    present = set(Attendance.objects.filter(session=session)
+                  .values_list("worker_id", flat=True))
+    added, removed = set(workers) - present, present - set(workers)
+    Attendance.objects.bulk_create([Attendance(session=session, worker_id=pk)
+                                    for pk in sorted(added)], ignore_conflicts=True)
+    if removed:
+        Attendance.objects.filter(session=session, worker_id__in=removed).delete()
+    if added or removed:
+        names = dict(Worker.objects.filter(pk__in=added | removed).values_list("pk", "name"))
+        audit_record(actor=actor, action=Action.UPDATE, obj=session, changes={
+            "attendance": [sorted(names[pk] for pk in removed),
+                           sorted(names[pk] for pk in added)]},
+            detail={"added": sorted(added), "removed": sorted(removed)})
+    return len(added), len(removed)
+
+
+APPRAISAL_FIELDS = ("score", "grade", "comments", "decision")
+
+
+@transaction.atomic
+def appraisal_record(*, actor, appointment: Appointment, year: int, score, grade: str,
+                     decision: str, comments: str = "", expected_version: int | None = None,
+                     started_from: dict | None = None):
+    """The appraisal of ``appointment`` for ``year``: made, or changed while its
+    non-renewal is not confirmed."""
+    from .models import Appraisal
+
+    appraisal = Appraisal.objects.select_for_update().filter(
+        appointment=appointment, year=year).first()
+    require(actor, "workforce.change_appraisal" if appraisal else "workforce.add_appraisal",
+            appointment)
+    if appraisal is not None:
+        check_version(appraisal, expected_version=expected_version, started_from=started_from)
+    appointment = Appointment.objects.get(pk=appointment.pk)
+    _errors(rules.appraisal({
+        "year": year, "score": score, "grade": grade, "decision": decision,
+        "starts_on": appointment.starts_on, "ended_on": appointment.ended_on,
+        "confirmed": appraisal is not None and appraisal.confirmed_on is not None},
+        today=timezone.localdate()))
+    values = {"score": score, "grade": grade, "comments": comments or "",
+              "decision": decision}
+    if appraisal is None:
+        try:
+            with transaction.atomic():
+                appraisal = Appraisal.objects.create(appointment=appointment, year=year,
+                                                     **values)
+        except IntegrityError as exc:
+            raise ValidationError({"year": _("This officer has been appraised for this year "
+                                             "already: open the appraisal again.")}) from exc
+        audit_record(actor=actor, action=Action.CREATE, obj=appraisal,
+                     changes=diff_fields({}, {"year": year, **values}))
+        return appraisal
+    before = {k: getattr(appraisal, k) for k in APPRAISAL_FIELDS}
+    for name, value in values.items():
+        setattr(appraisal, name, value)
+    changes = diff_fields(before, values)
+    if changes:
+        appraisal.version += 1
+        appraisal.save()
+        audit_record(actor=actor, action=Action.UPDATE, obj=appraisal, changes=changes)
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_confirm(*, actor, appraisal, expected_version: int | None = None,
+                      started_from: dict | None = None):
+    """An administrator confirms the non-renewal an appraisal proposes: the appointment
+    ends as not renewed (rules.non_renewal_end_day says on which day)."""
+    from .choices import EndReason
+    from .models import Appraisal
+
+    require(actor, "workforce.confirm_appraisal", appraisal)
+    appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+    check_version(appraisal, expected_version=expected_version, started_from=started_from)
+    appointment = Appointment.objects.get(pk=appraisal.appointment_id)
+    _errors(rules.non_renewal_confirmation(decision=appraisal.decision,
+                                           confirmed=appraisal.confirmed_on is not None,
+                                           appointment_open=appointment.ended_on is None))
+    today = timezone.localdate()
+    ended_on = rules.non_renewal_end_day(term_ends_on=appointment.term_ends_on,
+                                         starts_on=appointment.starts_on, today=today)
+    appointment_end(actor=actor, appointment=appointment, ended_on=ended_on,
+                    reason=EndReason.NOT_RENEWED,
+                    note=_("Appraisal of %(year)s") % {"year": appraisal.year})
+    appraisal.confirmed_on = today
+    appraisal.confirmed_by = None if getattr(actor, "is_system", False) else actor
+    appraisal.version += 1
+    appraisal.save()
+    audit_record(actor=actor, action=Action.UPDATE, obj=appraisal, changes={
+        "confirmed_on": [None, today.isoformat()]}, detail={"ended_on": ended_on.isoformat()})
+    return appraisal
+
+
+@transaction.atomic
+def award_round_create(*, actor, unit: OrgUnit, year: int, title: str):
+    from .models import AwardRound
+
+    require(actor, "workforce.add_awardround", unit)
+    _errors(rules.award_round(unit_level=unit.level, year=year, title=title,
+                              today=timezone.localdate()))
+    title = title.strip()
+    if AwardRound.objects.filter(unit=unit, year=year, title=title).exists():
+        raise ValidationError({"title": _("This unit holds this selection for this year "
+                                          "already.")})
+    award = AwardRound.objects.create(unit=unit, year=year, title=title)
+    audit_record(actor=actor, action=Action.CREATE, obj=award, changes=diff_fields(
+        {}, {"unit": audit_ref(unit), "year": year, "title": title}))
+    return award
+
+
+@transaction.atomic
+def nomination_create(*, actor, award, unit: OrgUnit, worker: Worker, reason: str):
+    """``unit`` nominates ``worker`` (kept in its area) in the round ``award``."""
+    from .models import AwardRound, Nomination
+
+    require(actor, "workforce.add_nomination", unit)
+    require(actor, "workforce.view_worker", worker)
+    award = AwardRound.objects.select_for_update().select_related("unit").get(pk=award.pk)
+    worker = Worker.objects.select_related("unit").get(pk=worker.pk)
+    _errors(rules.nomination(
+        published=award.published_on is not None, round_path=award.unit.path,
+        unit_path=unit.path, worker_path=worker.unit.path, reason=reason,
+        nominated_already=Nomination.objects.filter(round=award, worker=worker).exists()))
+    nomination = Nomination.objects.create(round=award, unit=unit, worker=worker,
+                                           reason=reason.strip())
+    audit_record(actor=actor, action=Action.CREATE, obj=nomination, changes=diff_fields(
+        {}, {"round": audit_ref(award), "worker": audit_ref(worker), "reason": reason}))
+    return nomination
+
+
+@transaction.atomic
+def nominations_decide(*, actor, award, decisions: dict) -> int:
+    """The organiser's decision on each nomination: {nomination id: "selected",
+    "not_selected" or ""}. Returns how many changed."""
+    from .choices import NominationDecision
+    from .models import AwardRound, Nomination
+
+    require(actor, "workforce.change_awardround", award)
+    award = AwardRound.objects.select_for_update().get(pk=award.pk)
+    if award.published_on is not None:
+        raise ValidationError(_("The list is published: the decisions are final."))
+    changed = []
+    by_pk = {n.pk: n for n in award.nominations.select_related("worker")}
+    for pk, decision in decisions.items():
+        nomination = by_pk.get(pk)
+        if nomination is None or decision not in NominationDecision.values:
+            raise ValidationError(_("Unknown nomination or decision."))
+        if nomination.decision != decision:
+            changed.append((nomination, nomination.decision))
+            nomination.decision = decision
+    if changed:
+        Nomination.objects.bulk_update([n for n, _was in changed], ["decision"])
+        award.version += 1
+        award.save(update_fields=["version"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=award, changes={
+            n.worker.name: [was, n.decision] for n, was in changed})
+    return len(changed)
+
+
+@transaction.atomic
+def award_publish(*, actor, award):
+    """Publish the list of those selected: then anyone in the area may read it, and the
+    decisions are final."""
+    from .choices import NominationDecision
+    from .models import AwardRound
+
+    require(actor, "workforce.change_awardround", award)
+    award = AwardRound.objects.select_for_update().get(pk=award.pk)
+    decisions = list(award.nominations.values_list("decision", flat=True))
+    _errors(rules.award_publication(
+        published=award.published_on is not None,
+        undecided=decisions.count(NominationDecision.PENDING),
+        selected=decisions.count(NominationDecision.SELECTED)))
+    award.published_on = timezone.localdate()
+    award.version += 1
+    award.save()
+    audit_record(actor=actor, action=Action.UPDATE, obj=award,
+                 changes={"published_on": [None, award.published_on.isoformat()]})
+    return award

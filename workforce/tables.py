@@ -10,7 +10,7 @@ from django.utils.translation import ngettext_lazy
 from core.tables import ObjectTable
 
 from . import rules
-from .models import Worker
+from .models import TrainingSession, Worker
 
 
 class WorkerTable(ObjectTable):
@@ -54,3 +54,33 @@ class WorkerTable(ObjectTable):
             return record.certificate_number
         label = _("None") if state == "missing" else _("Expired")
         return format_html('<span class="badge badge--warn">{}</span>', label)
+
+
+# ---- training --------------------------------------------------------------------------------
+
+class TrainingTable(ObjectTable):
+    caption = ngettext_lazy("%(n)s training session", "%(n)s training sessions", "n")
+
+    title = tables.Column(verbose_name=_("Title"))
+    starts_on = tables.Column(verbose_name=_("Dates"), orderable=True)
+    level = tables.Column(verbose_name=_("Level"))
+    unit = tables.Column(verbose_name=_("Organising unit"))
+    hours = tables.Column(verbose_name=_("Hours"), attrs={"td": {"class": "num"}})
+    trainer = tables.Column(verbose_name=_("Trainer"))
+    attendees = tables.Column(verbose_name=_("Attendees"), attrs={"td": {"class": "num"}})
+
+    class Meta(ObjectTable.Meta):
+        model = TrainingSession
+        fields = ()
+        empty_text = _("No training sessions match.")
+
+    def render_title(self, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.title)
+
+    def render_starts_on(self, record):
+        if record.ends_on == record.starts_on:
+            return f"{record.starts_on:%Y-%m-%d}"
+        return f"{record.starts_on:%Y-%m-%d} – {record.ends_on:%Y-%m-%d}"
+
+    def render_unit(self, record):
+        return record.unit.name

@@ -25,3 +25,25 @@ urlpatterns = [
     path("norms/selection/", views.selection_edit, name="selection_edit"),
     path("norms/<int:pk>/", views.norm_edit, name="norm_edit"),
 ]
+
+# ---- training, appraisal and awards (issue 13, second part) ---------------------------------
+urlpatterns += [
+    path("training/", views.TrainingListView.as_view(), name="training_list"),
+    path("training/export.xlsx", views.TrainingListView.as_view(export=True),
+         name="training_export"),
+    path("training/new/", views.TrainingCreateView.as_view(), name="training_create"),
+    path("training/shortfalls/", views.training_shortfalls, name="training_shortfalls"),
+    path("training/<int:pk>/", views.TrainingDetailView.as_view(), name="training_detail"),
+    path("training/<int:pk>/edit/", views.TrainingEditView.as_view(), name="training_edit"),
+    path("training/<int:pk>/attendance/", views.training_attendance,
+         name="training_attendance"),
+    path("appraisals/", views.appraisal_year, name="appraisal_year"),
+    path("appointments/<int:pk>/appraisal/", views.appraisal_form, name="appraisal_form"),
+    path("appraisals/<int:pk>/confirm/", views.appraisal_confirm, name="appraisal_confirm"),
+    path("awards/", views.award_list, name="award_list"),
+    path("awards/new/", views.award_create, name="award_create"),
+    path("awards/<int:pk>/", views.award_detail, name="award_detail"),
+    path("awards/<int:pk>/nominate/", views.award_nominate, name="award_nominate"),
+    path("awards/<int:pk>/decide/", views.award_decide, name="award_decide"),
+    path("awards/<int:pk>/publish/", views.award_publish, name="award_publish"),
+]

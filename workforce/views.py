@@ -1,9 +1,12 @@
 """The workforce's pages, declared on core.views; reads through the selectors, writes through
 the services."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,20 +21,28 @@ from core.views import (
     service_form,
 )
 
-from . import exports, selectors, services
-from .filters import WorkerFilterSet
+from . import exports, rules, selectors, services
+from .choices import post_title
+from .filters import TrainingFilterSet, WorkerFilterSet
 from .forms import (
     AppointForm,
     AppointmentForm,
+    AppraisalForm,
+    AttendanceForm,
+    AwardRoundForm,
+    ConfirmForm,
+    DecideForm,
     EndForm,
+    NominationForm,
     NormCreateForm,
     NormForm,
     SelectionForm,
+    TrainingForm,
     UnitScopeForm,
     WorkerForm,
 )
-from .models import Appointment, Worker
-from .tables import WorkerTable
+from .models import Appointment, TrainingSession, Worker
+from .tables import TrainingTable, WorkerTable
 
 
 class WorkerListView(ObjectListView):
@@ -69,7 +80,8 @@ class WorkerDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             worker=self.object.worker,
-            show_bank=self.request.user.has_perm("workforce.view_bank_account"), **kwargs)
+            show_bank=self.request.user.has_perm("workforce.view_bank_account"),
+            record=selectors.worker_record(worker=self.object.worker), **kwargs)
 
 
 class WorkerCreateView(ObjectFormView):
@@ -215,8 +227,9 @@ def post_board(request, pk=None):
     from orgs.selectors import unit_get
 
     unit = unit_get(user=request.user, pk=pk or request.user.unit_id)
+    board = selectors.post_board(user=request.user, unit=unit)
     return render(request, "workforce/post_board.html", {
-        "unit": unit, "board": selectors.post_board(user=request.user, unit=unit)})
+        "unit": unit, "board": board, "preferred": selectors.board_preferred(board)})
 
 
 @login_required
@@ -328,3 +341,281 @@ def norm_edit(request, pk):
         success_message=_("Saved."), next_url="workforce:norm_list",
         template="workforce/norm_form.html", context={"norm": norm}, obj=norm)
 
+
+
+# ---- training, appraisal and awards (issue 13, second part) ---------------------------------
+
+def _year_scope(request):
+    """The year (this one unless asked) and unit of a yearly page, from its filter form;
+    bad input is an error on the form, and this year in the whole scope is shown."""
+    from .forms import YearScopeForm
+
+    form = YearScopeForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return form, data.get("year") or timezone.localdate().year, data.get("unit")
+
+
+class TrainingListView(ObjectListView):
+    model = TrainingSession
+    filterset_class = TrainingFilterSet
+    table_class = TrainingTable
+    selector = selectors.training_list
+    title = gettext_lazy("Training register")
+    search_label = gettext_lazy("Find training sessions")
+    actions = (
+        ListAction("workforce:training_create", gettext_lazy("Record a training session"),
+                   "workforce.add_trainingsession", primary=True),
+        ListAction("workforce:training_shortfalls", gettext_lazy("Training shortfalls"),
+                   "workforce.view_trainingsession"),
+    )
+    export_name = "培训登记"
+    export_columns = exports.training_columns
+    export_rows = exports.training_rows
+    export_permission = "workforce.export_worker"
+    export_url_name = "workforce:training_export"
+
+
+class TrainingDetailView(ObjectDetailView):
+    model = TrainingSession
+    selector = selectors.training_read
+    context_object_name = "session"
+
+    def get_context_data(self, **kwargs):
+        from .models import Attendance
+
+        return super().get_context_data(
+            attendances=selectors.training_attendances(self.object, user=self.request.user),
+            attendees=Attendance.objects.filter(session=self.object).count(),
+            own=TrainingSession.objects.visible_to(self.request.user).filter(
+                pk=self.object.pk).exists(), **kwargs)
+
+
+class TrainingCreateView(ObjectFormView):
+    model = TrainingSession
+    form_class = TrainingForm
+    service = services.training_create
+    success_message = gettext_lazy("The training session is recorded; now tick who came.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_success_url(self, result):
+        return reverse("workforce:training_attendance", args=[result.pk])
+
+
+class TrainingEditView(ObjectFormView):
+    model = TrainingSession
+    form_class = TrainingForm
+    selector = selectors.training_get
+    service = services.training_update
+    object_argument = "session"
+    context_object_name = "session"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+@login_required
+@permission_required("workforce.add_attendance", raise_exception=True)
+def training_attendance(request, pk):
+    """Tick who attended, from the workers kept in the organising unit's area."""
+    session = selectors.training_get(user=request.user, pk=pk)
+    candidates = selectors.attendance_candidates(user=request.user, session=session)
+    present = {a.worker_id for a in selectors.training_attendances(session)}
+    form = AttendanceForm(request.POST or None, candidates=candidates,
+                          initial={"workers": [str(pk) for pk in present]})
+    return service_form(
+        request, form,
+        save=lambda data: services.attendance_set(actor=request.user, session=session,
+                                                  workers=data["workers"]),
+        success_message=_("The attendance is saved."), next_url=session,
+        template="workforce/training_attendance.html",
+        context={"session": session, "candidates": candidates, "present": present,
+                 "ticked": set(request.POST.getlist("workers")) if request.method == "POST"
+                 else {str(pk) for pk in present}})
+
+
+@login_required
+@permission_required("workforce.view_trainingsession", raise_exception=True)
+def training_shortfalls(request):
+    """The officers short of their yearly training minimum (doc3, doc4), with a count per
+    unit beneath."""
+    form, year, unit = _year_scope(request)
+    lines = selectors.training_shortfalls(user=request.user, year=year, unit=unit)
+    if request.GET.get("export") == "xlsx" and request.user.has_perm("workforce.export_worker"):
+        return _shortfall_export(request, lines, year)
+    return render(request, "workforce/training_shortfalls.html", {
+        "form": form, "year": year, "unit": unit, "lines": lines[:500],
+        "count": len(lines), "shown": min(len(lines), 500),
+        "missing": sum(n.missing for n in lines),
+        "by_unit": selectors.child_counts(lines, user=request.user, unit=unit),
+        "minimums": [(post_title(kind, level), n)
+                     for (kind, level), n in rules.TRAINING_MINIMUMS.items()],
+        "query": request.GET.urlencode(),
+    })
+
+
+def _shortfall_export(request, lines, year):
+    from core.exports import XlsxColumn
+    from core.views import ListExport, xlsx_export
+
+    columns = [XlsxColumn("乡镇（街道）", 16), XlsxColumn("单位", 20), XlsxColumn("姓名", 10),
+               XlsxColumn("岗位", 16), XlsxColumn("年度", 8, "number"),
+               XlsxColumn("应培训次数", 10, "number"), XlsxColumn("已培训次数", 10, "number"),
+               XlsxColumn("缺少次数", 10, "number")]
+
+    def rows(items):
+        for n in items:
+            yield [n.unit.parent_name or None, n.unit.name, n.worker_name, n.title, year,
+                   n.required, n.attended, n.missing]
+
+    return xlsx_export(request, ListExport(name="培训未达标人员", columns=columns,
+                                           queryset=lines, rows=rows,
+                                           filters=dict(request.GET.items())))
+
+
+@login_required
+@permission_required("workforce.view_appraisal", raise_exception=True)
+def appraisal_year(request):
+    """The appraisals of a year, per unit: every officer in post that year, appraised or
+    not, and the non-renewals awaiting an administrator's confirmation."""
+    form, year, unit = _year_scope(request)
+    lines = selectors.appraisal_year(user=request.user, year=year, unit=unit)
+    return render(request, "workforce/appraisal_year.html", {
+        "form": form, "year": year, "unit": unit, "lines": lines[:1000],
+        "count": len(lines), "shown": min(len(lines), 1000),
+        "appraised": sum(1 for line in lines if line.appraisal),
+        "by_unit": selectors.child_counts([line for line in lines if not line.appraisal],
+                                          user=request.user, unit=unit),
+        "awaiting": selectors.appraisals_awaiting(user=request.user, unit=unit),
+        "this_year": timezone.localdate().year,
+    })
+
+
+@login_required
+@permission_required("workforce.add_appraisal", raise_exception=True)
+def appraisal_form(request, pk):
+    """The appraisal of an appointment for a year (``?year=``, this one by default)."""
+    appointment = selectors.appointment_get(user=request.user, pk=pk)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    appraisal = selectors.appraisal_of(appointment=appointment, year=year)
+    if appraisal is not None and not request.user.has_perm("workforce.change_appraisal"):
+        raise PermissionDenied
+    form = AppraisalForm(request.POST or None, instance=appraisal)
+    return service_form(
+        request, form,
+        save=lambda data: services.appraisal_record(actor=request.user,
+                                                    appointment=appointment, year=year,
+                                                    **data),
+        success_message=_("The appraisal is saved."),
+        next_url=f"{reverse('workforce:appraisal_year')}?year={year}",
+        template="workforce/appraisal_form.html",
+        context={"appointment": appointment, "year": year, "appraisal": appraisal},
+        obj=appraisal)
+
+
+@login_required
+@permission_required("workforce.confirm_appraisal", raise_exception=True)
+def appraisal_confirm(request, pk):
+    """An administrator confirms the non-renewal an appraisal proposes."""
+    appraisal = selectors.appraisal_get(user=request.user, pk=pk)
+    appointment = appraisal.appointment
+    problems = rules.non_renewal_confirmation(
+        decision=appraisal.decision, confirmed=appraisal.confirmed_on is not None,
+        appointment_open=appointment.ended_on is None)
+    today = timezone.localdate()
+    return service_form(
+        request, ConfirmForm(request.POST or None),
+        save=lambda data: services.appraisal_confirm(actor=request.user, appraisal=appraisal,
+                                                     **data),
+        success_message=_("The non-renewal is confirmed; the appointment has ended."),
+        next_url=appointment.worker, template="workforce/appraisal_confirm.html",
+        context={"appraisal": appraisal, "appointment": appointment,
+                 "problem": next(iter(problems.values()), ""),
+                 "end_day": rules.non_renewal_end_day(
+                     term_ends_on=appointment.term_ends_on, starts_on=appointment.starts_on,
+                     today=today)},
+        obj=appraisal)
+
+
+@login_required
+@permission_required("workforce.view_awardround", raise_exception=True)
+def award_list(request):
+    return render(request, "workforce/award_list.html", {
+        "rounds": selectors.award_list(user=request.user)})
+
+
+@login_required
+@permission_required("workforce.add_awardround", raise_exception=True)
+def award_create(request):
+    return service_form(
+        request, AwardRoundForm(request.POST or None, user=request.user),
+        save=lambda data: services.award_round_create(actor=request.user, **data),
+        success_message=_("The selection is open for nominations."),
+        next_url="workforce:award_list", template="workforce/award_form.html", context={})
+
+
+@login_required
+@permission_required("workforce.view_awardround", raise_exception=True)
+def award_detail(request, pk):
+    award = selectors.award_get(user=request.user, pk=pk)
+    page = selectors.award_page(user=request.user, award=award)
+    return render(request, "workforce/award_detail.html", {"award": award, "page": page})
+
+
+@login_required
+@permission_required("workforce.add_nomination", raise_exception=True)
+def award_nominate(request, pk):
+    award = selectors.award_get(user=request.user, pk=pk)
+    unit = request.user.unit
+    if unit is None:
+        raise Http404
+    if not unit.path.startswith(award.unit.path):
+        # A user above the organiser nominates for the organising unit itself.
+        if not selectors.award_organised_by_scope(user=request.user, award=award):
+            raise Http404
+        unit = award.unit
+    form = NominationForm(request.POST or None, candidates=selectors.nomination_candidates(
+        user=request.user, award=award))
+    return service_form(
+        request, form,
+        save=lambda data: services.nomination_create(actor=request.user, award=award,
+                                                     unit=unit, **data),
+        success_message=_("The nomination is recorded."), next_url=award,
+        template="workforce/nomination_form.html", context={"award": award, "unit": unit})
+
+
+@login_required
+@permission_required("workforce.change_awardround", raise_exception=True)
+def award_decide(request, pk):
+    award = selectors.award_get(user=request.user, pk=pk)
+    if not selectors.award_organised_by_scope(user=request.user, award=award):
+        raise Http404
+    page = selectors.award_page(user=request.user, award=award)
+    form = DecideForm(request.POST or None, nominations=page.nominations)
+    return service_form(
+        request, form,
+        save=lambda data: services.nominations_decide(actor=request.user, award=award,
+                                                      decisions=form.decisions()),
+        success_message=_("The decisions are saved."), next_url=award,
+        template="workforce/award_decide.html", context={"award": award})
+
+
+@login_required
+@permission_required("workforce.change_awardround", raise_exception=True)
+def award_publish(request, pk):
+    award = selectors.award_get(user=request.user, pk=pk)
+    if not selectors.award_organised_by_scope(user=request.user, award=award):
+        raise Http404
+    if request.method != "POST":
+        return redirect(award)
+    try:
+        services.award_publish(actor=request.user, award=award)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The list is published."))
+    return redirect(award)

@@ -21,3 +21,41 @@ def build(tree):
     tree.worker = tree.appointment.worker
     tree.norm = services.norm_create(actor=SYSTEM, unit=tree.county, level=5,
                                      kind="liaison", count=1, extra_threshold=50)
+
+
+# ---- training, appraisal and awards (issue 13, second part) ---------------------------------
+
+OBJECT_URLS.update({
+    "workforce:training_detail": ("training", "get"),
+    "workforce:training_edit": ("training", "get"),
+    "workforce:training_attendance": ("training", "get"),
+    "workforce:appraisal_form": ("appointment", "get"),
+    "workforce:appraisal_confirm": ("appraisal", "get"),
+    "workforce:award_detail": ("award", "get"),
+    "workforce:award_nominate": ("award", "get"),
+    "workforce:award_decide": ("award", "get"),
+    "workforce:award_publish": ("award", "post"),
+})
+
+_build_posts = build
+
+
+def build(tree):  # noqa: F811 - the posts' objects, then the training's
+    import datetime as dt
+
+    from django.utils import timezone
+
+    _build_posts(tree)
+    today = timezone.localdate()
+    tree.training = services.training_create(
+        actor=SYSTEM, unit=tree.other_township, title="郭城驿镇专职委员培训", level="township",
+        starts_on=today - dt.timedelta(days=3), ends_on=today - dt.timedelta(days=3),
+        hours=4)
+    services.attendance_set(actor=SYSTEM, session=tree.training, workers=[tree.worker])
+    tree.appraisal = services.appraisal_record(
+        actor=SYSTEM, appointment=tree.appointment, year=today.year, score=40,
+        grade="incompetent", decision="not_renew", comments="")
+    tree.award = services.award_round_create(actor=SYSTEM, unit=tree.other_township,
+                                             year=today.year, title="优秀残疾人工作专职委员")
+    services.nomination_create(actor=SYSTEM, award=tree.award, unit=tree.other_township,
+                               worker=tree.worker, reason="走访到位")
