@@ -58,9 +58,13 @@ class WorkerDetailView(ObjectDetailView):
         return obj.worker
 
     def get_context_data(self, **kwargs):
+        from .payroll_selectors import worker_subsidy
+
         return super().get_context_data(
             worker=self.object.worker,
-            show_bank=self.request.user.has_perm("workforce.view_bank_account"), **kwargs)
+            show_bank=self.request.user.has_perm("workforce.view_bank_account"),
+            subsidy=worker_subsidy(user=self.request.user, worker=self.object.worker),
+            **kwargs)
 
 
 class WorkerCreateView(ObjectFormView):
