@@ -20,6 +20,7 @@ from audit.models import Action
 from audit.services import audit_record, audit_ref, diff_fields
 from core.actors import require, user_of
 from core.versions import check_version
+from imports.engine.fastinsert import insert_columns, insert_rows
 from orgs.models import OrgUnit
 
 from . import payroll_selectors as selectors
@@ -71,7 +72,7 @@ def policy_update(*, actor, policy: SubsidyPolicy, expected_version: int | None 
     unknown = set(fields) - set(POLICY_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    policy = SubsidyPolicy.objects.select_for_update().select_related("unit").get(
+    policy = SubsidyPolicy.objects.select_for_update(of=("self",)).select_related("unit").get(
         pk=policy.pk)
     check_version(policy, expected_version=expected_version, started_from=started_from)
     before = _policy_values(policy)
@@ -101,26 +102,35 @@ def _refuse_locked(unit: OrgUnit, cycle: str, start, end, *, exclude=None) -> No
             "period": other.period_label, "unit": other.unit.name, "batch": other.batch}})
 
 
-def _compute(run: PayrollRun) -> list[PayrollLine]:
+def _compute(run: PayrollRun) -> dict:
+    """Compute ``run``'s lines and write them (the platform's fastest insert: a county's
+    20,000 lines in one COPY on PostgreSQL); returns their totals."""
     inputs = selectors.payroll_inputs(unit=run.unit, cycle=run.cycle, start=run.period_start,
                                       end=run.period_end)
     pays = rules.subsidy_pay(inputs.held, inputs.terms, start=run.period_start,
                              end=run.period_end)
-    lines = []
+    fields = insert_columns(PayrollLine)
+    names = [f.attname for f in fields]
+    template = [None] * len(fields)
+    for name, value in (("run_id", run.pk), ("line_kind", LineKind.COMPUTED), ("batch", 1),
+                        ("reason", ""), ("created_at", timezone.now())):
+        template[names.index(name)] = value
+    at = [names.index(name) for name in (
+        "unit_id", "worker_id", "appointment_id", "policy_id", "subsidy_kind", "post_title",
+        "monthly_amount", "days", "basis", "amount")]
+    rows, workers, total = [], set(), Decimal("0.00")
     for pay in pays:
         worker_id, unit_id, title = inputs.posts[pay.held]
-        lines.append(PayrollLine(
-            run=run, unit_id=unit_id, worker_id=worker_id, appointment_id=pay.held,
-            policy_id=pay.policy, subsidy_kind=pay.kind, post_title=title,
-            monthly_amount=pay.monthly_amount, days=pay.days, basis=pay.basis,
-            amount=pay.amount))
-    PayrollLine.objects.bulk_create(lines, batch_size=LINE_BATCH)
-    return lines
-
-
-def _totals(lines) -> dict:
-    return {"lines": len(lines), "workers": len({line.worker_id for line in lines}),
-            "total": str(sum((line.amount for line in lines), Decimal("0.00")))}
+        row = template.copy()
+        for i, value in zip(at, (unit_id, worker_id, pay.held, pay.policy, pay.kind, title,
+                                 pay.monthly_amount, pay.days, pay.basis, pay.amount),
+                            strict=True):
+            row[i] = value
+        rows.append(tuple(row))
+        workers.add(worker_id)
+        total += pay.amount
+    insert_rows(PayrollLine, fields, rows)
+    return {"lines": len(rows), "workers": len(workers), "total": str(total)}
 
 
 @transaction.atomic
@@ -134,10 +144,10 @@ def payroll_run(*, actor, unit: OrgUnit, cycle: str, year: int, part: int) -> Pa
     _refuse_locked(unit, cycle, start, end)
     run = PayrollRun.objects.create(unit=unit, cycle=cycle, period_start=start,
                                     period_end=end, created_by=user_of(actor))
-    lines = _compute(run)
+    totals = _compute(run)
     audit_record(actor=actor, action=Action.CREATE, obj=run, changes=diff_fields({}, {
         "unit": audit_ref(unit), "cycle": cycle, "period_start": start,
-        "period_end": end}), detail=_totals(lines))
+        "period_end": end}), detail=totals)
     return run
 
 
@@ -145,15 +155,15 @@ def payroll_run(*, actor, unit: OrgUnit, cycle: str, year: int, part: int) -> Pa
 def payroll_refresh(*, actor, run: PayrollRun) -> PayrollRun:
     """Compute a preview again (after appointments or policies changed)."""
     require(actor, "workforce.add_payrollrun", run)
-    run = PayrollRun.objects.select_for_update().select_related("unit").get(pk=run.pk)
+    run = PayrollRun.objects.select_for_update(of=("self",)).select_related("unit").get(pk=run.pk)
     if run.is_locked:
         raise ValidationError(_("This run is confirmed and locked: correct it with an "
                                 "adjustment line."))
     run.lines.all().delete()
-    lines = _compute(run)
+    totals = _compute(run)
     run.version += 1
     run.save(update_fields=["version"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=run, detail=_totals(lines))
+    audit_record(actor=actor, action=Action.UPDATE, obj=run, detail=totals)
     return run
 
 
@@ -172,7 +182,7 @@ def payroll_confirm(*, actor, run: PayrollRun, expected_version: int | None = No
     require(actor, "workforce.confirm_payrollrun", run)
     run = PayrollRun.objects.select_related("unit").get(pk=run.pk)
     _lock_units(run.unit)
-    run = PayrollRun.objects.select_for_update().select_related("unit").get(pk=run.pk)
+    run = PayrollRun.objects.select_for_update(of=("self",)).select_related("unit").get(pk=run.pk)
     check_version(run, expected_version=expected_version, started_from=started_from)
     if run.is_locked:
         raise ValidationError(_("This run is confirmed already."))
@@ -203,7 +213,7 @@ def payroll_adjust(*, actor, run: PayrollRun, id_number: str, subsidy_kind: str,
     """A correction of a confirmed run: a line of its own, with the reason, paid in a
     batch of its own. The run's computed lines never change."""
     require(actor, "workforce.add_payrollline", run)
-    run = PayrollRun.objects.select_for_update().select_related("unit").get(pk=run.pk)
+    run = PayrollRun.objects.select_for_update(of=("self",)).select_related("unit").get(pk=run.pk)
     if not run.is_locked:
         raise ValidationError(_("A preview is not corrected: compute it again, then "
                                 "confirm it."))

@@ -297,9 +297,37 @@ def test_the_policy_pages(paid, client_for):
     paid.policy.refresh_from_db()
     assert (paid.policy.name, paid.policy.monthly_amount, paid.policy.unit_kind) == (
         "新名", Decimal("500.00"), "community")
-    bad = {**_guards(client, url), **{k: v for k, v in data.items() if "token" not in k},
-           "monthly_amount": "-1"}
-    response = client.post(url, {**bad, **_guards(client, url)})
-    assert response.status_code == 200 and "0 元" in response.content.decode() or \
-        "more than 0" in response.content.decode()
+    bad = {**data, "monthly_amount": "-1", **_guards(client, url)}
+    response = client.post(url, bad)
+    assert response.status_code == 200 and "须大于0元" in response.content.decode()
+    paid.policy.refresh_from_db()
+    assert paid.policy.monthly_amount == Decimal("500.00")
     assert client_for(paid.township_officer).get(url).status_code == 403
+
+
+def test_the_demo_has_the_reports_policies_and_one_confirmed_period(tree):
+    from workforce.models import SubsidyPolicy
+    from workforce.payroll_demo import load_payroll_demo
+
+    community = make_officer(unit=tree.community, name="社区委员")
+    village = make_officer(unit=tree.village, name="村委员")
+    township = make_officer(unit=tree.township, name="镇委员")
+    run = load_payroll_demo(tree.county, today=dt.date(2024, 4, 10))
+    assert run.is_locked and run.period_label == "2024年3月" and run.unit == tree.county
+    assert _amounts(run) == {"社区委员": Decimal("500.00"), "村委员": Decimal("100.00"),
+                             "镇委员": Decimal("500.00")}
+    amounts = set(SubsidyPolicy.objects.values_list("monthly_amount", flat=True))
+    assert {Decimal("200.00"), Decimal("500.00"), Decimal("100.00"), Decimal("50.00"),
+            Decimal("80.00")} <= amounts
+    assert SubsidyPolicy.objects.filter(cycle="half_yearly").count() == 3
+    township.worker.refresh_from_db()
+    assert township.worker.bank_account.startswith("62284800")
+    # Again: nothing twice.
+    assert load_payroll_demo(tree.county, today=dt.date(2024, 4, 10)).pk == run.pk
+    assert SubsidyPolicy.objects.count() == 8 and PayrollRun.objects.count() == 1
+    # The reports' 2012 half-year (80 yuan a month), for a village officer since 2010.
+    make_officer(unit=tree.village, name="老村委员", starts_on=dt.date(2010, 1, 1))
+    old = services.payroll_run(actor=SYSTEM, unit=tree.county, cycle="half_yearly",
+                               year=2012, part=1)
+    assert _amounts(old) == {"老村委员": Decimal("480.00")}
+    assert (community.worker.name, village.worker.name) == ("社区委员", "村委员")
