@@ -16,9 +16,17 @@ from .choices import LineKind, RunStatus, post_title
 from .models import Appointment, PayrollLine, PayrollRun, SubsidyPolicy, Worker
 
 
-def policy_list(*, user) -> QuerySet:
-    return SubsidyPolicy.objects.visible_to(user).select_related("unit").order_by(
-        "-valid_from", "post_kind", "unit_level", "id")
+def policy_list(*, user) -> list[SubsidyPolicy]:
+    """The policies of the user's area and those of the regions above it, which apply in
+    it too (``own``: of the user's area, so theirs to change)."""
+    own = SubsidyPolicy.objects.visible_to(user)
+    above = getattr(getattr(user, "unit", None), "ancestor_ids", [])[:-1]
+    policies = list(SubsidyPolicy.objects.filter(
+        Q(pk__in=own.values("pk")) | Q(unit_id__in=above)).select_related("unit").order_by(
+        "-valid_from", "post_kind", "unit_level", "id"))
+    for policy in policies:
+        policy.own = policy.unit_id not in above
+    return policies
 
 
 def policy_get(*, user, pk) -> SubsidyPolicy:

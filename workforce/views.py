@@ -38,6 +38,8 @@ class WorkerListView(ObjectListView):
         ListAction("workforce:overview", gettext_lazy("Vacancies and checks"),
                    "workforce.view_worker"),
         ListAction("workforce:board", gettext_lazy("Post board"), "workforce.view_worker"),
+        ListAction("workforce:payroll_list", gettext_lazy("Payroll"),
+                   "workforce.view_payrollrun"),
     )
     export_name = "残疾人专职委员花名册"
     export_columns = exports.worker_columns

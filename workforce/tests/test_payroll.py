@@ -331,3 +331,16 @@ def test_the_demo_has_the_reports_policies_and_one_confirmed_period(tree):
                                year=2012, part=1)
     assert _amounts(old) == {"老村委员": Decimal("480.00")}
     assert (community.worker.name, village.worker.name) == ("社区委员", "村委员")
+
+
+def test_the_policies_from_above_are_listed_but_not_changed(paid, client_for):
+    from workforce.payroll_selectors import policy_list
+
+    township_own = make_policy(unit=paid.township, name="镇里的政策")
+    make_policy(unit=paid.other_township, name="别镇的政策")
+    listed = {p.name: p.own for p in policy_list(user=paid.township_officer)}
+    assert listed == {paid.policy.name: False, "镇里的政策": True}
+    client = client_for(paid.county_admin)
+    page = client.get(reverse("workforce:policy_list")).content.decode()
+    assert "别镇的政策" in page and reverse("workforce:policy_edit",
+                                         args=[township_own.pk]) in page
