@@ -65,8 +65,8 @@ def sheet_rows(lines, *, w=None):
     yield [None, "计算规则：" + w["rule"]]
 
 
-def sheet_xlsx(run, lines) -> bytes:
-    title = f"{run.unit.name}残疾人专职委员补贴发放表（{run.period_label}）"
+def sheet_xlsx(run, lines, *, part=None) -> bytes:
+    title = f"{(part or run.unit).name}残疾人专职委员补贴发放表（{run.period_label}）"
     return write_xlsx(title=title, columns=SHEET_COLUMNS, rows=sheet_rows(lines),
                       sheet_title="补贴发放表")
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import translation
 
-from core.scope import get_visible_or_404
+from core.scope import get_visible_or_404, subtree_filter
 from orgs.models import OrgUnit
 
 from . import rules
@@ -45,12 +45,27 @@ def run_get(*, user, pk) -> PayrollRun:
                               user, pk=pk)
 
 
-def run_lines(run: PayrollRun, *, batch: int | None = None) -> QuerySet:
-    """A run's lines in the order of the sheet: by township, unit, worker."""
+def run_lines(run: PayrollRun, *, batch: int | None = None,
+              part: OrgUnit | None = None) -> QuerySet:
+    """A run's lines in the order of the sheet: by township, unit, worker (``part``: only
+    those of a unit of the run's area and beneath it)."""
     lines = PayrollLine.objects.filter(run=run).select_related(
         "unit__parent", "worker", "policy").order_by(
         "batch", "unit__path", "worker__name", "worker_id", "id")
+    if part is not None:
+        lines = lines.filter(PayrollLine.objects.scope_q(part.path))
     return lines if batch is None else lines.filter(batch=batch)
+
+
+def run_parts(run: PayrollRun) -> list[OrgUnit]:
+    """The units just beneath the run's unit, to print the sheet one of them at a time."""
+    return list(OrgUnit.objects.filter(parent=run.unit).order_by("path"))
+
+
+def run_part(*, user, run: PayrollRun, pk) -> OrgUnit:
+    """A unit of the run's area (and the user's), or 404."""
+    return get_visible_or_404(OrgUnit.objects.filter(subtree_filter(run.unit.path)), user,
+                              pk=pk)
 
 
 @dataclass

@@ -31,6 +31,7 @@ from .models import SubsidyPolicy
 from .payroll_forms import AdjustForm, PolicyForm, RunForm
 
 SHOWN_LINES = 500
+PDF_LINES = 3000  # about 75 pages
 
 
 # ---- policies --------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def run_detail(request, pk):
     return render(request, "workforce/payroll_detail.html", {
         "run": run, "summary": selectors.run_summary(run),
         "lines": selectors.run_lines(run)[:SHOWN_LINES], "shown": SHOWN_LINES,
-        "rule": exports.PRORATING_RULE,
+        "rule": exports.PRORATING_RULE, "parts": selectors.run_parts(run),
         "can_bank": request.user.has_perm("workforce.view_bank_account")})
 
 
@@ -156,29 +157,49 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _sheet_lines(request, run):
+    """The sheet's lines: the whole run, or (``?unit=``) one unit's part of it."""
+    part = None
+    if request.GET.get("unit"):
+        part = selectors.run_part(user=request.user, run=run, pk=request.GET["unit"])
+    return part, list(selectors.run_lines(run, part=part))
+
+
+def _sheet_name(run, part, extension):
+    return f"补贴发放表-{(part or run.unit).name}-{run.period_label}.{extension}"
+
+
 @login_required
 @permission_required("workforce.view_payrollrun", raise_exception=True)
 def run_sheet(request, pk):
     run = selectors.run_get(user=request.user, pk=pk)
-    lines = list(selectors.run_lines(run))
+    part, lines = _sheet_lines(request, run)
     audit_record(actor=request.user, action=Action.EXPORT, obj=run,
-                 detail={"document": "sheet.xlsx", "rows": len(lines)})
-    return _download(exports.sheet_xlsx(run, lines), XLSX,
-                     f"补贴发放表-{run.unit.name}-{run.period_label}.xlsx")
+                 detail={"document": "sheet.xlsx", "rows": len(lines),
+                         "unit": part.pk if part else run.unit_id})
+    return _download(exports.sheet_xlsx(run, lines, part=part), XLSX,
+                     _sheet_name(run, part, "xlsx"))
 
 
 @login_required
 @permission_required("workforce.view_payrollrun", raise_exception=True)
 def run_pdf(request, pk):
+    """The sheet to print and sign; past PDF_LINES lines, one unit's part at a time (the
+    run's page links each)."""
     run = selectors.run_get(user=request.user, pk=pk)
-    lines = list(selectors.run_lines(run))
+    part, lines = _sheet_lines(request, run)
+    if len(lines) > PDF_LINES:
+        messages.warning(request, _("The sheet is too long to print at once: print it one "
+                                    "unit at a time."))
+        return redirect(f"{run.get_absolute_url()}#print")
     rows = list(exports.sheet_rows(lines))
     audit_record(actor=request.user, action=Action.EXPORT, obj=run,
-                 detail={"document": "sheet.pdf", "rows": len(lines)})
+                 detail={"document": "sheet.pdf", "rows": len(lines),
+                         "unit": part.pk if part else run.unit_id})
     content = render_pdf("workforce/payroll_print.html", {
-        "run": run, "rows": rows[:-2], "total": rows[-2][10], "rule": rows[-1][1],
-        "printed_on": timezone.localdate()})
-    return _download(content, PDF, f"补贴发放表-{run.unit.name}-{run.period_label}.pdf")
+        "run": run, "unit": part or run.unit, "rows": rows[:-2], "total": rows[-2][10],
+        "rule": rows[-1][1], "printed_on": timezone.localdate()})
+    return _download(content, PDF, _sheet_name(run, part, "pdf"))
 
 
 @login_required

@@ -344,3 +344,29 @@ def test_the_policies_from_above_are_listed_but_not_changed(paid, client_for):
     page = client.get(reverse("workforce:policy_list")).content.decode()
     assert "别镇的政策" in page and reverse("workforce:policy_edit",
                                          args=[township_own.pk]) in page
+
+
+def test_a_long_sheet_is_printed_one_unit_at_a_time(paid, client_for, monkeypatch):
+    import pypdf
+
+    from workforce import payroll_views
+
+    other = make_officer(unit=paid.other_village, name="外镇委员")
+    assert other.worker.pk
+    run = make_confirmed_run(unit=paid.county)
+    client = client_for(paid.county_admin)
+    url = reverse("workforce:payroll_pdf", args=[run.pk])
+    response = client.get(f"{url}?unit={paid.township.pk}")
+    text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "会师镇残疾人专职委员补贴发放表" in text and "全月" in text and "外镇委员" not in text
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert f"{url}?unit={paid.other_township.pk}" in page
+    monkeypatch.setattr(payroll_views, "PDF_LINES", 2)
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].endswith("#print")
+    # A unit outside the run's area, or the user's, is not found.
+    township_run = make_confirmed_run(unit=paid.township, part=4)
+    assert client.get(reverse("workforce:payroll_pdf", args=[township_run.pk]),
+                      {"unit": paid.other_township.pk}).status_code == 404
+    assert client.get(reverse("workforce:payroll_sheet", args=[township_run.pk]),
+                      {"unit": "x"}).status_code == 404
