@@ -22,6 +22,7 @@ from core.actors import require, user_of
 from core.versions import check_version
 from imports.engine.fastinsert import insert_columns, insert_rows
 from orgs.models import OrgUnit
+from people.identity import normalise_id
 
 from . import payroll_selectors as selectors
 from . import rules
@@ -218,8 +219,7 @@ def payroll_adjust(*, actor, run: PayrollRun, id_number: str, subsidy_kind: str,
         raise ValidationError(_("A preview is not corrected: compute it again, then "
                                 "confirm it."))
     problems = rules.adjustment(amount=amount, reason=reason)
-    worker = Worker.objects.visible_to(actor).with_id(
-        (id_number or "").strip().upper()).first()
+    worker = Worker.objects.visible_to(actor).with_id(normalise_id(id_number or "")).first()
     line = None
     if worker is None:
         problems.setdefault("id_number", _("No worker with this ID number in your area."))
