@@ -52,6 +52,18 @@ _KEEP_WORKFORCE = _READ_WORKFORCE | {
     "workforce.change_awardround",
     "workforce.add_nomination",
 }
+# Subsidies and payroll: township officers read their subtree's, administrators run it.
+_READ_PAYROLL = {
+    "workforce.view_subsidypolicy",
+    "workforce.view_payrollrun",
+}
+_RUN_PAYROLL = _READ_PAYROLL | {
+    "workforce.add_subsidypolicy",
+    "workforce.change_subsidypolicy",
+    "workforce.add_payrollrun",
+    "workforce.confirm_payrollrun",
+    "workforce.add_payrollline",
+}
 _KEEP_REGISTER = _READ_REGISTER | {
     "people.add_person",
     "people.change_person",
@@ -67,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _READ_NETWORK
         | _KEEP_REGISTER
         | _KEEP_WORKFORCE
+        | _RUN_PAYROLL
         | {
             "workforce.view_bank_account",
             "workforce.change_staffingnorm",
@@ -85,6 +98,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _READ_NETWORK
         | _KEEP_REGISTER
         | _KEEP_WORKFORCE
+        | _READ_PAYROLL
         | {
             "orgs.add_orgunit",
             "orgs.change_orgunit",

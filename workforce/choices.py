@@ -148,3 +148,34 @@ class NominationDecision(models.TextChoices):
     PENDING = "", _("Not decided yet")
     SELECTED = "selected", _("Selected")
     NOT_SELECTED = "not_selected", _("Not selected")
+
+
+# ---- subsidies and payroll -------------------------------------------------------------------
+
+class SubsidyKind(models.TextChoices):
+    """What a subsidy policy pays (doc4, doc5)."""
+
+    PUBLIC_WELFARE = "public_welfare", _("Public-welfare post subsidy")
+    LOST_WORK = "lost_work", _("Lost-work subsidy")
+    ALLOWANCE_PLUS = "allowance_plus", _("Minimum living allowance plus subsidy")
+
+
+class Funding(models.TextChoices):
+    COUNTY_BUDGET = "county_budget", _("County budget")
+    EMPLOYMENT_FUND = "employment_fund", _("Disability employment security fund")
+    TOWNSHIP = "township", _("Township funds")
+
+
+class PayCycle(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    HALF_YEARLY = "half_yearly", _("Every half year")
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", _("Preview")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class LineKind(models.TextChoices):
+    COMPUTED = "computed", _("Computed")
+    ADJUSTMENT = "adjustment", _("Adjustment")

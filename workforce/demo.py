@@ -195,9 +195,11 @@ def load() -> list[str]:
     county = demo_county()
     if county is None:
         return []
+    from .payroll_demo import load_payroll_demo
     from .training_demo import load_training_demo
 
     services.ensure_default_norms()
     workers = load_workforce_demo(county=county)
     load_training_demo(county)
+    load_payroll_demo(county)
     return [gettext("Workers: %(n)d in the demo county.") % {"n": workers}]

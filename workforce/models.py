@@ -23,12 +23,17 @@ from .choices import (
     Decision,
     EndReason,
     Establishment,
+    Funding,
     Grade,
     Holding,
+    LineKind,
     NominationDecision,
+    PayCycle,
     PoliticalStatus,
     PostKind,
     Relation,
+    RunStatus,
+    SubsidyKind,
     TrainingLevel,
     post_title,
 )
@@ -506,3 +511,170 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.worker} · {self.round}"
+
+
+# ---- subsidies and payroll -------------------------------------------------------------------
+
+class SubsidyPolicy(models.Model):
+    """A subsidy as the county's document sets it: which posts (kind, the level of the
+    post's unit, and optionally town or community only), where (``unit``: everywhere
+    beneath it), from and to which day, how much a month, what kind of subsidy, who pays
+    it and how often. Several policies may apply to one post: different kinds add up; of
+    one kind the nearest region's wins (workforce/rules.py, "Payroll")."""
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=100)
+    post_kind = models.CharField(_("post"), max_length=12, choices=PostKind.choices)
+    unit_level = models.PositiveSmallIntegerField(_("level of the post's unit"), choices=[
+        (4, _("Township / street")), (5, _("Village / community"))])
+    unit_kind = models.CharField(_("only units of the kind"), max_length=12, blank=True,
+                                 help_text=_("Empty: every unit of that level."))
+    kind = models.CharField(_("kind of subsidy"), max_length=16, choices=SubsidyKind.choices)
+    funding = models.CharField(_("paid from"), max_length=16, choices=Funding.choices)
+    cycle = models.CharField(_("paid"), max_length=12, choices=PayCycle.choices,
+                             default=PayCycle.MONTHLY)
+    monthly_amount = models.DecimalField(_("yuan a month"), max_digits=9, decimal_places=2)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to (inclusive)"), null=True, blank=True)
+    document_number = models.CharField(_("document"), max_length=60, blank=True,
+                                       help_text=_("e.g. 会残联发〔2012〕14号"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("subsidy policy")
+        verbose_name_plural = _("subsidy policies")
+        ordering = ["post_kind", "unit_level", "valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(monthly_amount__gt=0),
+                                   name="subsidypolicy_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="subsidypolicy_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("workforce:policy_edit", args=[self.pk])
+
+    @property
+    def unit_kind_label(self) -> str:
+        from orgs.models import Kind
+
+        return str(Kind(self.unit_kind).label) if self.unit_kind in Kind.values else ""
+
+
+class PayrollRun(models.Model):
+    """The subsidies of a period (a month, or a half-year for half-yearly policies) for a
+    unit's subtree: computed as a preview, then confirmed, and locked once confirmed — a
+    correction is an adjustment line. One confirmed run per unit, cycle and period (and
+    none for an overlapping subtree: payroll_services)."""
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("unit"))
+    cycle = models.CharField(_("paid"), max_length=12, choices=PayCycle.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices,
+                              default=RunStatus.DRAFT)
+    batch = models.CharField(_("batch"), max_length=20, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("payroll run")
+        verbose_name_plural = _("payroll runs")
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "cycle", "period_start"],
+                                    condition=models.Q(status="confirmed"),
+                                    name="payrollrun_one_confirmed_per_period"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="payrollrun_period_ordered"),
+        ]
+        permissions = [("confirm_payrollrun", "Can confirm a payroll run")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.period_label}"
+
+    def get_absolute_url(self):
+        return reverse("workforce:payroll_detail", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == RunStatus.CONFIRMED
+
+    @property
+    def period_label(self) -> str:
+        if self.cycle == PayCycle.HALF_YEARLY:
+            half = "上半年" if self.period_start.month == 1 else "下半年"
+            return f"{self.period_start.year}年{half}"
+        return f"{self.period_start.year}年{self.period_start.month}月"
+
+
+class PayrollLine(models.Model):
+    """One worker's amount under one policy for one appointment in a run (computed), or a
+    correction with its reason (an adjustment, paid in its own batch)."""
+
+    scope_field = "unit"
+
+    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="lines",
+                            verbose_name=_("payroll run"))
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("unit"))
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="payroll_lines",
+                               verbose_name=_("worker"))
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    policy = models.ForeignKey(SubsidyPolicy, on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+", verbose_name=_("policy"))
+    line_kind = models.CharField(_("line"), max_length=12, choices=LineKind.choices,
+                                 default=LineKind.COMPUTED)
+    subsidy_kind = models.CharField(_("kind of subsidy"), max_length=16,
+                                    choices=SubsidyKind.choices)
+    post_title = models.CharField(_("post"), max_length=60, blank=True)
+    monthly_amount = models.DecimalField(_("yuan a month"), max_digits=9, decimal_places=2,
+                                         null=True, blank=True)
+    days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True)
+    basis = models.CharField(_("calculation"), max_length=200, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=11, decimal_places=2)
+    batch = models.PositiveSmallIntegerField(_("batch"), default=1)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("payroll line")
+        verbose_name_plural = _("payroll lines")
+        ordering = ["run_id", "batch", "unit_id", "worker_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(line_kind="adjustment") | ~models.Q(reason=""),
+                name="payrollline_adjustment_has_reason"),
+        ]
+        indexes = [models.Index(fields=["worker", "run"], name="payrollline_worker_idx")]
+
+    def __str__(self):
+        return f"{self.worker} · {self.amount}"

@@ -17,7 +17,9 @@ Decided as a county clerk would expect:
 """
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -454,3 +456,218 @@ def award_publication(*, published: bool, undecided: int, selected: int) -> dict
 def preferred_since(today: dt.date) -> int:
     """The first year whose published selections make a village officer preferred."""
     return today.year - PREFERRED_YEARS + 1
+
+
+# ---- subsidies and payroll -------------------------------------------------------------------
+#
+# Payroll, as written in the README ("Payroll"): a worker is paid under a policy for every
+# day they hold a post the policy covers while the policy is in force. A month wholly
+# covered pays the monthly amount; a part month pays monthly amount × days covered ÷ days
+# in that month, rounded to the fen (half up) month by month. An appointment is held from
+# its first day up to the day before it ended (ended_on is the first day out of the post);
+# a policy is in force from its first to its last day, both included. Where two policies
+# of the same kind cover the same post on the same day, the one of the nearest region
+# wins (then the later start, then the later entry); policies of different kinds add up.
+# A half-yearly run adds the six months of a half-year up.
+
+MONEY = Decimal("0.01")
+MAX_ADJUSTMENT = Decimal("100000")
+
+# The kinds of unit (orgs.Kind) at each level a policy may single out.
+UNIT_KINDS_AT = {
+    Level.TOWNSHIP: ("street", "town", "township"),
+    Level.VILLAGE: ("community", "village"),
+}
+
+
+def policy(values: dict) -> dict[str, str]:
+    """A subsidy policy. ``values``: name, post_kind, unit_level, unit_kind, region_level,
+    monthly_amount, valid_from, valid_to, cycle."""
+    problems: dict[str, str] = {}
+    v = values
+    if not (v.get("name") or "").strip():
+        problems["name"] = _("Give the policy a name, as the document calls it.")
+    level = v.get("unit_level")
+    if level not in UNIT_KINDS_AT:
+        problems["unit_level"] = _("Subsidies are for posts of townships and of villages or "
+                                   "communities.")
+    elif v.get("post_kind") not in KINDS_AT[level]:
+        problems["post_kind"] = _("A unit of this level has no such post.")
+    elif v.get("unit_kind") and v["unit_kind"] not in UNIT_KINDS_AT[level]:
+        problems["unit_kind"] = _("Units of this level are not of that kind.")
+    region_level = v.get("region_level")
+    if region_level is not None and level in UNIT_KINDS_AT and region_level > level:
+        problems["unit"] = _("The region must contain the units whose posts are paid.")
+    amount = v.get("monthly_amount")
+    if amount is None or amount <= 0:
+        problems["monthly_amount"] = _("Give the amount a month, more than 0 yuan.")
+    elif amount != amount.quantize(MONEY):
+        problems["monthly_amount"] = _("Give the amount in yuan and fen (two decimals).")
+    start, end = v.get("valid_from"), v.get("valid_to")
+    if start is None:
+        problems["valid_from"] = _("Give the day the policy applies from.")
+    elif end is not None and end < start:
+        problems["valid_to"] = _("The policy cannot end before it starts.")
+    if start is not None and v.get("cycle") == "half_yearly" and start.day != 1:
+        problems["valid_from"] = _("A half-yearly policy starts on the first of a month.")
+    return problems
+
+
+def period_bounds(cycle: str, year: int, part: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of a payroll period: month ``part`` (1–12) of ``year``, or
+    its half-year ``part`` (1: January–June, 2: July–December)."""
+    if cycle == "half_yearly":
+        first = dt.date(year, 1 if part == 1 else 7, 1)
+        return first, dt.date(year, 6, 30) if part == 1 else dt.date(year, 12, 31)
+    first = dt.date(year, part, 1)
+    return first, _month_end(first)
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def months_of(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The calendar months from ``start`` to ``end`` as (first day, last day)."""
+    months, day = [], dt.date(start.year, start.month, 1)
+    while day <= end:
+        months.append((day, _month_end(day)))
+        day = _month_end(day) + dt.timedelta(days=1)
+    return months
+
+
+def run_period(*, cycle: str, start: dt.date, today: dt.date) -> dict[str, str]:
+    """A payroll run for the period starting ``start``: not a period still to come."""
+    if start > today:
+        return {"part": _("This period has not begun: run it when it has.")}
+    return {}
+
+
+def adjustment(*, amount: Decimal | None, reason: str) -> dict[str, str]:
+    """A correction of a confirmed run: an amount (negative to take back) and why."""
+    problems = {}
+    if amount is None or amount == 0:
+        problems["amount"] = _("Give the amount to add (or, negative, to take back).")
+    elif abs(amount) > MAX_ADJUSTMENT or amount != amount.quantize(MONEY):
+        problems["amount"] = _("Give an amount in yuan and fen, at most 100,000.")
+    if not (reason or "").strip():
+        problems["reason"] = _("Say why the amount is corrected.")
+    return problems
+
+
+@dataclass(frozen=True)
+class PolicyTerms:
+    """A subsidy policy as values (see models.SubsidyPolicy)."""
+
+    key: int
+    post_kind: str
+    unit_level: int
+    unit_kind: str
+    region_path: str
+    kind: str
+    monthly_amount: Decimal
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+@dataclass(frozen=True)
+class Held:
+    """An appointment as values: the post's kind, its unit's level, kind and path, and the
+    days held (``ended_on``: the first day out of the post, or None)."""
+
+    key: int
+    post_kind: str
+    unit_level: int
+    unit_kind: str
+    unit_path: str
+    starts_on: dt.date
+    ended_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Pay:
+    held: int
+    policy: int
+    kind: str
+    monthly_amount: Decimal
+    days: int
+    amount: Decimal
+    basis: str
+
+
+def covers(terms: PolicyTerms, held: Held) -> bool:
+    """Whether a policy is for the post ``held`` (ignoring dates)."""
+    return (terms.post_kind == held.post_kind and terms.unit_level == held.unit_level
+            and (not terms.unit_kind or terms.unit_kind == held.unit_kind)
+            and held.unit_path.startswith(terms.region_path))
+
+
+def month_amount(monthly: Decimal, days: int, days_in_month: int) -> Decimal:
+    """A month's pay for ``days`` of its ``days_in_month`` (the whole amount for all)."""
+    if days >= days_in_month:
+        return monthly
+    return (monthly * days / days_in_month).quantize(MONEY, rounding=ROUND_HALF_UP)
+
+
+def _in_force(terms: PolicyTerms, day: dt.date) -> bool:
+    return terms.valid_from <= day and (terms.valid_to is None or terms.valid_to >= day)
+
+
+def subsidy_pay(held: list[Held], policies: list[PolicyTerms], *, start: dt.date,
+                end: dt.date) -> list[Pay]:
+    """What each appointment of ``held`` earns under ``policies`` from ``start`` to ``end``
+    (both included), by the rule above: one Pay per appointment and policy paid."""
+    by_post: dict[tuple[str, int], list[PolicyTerms]] = defaultdict(list)
+    for terms in policies:
+        if terms.valid_from <= end and (terms.valid_to is None or terms.valid_to >= start):
+            by_post[(terms.post_kind, terms.unit_level)].append(terms)
+    months = months_of(start, end)
+    one_day = dt.timedelta(days=1)
+    result = []
+    for h in held:
+        candidates = [t for t in by_post.get((h.post_kind, h.unit_level), ()) if covers(t, h)]
+        if not candidates:
+            continue
+        first = max(h.starts_on, start)
+        last = end if h.ended_on is None else min(h.ended_on - one_day, end)
+        if first > last:
+            continue
+        days: dict[int, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
+        for month_first, month_last in months:
+            x, y = max(first, month_first), min(last, month_last)
+            if x > y:
+                continue
+            cuts = {x, y + one_day}
+            for t in candidates:
+                for cut in (t.valid_from, t.valid_to + one_day if t.valid_to else None):
+                    if cut is not None and x < cut <= y:
+                        cuts.add(cut)
+            cuts = sorted(cuts)
+            for s, e in zip(cuts, cuts[1:], strict=False):
+                winners: dict[str, PolicyTerms] = {}
+                for t in candidates:
+                    if not _in_force(t, s):
+                        continue
+                    best = winners.get(t.kind)
+                    if best is None or (len(t.region_path), t.valid_from, t.key) > (
+                            len(best.region_path), best.valid_from, best.key):
+                        winners[t.kind] = t
+                for t in winners.values():
+                    days[t.key][month_first] += (e - s).days
+        terms_by_key = {t.key: t for t in candidates}
+        for key, per_month in days.items():
+            t = terms_by_key[key]
+            amount, parts, full = Decimal("0.00"), [], 0
+            for month_first, count in sorted(per_month.items()):
+                in_month = _month_end(month_first).day
+                amount += month_amount(t.monthly_amount, count, in_month)
+                if count >= in_month:
+                    full += 1
+                else:
+                    parts.append(f"{t.monthly_amount}×{count}/{in_month}")
+            if full:
+                parts.insert(0, f"{t.monthly_amount}×{full}")
+            result.append(Pay(h.key, key, t.kind, t.monthly_amount,
+                              sum(per_month.values()), amount, " + ".join(parts)))
+    return result

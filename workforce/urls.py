@@ -47,3 +47,21 @@ urlpatterns += [
     path("awards/<int:pk>/decide/", views.award_decide, name="award_decide"),
     path("awards/<int:pk>/publish/", views.award_publish, name="award_publish"),
 ]
+
+# ---- subsidies and payroll -------------------------------------------------------------------
+from . import payroll_views  # noqa: E402
+
+urlpatterns += [
+    path("policies/", payroll_views.policy_list, name="policy_list"),
+    path("policies/new/", payroll_views.PolicyCreateView.as_view(), name="policy_create"),
+    path("policies/<int:pk>/", payroll_views.PolicyEditView.as_view(), name="policy_edit"),
+    path("payroll/", payroll_views.run_list, name="payroll_list"),
+    path("payroll/new/", payroll_views.run_create, name="payroll_create"),
+    path("payroll/<int:pk>/", payroll_views.run_detail, name="payroll_detail"),
+    path("payroll/<int:pk>/confirm/", payroll_views.run_confirm, name="payroll_confirm"),
+    path("payroll/<int:pk>/refresh/", payroll_views.run_refresh, name="payroll_refresh"),
+    path("payroll/<int:pk>/adjust/", payroll_views.run_adjust, name="payroll_adjust"),
+    path("payroll/<int:pk>/sheet.xlsx", payroll_views.run_sheet, name="payroll_sheet"),
+    path("payroll/<int:pk>/sheet.pdf", payroll_views.run_pdf, name="payroll_pdf"),
+    path("payroll/<int:pk>/bank.xlsx", payroll_views.run_bank, name="payroll_bank"),
+]

@@ -58,6 +58,8 @@ class WorkerListView(ObjectListView):
         ListAction("workforce:overview", gettext_lazy("Vacancies and checks"),
                    "workforce.view_worker"),
         ListAction("workforce:board", gettext_lazy("Post board"), "workforce.view_worker"),
+        ListAction("workforce:payroll_list", gettext_lazy("Payroll"),
+                   "workforce.view_payrollrun"),
     )
     export_name = "残疾人专职委员花名册"
     export_columns = exports.worker_columns
@@ -78,10 +80,14 @@ class WorkerDetailView(ObjectDetailView):
         return obj.worker
 
     def get_context_data(self, **kwargs):
+        from .payroll_selectors import worker_subsidy
+
         return super().get_context_data(
             worker=self.object.worker,
             show_bank=self.request.user.has_perm("workforce.view_bank_account"),
-            record=selectors.worker_record(worker=self.object.worker), **kwargs)
+            record=selectors.worker_record(worker=self.object.worker),
+            subsidy=worker_subsidy(user=self.request.user, worker=self.object.worker),
+            **kwargs)
 
 
 class WorkerCreateView(ObjectFormView):

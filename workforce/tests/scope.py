@@ -3,7 +3,7 @@ objects they ask for, all in 郭城驿镇."""
 
 from core.actors import SYSTEM
 from workforce import services
-from workforce.tests.factories import make_officer
+from workforce.tests.factories import make_confirmed_run, make_officer, make_policy
 
 OBJECT_URLS = {
     "workforce:worker_detail": ("worker", "get"),
@@ -13,6 +13,14 @@ OBJECT_URLS = {
     "workforce:appointment_end": ("appointment", "get"),
     "workforce:board_unit": ("other_township", "get"),
     "workforce:norm_edit": ("norm", "get"),
+    "workforce:policy_edit": ("policy", "get"),
+    "workforce:payroll_detail": ("payroll_run", "get"),
+    "workforce:payroll_confirm": ("payroll_run", "post"),
+    "workforce:payroll_refresh": ("payroll_run", "post"),
+    "workforce:payroll_adjust": ("payroll_run", "get"),
+    "workforce:payroll_sheet": ("payroll_run", "get"),
+    "workforce:payroll_pdf": ("payroll_run", "get"),
+    "workforce:payroll_bank": ("payroll_run", "get"),
 }
 
 
@@ -21,6 +29,11 @@ def build(tree):
     tree.worker = tree.appointment.worker
     tree.norm = services.norm_create(actor=SYSTEM, unit=tree.county, level=5,
                                      kind="liaison", count=1, extra_threshold=50)
+    # Subsidies and payroll: a policy of the township and its confirmed March 2024.
+    tree.worker.bank_account = "6228480010000000001"
+    tree.worker.save(update_fields=["bank_cipher"])
+    tree.policy = make_policy(unit=tree.other_township)
+    tree.payroll_run = make_confirmed_run(unit=tree.other_township)
 
 
 # ---- training, appraisal and awards (issue 13, second part) ---------------------------------
