@@ -309,24 +309,30 @@ def vacancies(*, user, unit: OrgUnit | None = None, kind: str = "",
     return lines
 
 
-def vacancy_counts(lines: list[Staffing], *, user, unit: OrgUnit | None) -> list[tuple]:
-    """(child unit, vacant posts) for each unit directly beneath ``unit`` (the user's own
-    unit when none) that has vacancies, most first."""
+def counts_by_child(items, *, user, unit: OrgUnit | None) -> list[tuple]:
+    """(child unit, total) for each unit directly beneath ``unit`` (the user's own unit when
+    none), from ``items``: (a unit's path, a number) pairs; most first, units without any
+    left out. One query (the children)."""
     top = unit or user.unit
     if top is None:
         return []
     children = {c.path: c for c in OrgUnit.objects.filter(parent=top).only(
         "id", "name", "path", "level")}
+    if not children:
+        return []
+    width = len(next(iter(children)))
     counted: Counter = Counter()
-    width = len(next(iter(children))) if children else None
-    for line in lines:
-        if width is None:
-            break
-        child = children.get(line.unit.path[:width])
+    for path, n in items:
+        child = children.get(path[:width])
         if child is not None:
-            counted[child.pk] += line.vacant
+            counted[child.pk] += n
     by_pk = {c.pk: c for c in children.values()}
     return [(by_pk[pk], n) for pk, n in counted.most_common()]
+
+
+def vacancy_counts(lines: list[Staffing], *, user, unit: OrgUnit | None) -> list[tuple]:
+    """(child unit, vacant posts) beneath ``unit`` (counts_by_child)."""
+    return counts_by_child(((s.unit.path, s.vacant) for s in lines), user=user, unit=unit)
 
 
 def post_board(*, user, unit: OrgUnit) -> list[tuple[OrgUnit, list[Staffing], list]]:

@@ -248,12 +248,17 @@ def checks(request):
     user = request.user
     if _wants_export(request):
         return _checks_export(request, user, unit)
+    untied = list(selectors.untied_officers(user=user, unit=unit))
+    selection = selectors.selection_exceptions(user=user, unit=unit)
+    terms = list(selectors.terms_ending(user=user, unit=unit))
+    certificates = selectors.certificate_gaps(user=user, unit=unit)
+    found = [*untied, *(a for a, _w in selection), *terms, *(a for a, _s in certificates)]
     return render(request, "workforce/checks.html", {
         "unit": unit, "form": form,
-        "untied": list(selectors.untied_officers(user=user, unit=unit)[:500]),
-        "selection": selectors.selection_exceptions(user=user, unit=unit)[:500],
-        "terms": list(selectors.terms_ending(user=user, unit=unit)[:500]),
-        "certificates": selectors.certificate_gaps(user=user, unit=unit)[:500],
+        "by_unit": selectors.counts_by_child(((a.post.unit.path, 1) for a in found),
+                                             user=user, unit=unit),
+        "untied": untied[:500], "selection": selection[:500], "terms": terms[:500],
+        "certificates": certificates[:500],
         "today": timezone.localdate(), "term_days": selectors.TERM_WARNING_DAYS,
         "query": request.GET.urlencode(),
     })

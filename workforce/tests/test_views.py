@@ -213,3 +213,13 @@ def test_the_computed_lists_export_what_they_show_audited(tree, name, title, fir
     # Without the export permission the page shows, and exports nothing.
     leader = _client(tree.leader).get(reverse(name), {"export": "xlsx"})
     assert leader["Content-Type"].startswith("text/html")
+
+
+def test_the_checks_count_their_items_per_unit(tree, client_for):
+    make_officer(unit=tree.community, name="健全甲")
+    make_officer(unit=tree.other_village, name="健全乙")
+    make_officer(unit=tree.other_village, name="健全丙")
+    response = client_for(tree.county_admin).get(reverse("workforce:checks"))
+    counts = {unit.pk: n for unit, n in response.context["by_unit"]}
+    # Each is untied and without a certificate: two items per officer.
+    assert counts == {tree.township.pk: 2, tree.other_township.pk: 4}
