@@ -87,3 +87,28 @@ def test_a_worker_of_another_area_is_refused(tree):
     job = upload(tree.township_officer, xlsx([row("别处的", number)], header=HEADER),
                  kind="workers", mode="valid")
     assert job.bad_rows == 1 and "其他单位" in job.errors[0][3]
+
+
+def test_the_blank_template_and_an_export_come_back_in(tree, client_for):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    from workforce.imports import ROSTER_COLUMNS
+    from workforce.tests.factories import make_officer
+
+    client = client_for(tree.county_admin)
+    blank = client.get(reverse("imports:import_template", kwargs={"kind": "workers"}))
+    header = list(openpyxl.load_workbook(io.BytesIO(blank.content)).active.iter_rows(
+        values_only=True))[1]
+    assert list(header) == [c.label for c in ROSTER_COLUMNS]
+    make_officer(unit=tree.community, name="往返专委", certificate_number="ZW-7")
+    exported = client.get(reverse("workforce:worker_export")).content
+    Appointment.objects.all().delete()
+    Worker.objects.all().delete()
+    job = upload(tree.county_admin, exported, name="花名册.xlsx", kind="workers")
+    assert job.applied and job.bad_rows == 0, job.errors
+    worker = Worker.objects.get()
+    assert (worker.name, worker.certificate_number) == ("往返专委", "ZW-7")
+    assert Appointment.objects.get().post.unit == tree.community
