@@ -329,6 +329,10 @@ class PersonImport(ImportSpec):
         registered = state.registered
         hashes = {row.number: f"{row.key:032x}" for row in rows
                   if row.key is not None and (registered is None or row.key in registered)}
+        if hashes and registered is None:  # the index alone first: most rows are new
+            found = set(Person.objects.filter(id_hash__in=hashes.values()).order_by()
+                        .values_list("id_hash", flat=True))
+            hashes = {number: h for number, h in hashes.items() if h in found}
         if not hashes:
             return
         holders = {p["id_hash"]: p for p in Person.objects.filter(

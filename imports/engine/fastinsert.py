@@ -156,12 +156,8 @@ def insert_rows_with_keys(model, fields: list[models.Field], rows, *,
         return []
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)",
-                           [connection.ops.quote_name(model._meta.db_table),
-                            model._meta.pk.column])
-            sequence = cursor.fetchone()[0]
             cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-                           [sequence, len(rows)])
+                           [_sequence(model), len(rows)])
             keys = [row[0] for row in cursor.fetchall()]
         _insert(model, fields, rows, encoded=encoded, keys=keys)
         return keys
@@ -170,6 +166,21 @@ def insert_rows_with_keys(model, fields: list[models.Field], rows, *,
         cursor.execute("SELECT last_insert_rowid()")
         last = cursor.fetchone()[0]
     return list(range(last - len(rows) + 1, last + 1))
+
+
+_SEQUENCES: dict = {}
+
+
+def _sequence(model) -> str:
+    """The name of the sequence of ``model``'s primary key (PostgreSQL), asked once."""
+    where = (connection.settings_dict["NAME"], model._meta.db_table)
+    if where not in _SEQUENCES:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)",
+                           [connection.ops.quote_name(model._meta.db_table),
+                            model._meta.pk.column])
+            _SEQUENCES[where] = cursor.fetchone()[0]
+    return _SEQUENCES[where]
 
 
 def _insert(model, fields, rows: list, *, encoded: bool, keys: list[int] | None) -> None:
