@@ -27,6 +27,7 @@ import binascii
 import functools
 import hashlib
 import os
+import threading
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -106,12 +107,36 @@ def current_key_id() -> str:
     return _keys()[0]
 
 
+# Nonces are drawn from the system's random source NONCE_POOL at a time (one system call
+# for thousands of values: an import seals every row), each taken once. The pool is the
+# thread's own, and a forked process (an import's reading process) starts with none: two
+# processes or threads never take the same bytes.
+NONCE_POOL = 1024
+_pool = threading.local()
+
+
+def _forget_pool() -> None:
+    _pool.__dict__.clear()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _nonce() -> bytes:
+    data, at = getattr(_pool, "data", b""), getattr(_pool, "at", 0)
+    if at + NONCE_BYTES > len(data):
+        data, at = os.urandom(NONCE_BYTES * NONCE_POOL), 0
+        _pool.data = data
+    _pool.at = at + NONCE_BYTES
+    return data[at:at + NONCE_BYTES]
+
+
 def seal(value: str | None, *, column: str) -> str | None:
     """``value`` encrypted for ``column`` ("<key id>$<base64 of nonce + ciphertext>")."""
     if value is None or value == "":
         return None
     key_id, ciphers, _lookup = _keys()
-    nonce = os.urandom(NONCE_BYTES)
+    nonce = _nonce()
     box = ciphers[key_id].encrypt(nonce, value.encode(), column.encode())
     return f"{key_id}${base64.urlsafe_b64encode(nonce + box).decode()}"
 

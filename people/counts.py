@@ -38,6 +38,7 @@ from django.db.models.functions import Coalesce, Greatest, Substr
 from django.utils import timezone
 
 from core.scope import subtree_filter
+from imports.engine.fastinsert import insert_columns, insert_rows
 from orgs.models import Level, OrgUnit
 
 from .choices import AGE_BANDS, Status
@@ -73,11 +74,18 @@ def years_before(day: dt.date, years: int) -> dt.date:
 
 def age_key(birth_date: dt.date, on: dt.date) -> str | None:
     """The age band of someone born on ``birth_date``, on ``on`` (None: not born yet)."""
-    for code, _label, low, high in AGE_BANDS:
-        if birth_date <= years_before(on, low) and (
-                high is None or birth_date > years_before(on, high + 1)):
-            return f"age.{code}"
+    for key, latest, after in _age_edges(on):
+        if birth_date <= latest and (after is None or birth_date > after):
+            return key
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _age_edges(on: dt.date) -> tuple:
+    """(key, latest birth date, birth dates after) of each age band on ``on``."""
+    return tuple((f"age.{code}", years_before(on, low),
+                  None if high is None else years_before(on, high + 1))
+                 for code, _label, low, high in AGE_BANDS)
 
 
 def is_certified(values) -> bool:
@@ -92,15 +100,20 @@ def _get(values, name):
 def keys_of(values, on: dt.date) -> list[str]:
     """The count keys an active person (a Person or a dict of PERSON_VALUES) adds to, with
     the age band on ``on``."""
+    certified = is_certified(values)
+    return _keys(certified, _get(values, "category") if certified else None,
+                 _get(values, "grade") if certified else None, _get(values, "gender"),
+                 _get(values, "hukou"), age_key(_get(values, "birth_date"), on))
+
+
+def _keys(certified: bool, category, grade, gender, hukou, age: str | None) -> list[str]:
     keys = ["total"]
-    if is_certified(values):
-        category, grade = _get(values, "category"), _get(values, "grade")
+    if certified:
         keys += ["certificate.yes", f"category.{category}",
                  f"category.{category}.grade.{grade}", f"grade.{grade}"]
     else:
         keys.append("certificate.no")
-    keys += [f"gender.{_get(values, 'gender')}", f"hukou.{_get(values, 'hukou')}"]
-    age = age_key(_get(values, "birth_date"), on)
+    keys += [f"gender.{gender}", f"hukou.{hukou}"]
     if age:
         keys.append(age)
     return keys
@@ -159,15 +172,28 @@ def _upsert_sql(source: str) -> str:
 
 
 def add(deltas: dict[int, Counter]) -> None:
-    """Add ``deltas`` ({unit id: {key: ±n}}) to the kept counts, in one statement."""
+    """Add ``deltas`` ({unit id: {key: ±n}}) to the kept counts: in one statement on
+    PostgreSQL (a column of values a parameter: an import's thousands of villages are not
+    thousands × 50 parameters to parse), in statements of ADD_ROWS units on SQLite (its
+    limit of parameters a statement)."""
     rows = [(unit_id, *(counter.get(k, 0) for k in COUNT_KEYS))  # in unit order: no deadlock
             for unit_id, counter in sorted(deltas.items()) if any(counter.values())]
     if not rows:
         return
-    placeholders = "(" + ", ".join(["%s"] * (1 + len(COUNT_KEYS))) + ")"
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql("VALUES " + ", ".join([placeholders] * len(rows))),
-                       [v for row in rows for v in row])
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(["%s::bigint[]"] + ["%s::integer[]"] * len(COUNT_KEYS))
+            cursor.execute(_upsert_sql(f"SELECT * FROM unnest({arrays})"),  # noqa: S608
+                           [list(column) for column in zip(*rows, strict=True)])
+            return
+        placeholders = "(" + ", ".join(["%s"] * (1 + len(COUNT_KEYS))) + ")"
+        for start in range(0, len(rows), ADD_ROWS):
+            part = rows[start:start + ADD_ROWS]
+            cursor.execute(_upsert_sql("VALUES " + ", ".join([placeholders] * len(part))),
+                           [v for row in part for v in row])
+
+
+ADD_ROWS = 500  # units a statement on SQLite (500 × 51 parameters, within its 32,766)
 
 
 def add_people(people) -> None:
@@ -243,6 +269,81 @@ def record_new_people(people) -> int | None:
     _insert_changes(end.values_list("id", "unit_id", "day", "n"))
     add_people(people)
     return max(ids)
+
+
+# What is known of each person written in bulk without reading them back (NewPeople), in
+# this order: a tuple of the person's values, as written.
+FACTS = ("unit_id", "status", "has_certificate", "category", "grade", "gender", "hukou",
+         "birth_date", "registered_on", "status_date")
+
+
+class NewPeople:
+    """Counting people written in bulk by the keys they were inserted with and their FACTS
+    (an import's batches), instead of reading them back: each batch's history is written
+    with it (``add``: one COPY of its CountChange rows, as record_new_people writes them),
+    and what the people add to the kept counts is gathered and added once (``flush``: one
+    upsert), in the same transaction. Create it after the first people are written: the
+    table's lock then keeps a rebuild from moving the age bands' day meanwhile."""
+
+    def __init__(self):
+        self.base = aged_on()
+        # Active people by (unit, value) of each independent part of keys_of: the
+        # certificate (held, category, grade), gender, household registration, age band.
+        self.certificates: Counter = Counter()
+        self.genders: Counter = Counter()
+        self.hukous: Counter = Counter()
+        self.ages: Counter = Counter()
+
+    def add(self, people: Iterable[tuple[int, tuple]]) -> None:
+        """(key, FACTS) of people just written."""
+        changes = []
+        certificates, genders, hukous, ages = (self.certificates, self.genders, self.hukous,
+                                               self.ages)
+        edges = _age_edges(self.base)
+        for pk, (unit_id, status, certified, category, grade, gender, hukou, birth_date,
+                 registered_on, status_date) in people:
+            changes.append((pk, unit_id, registered_on, 1))
+            if status != Status.ACTIVE:
+                # No longer counted from the day they left (the import's event's day).
+                changes.append((pk, unit_id, max(registered_on, status_date or registered_on),
+                                -1))
+                continue
+            if certified:
+                certificates[unit_id, True, category, grade] += 1
+            else:
+                certificates[unit_id, False, None, None] += 1
+            genders[unit_id, gender] += 1
+            hukous[unit_id, hukou] += 1
+            for key, latest, after in edges:  # age_key(birth_date, base)
+                if birth_date <= latest and (after is None or birth_date > after):
+                    ages[unit_id, key] += 1
+                    break
+        insert_rows(CountChange, insert_columns(CountChange), changes)
+
+    def deltas(self) -> dict[int, Counter]:
+        """{unit id: {key: n}} of the people given so far: what keys_of counts of each."""
+        deltas: dict[int, Counter] = defaultdict(Counter)
+        for (unit_id, certified, category, grade), n in self.certificates.items():
+            counter = deltas[unit_id]
+            counter["total"] += n
+            if certified:
+                for key in ("certificate.yes", f"category.{category}",
+                            f"category.{category}.grade.{grade}", f"grade.{grade}"):
+                    counter[key] += n
+            else:
+                counter["certificate.no"] += n
+        for prefix, counts in (("gender.", self.genders), ("hukou.", self.hukous)):
+            for (unit_id, value), n in counts.items():
+                deltas[unit_id][f"{prefix}{value}"] += n
+        for (unit_id, key), n in self.ages.items():
+            deltas[unit_id][key] += n
+        return deltas
+
+    def flush(self) -> None:
+        """Add what the people given so far add to the kept counts."""
+        add(self.deltas())
+        for counter in (self.certificates, self.genders, self.hukous, self.ages):
+            counter.clear()
 
 
 def _insert_changes(rows) -> list[int]:

@@ -70,3 +70,26 @@ def test_malformed_keys_are_refused_with_the_reason(ring, lookup, message):
     with override_settings(CANLIAN_FIELD_KEYS=ring, CANLIAN_LOOKUP_KEY=lookup):
         with pytest.raises(ImproperlyConfigured, match=message):
             crypto.check_keys()
+
+
+def test_nonces_are_never_taken_twice_across_a_pool_threads_and_a_fork():
+    """Nonces come from a pool refilled from os.urandom; a refill, another thread and a
+    forked process (an import's reader) each draw their own."""
+    import multiprocessing
+    import threading
+
+    taken = [crypto._nonce() for _ in range(crypto.NONCE_POOL * 2 + 3)]  # two refills
+    assert all(len(n) == crypto.NONCE_BYTES for n in taken)
+    others = []
+    thread = threading.Thread(target=lambda: others.extend(crypto._nonce() for _ in range(50)))
+    thread.start()
+    thread.join()
+    receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=lambda: sender.send([crypto._nonce() for _ in range(50)]))
+    child.start()
+    forked = receiver.recv()
+    child.join()
+    after = [crypto._nonce() for _ in range(50)]
+    every = taken + others + forked + after
+    assert len(set(every)) == len(every)

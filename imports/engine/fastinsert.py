@@ -139,23 +139,76 @@ def insert_rows(model, fields: list[models.Field], rows, *, encoded: bool = Fals
     """Insert ``rows`` into ``model``'s table: tuples in the order of ``fields`` or, with
     ``encoded``, what a RowBuilder of the same fields made."""
     rows = list(rows)
+    if rows:
+        _insert(model, fields, rows, encoded=encoded, keys=None)
+    return len(rows)
+
+
+def insert_rows_with_keys(model, fields: list[models.Field], rows, *,
+                          encoded: bool = False) -> list[int]:
+    """insert_rows, returning the primary key given to each row, in the order of ``rows``
+    (what the rows' own history and counts then refer to, without reading them back). On
+    PostgreSQL the keys are taken from the table's sequence first (one query) and written
+    with the rows; on SQLite they are the rowids the inserts were given, consecutive: the
+    import's transaction holds the database's one write lock (transaction_mode IMMEDIATE)."""
+    rows = list(rows)
     if not rows:
-        return 0
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                           [_sequence(model), len(rows)])
+            keys = [row[0] for row in cursor.fetchall()]
+        _insert(model, fields, rows, encoded=encoded, keys=keys)
+        return keys
+    _insert(model, fields, rows, encoded=encoded, keys=None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_insert_rowid()")
+        last = cursor.fetchone()[0]
+    return list(range(last - len(rows) + 1, last + 1))
+
+
+_SEQUENCES: dict = {}
+
+
+def _sequence(model) -> str:
+    """The name of the sequence of ``model``'s primary key (PostgreSQL), asked once."""
+    where = (connection.settings_dict["NAME"], model._meta.db_table)
+    if where not in _SEQUENCES:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)",
+                           [connection.ops.quote_name(model._meta.db_table),
+                            model._meta.pk.column])
+            _SEQUENCES[where] = cursor.fetchone()[0]
+    return _SEQUENCES[where]
+
+
+def _insert(model, fields, rows: list, *, encoded: bool, keys: list[int] | None) -> None:
+    """Write ``rows``; on PostgreSQL with ``keys``, each row's primary key first."""
     if not encoded and connection.vendor != "postgresql":
         rows = list(map(_tuple_adapter(fields), rows))
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    columns = ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if keys is not None:
+                columns = f"{qn(model._meta.pk.column)}, {columns}"
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                if encoded:
+                if encoded and keys is None:
                     copy.write(b"".join(rows))
+                elif encoded:
+                    copy.write(b"".join([b"%d\t%b" % pair for pair in zip(keys, rows,
+                                                                           strict=True)]))
                 else:  # psycopg formats each row (in C): faster than encoding them here
                     adapt = _tuple_adapter(fields)
-                    for row in rows:
-                        copy.write_row(adapt(row))
+                    if keys is None:
+                        for row in rows:
+                            copy.write_row(adapt(row))
+                    else:
+                        for key, row in zip(keys, rows, strict=True):
+                            copy.write_row((key, *adapt(row)))
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
             cursor.executemany(sql, rows)  # quoted model identifiers, values as parameters
-    return len(rows)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import cells
 
-from .fastinsert import RowBuilder, insert_columns, insert_rows
+from .fastinsert import RowBuilder, insert_columns, insert_rows, insert_rows_with_keys
 from .reading import Plan, ahead, checked_batches
 from .spec import Context, ImportSpec, Row
 
@@ -128,6 +128,8 @@ class _Writer:
 
     def __init__(self, spec, state, fields):
         self.spec, self.state, self.fields = spec, state, fields
+        # The keys of inserted rows are only asked for by a spec that uses them.
+        self.keys_wanted = type(spec).after_batch is not ImportSpec.after_batch
 
     @contextlib.contextmanager
     def transaction(self):
@@ -140,12 +142,18 @@ class _Writer:
         if new:
             if spec.writes_itself:
                 outcome.created += spec.write(new, state)
+            elif self.keys_wanted:
+                keys = insert_rows_with_keys(spec.model, self.fields, [r.line for r in new],
+                                             encoded=True)
+                for row, key in zip(new, keys, strict=True):
+                    row.pk = key
+                outcome.created += len(keys)
             else:
                 outcome.created += insert_rows(spec.model, self.fields, [r.line for r in new],
                                                encoded=True)
         if old:
             outcome.updated += spec.update(old, state)
-        spec.after_batch(state)
+        spec.after_batch(new, state)
 
     def end(self, keep: bool, outcome: Outcome, finish) -> bool:
         """The spec's after_write and ``finish``, in the transaction, when the rows are

@@ -65,3 +65,29 @@ def test_inserted_text_comes_back_as_it_was_written(tree):
     assert [stored[f"甲{i}"].living_subsidy for i in range(7)] == [True] * 7
     assert all(stored[f"甲{i}"].grid_id is None and stored[f"甲{i}"].status == "active"
                for i in range(7))
+
+
+@pytest.mark.parametrize("encoded", [True, False])
+def test_rows_inserted_with_their_keys_are_the_rows_with_those_keys(tree, encoded):
+    """insert_rows_with_keys gives each row's primary key, in the order of the rows (what
+    an import's history of the rows refers to without reading them back)."""
+    fields = fastinsert.insert_columns(Person)
+    build = fastinsert.RowBuilder(fields, {"updated_at": timezone.now()})
+    make_person = {"unit": tree.community.pk, "search_key": "yi", "gender": "F",
+                   "birth_date": dt.date(1980, 1, 2), "hukou": "urban",
+                   "registered_on": dt.date(2026, 1, 1)}
+    first = fastinsert.insert_rows_with_keys(
+        Person, fields, [build({**make_person, "name": "先"})], encoded=True)
+    values = [{**make_person, "name": f"乙{i}"} for i in range(5)]
+    if encoded:
+        rows = [build(v) for v in values]
+    else:
+        now = timezone.now()
+        rows = [tuple(now if f.name == "updated_at" else v.get(
+            f.name, None if f.null else f.get_default() if f.has_default() else "")
+            for f in fields) for v in values]
+    keys = fastinsert.insert_rows_with_keys(Person, fields, rows, encoded=encoded)
+    assert len(set(keys)) == 5 and min(keys) > first[0]
+    assert dict(Person.objects.filter(pk__in=keys).values_list("pk", "name")) == {
+        key: f"乙{i}" for i, key in enumerate(keys)}
+    assert fastinsert.insert_rows_with_keys(Person, fields, [], encoded=encoded) == []

@@ -12,7 +12,7 @@ from core.actors import SYSTEM
 from imports import services as imports
 from imports.models import ImportJob
 from people import selectors
-from people.models import Need, Person, PersonEvent, Visit
+from people.models import CountChange, Need, Person, PersonEvent, Visit
 
 from .factories import make_id, make_person
 
@@ -129,6 +129,29 @@ def test_someone_registered_elsewhere_is_refused_naming_the_unit(tree):
     row = ["外人", "", other.id_number, "", "", "", "", "", "东山根社区"]
     job = upload(tree.village_officer, xlsx([row]), update_existing=True)
     assert job.bad_rows == 1 and "红堡子村民委员会" in job.errors[0][3]
+    assert Person.objects.get(pk=other.pk).unit == tree.other_village
+
+
+def test_a_register_too_large_to_read_is_asked_batch_by_batch_with_the_same_answers(
+        tree, monkeypatch):
+    """Beyond READ_WHOLE_REGISTER people, each batch looks up its own ID numbers: the same
+    rows are refused, updated and created as when the register is read whole."""
+    from people import imports as people_imports
+
+    monkeypatch.setattr(people_imports, "READ_WHOLE_REGISTER", 1)
+    here = make_person(unit=tree.community, name="老名字")
+    other = make_person(unit=tree.other_village, name="外人")
+    assert people_imports.registered_ids() is None
+    rows = [["新名字", "", here.id_number, here.certificate_number, "", "", "13900001111", "",
+             "东山根社区"],
+            ["外人", "", other.id_number, "", "", "", "", "", "东山根社区"],
+            good_row(name="新人")]
+    job = upload(tree.village_officer, xlsx(rows), mode="valid")
+    assert (job.created, job.updated, job.bad_rows) == (1, 0, 2)
+    assert [e[0] for e in job.errors] == [2, 3] and "红堡子村民委员会" in job.errors[1][3]
+    job = upload(tree.village_officer, xlsx(rows[:2]), mode="valid", update_existing=True)
+    assert (job.created, job.updated, job.bad_rows) == (0, 1, 1)
+    assert Person.objects.get(pk=here.pk).name == "新名字"
     assert Person.objects.get(pk=other.pk).unit == tree.other_village
 
 
@@ -300,14 +323,21 @@ def test_new_people_are_written_without_a_query_per_batch(tree):
     assert job.created == 2500
     reads = [q["sql"] for q in queries.captured_queries
              if 'FROM "people_person"' in q["sql"] and "INSERT" not in q["sql"]]
-    # Once each, whatever the number of batches: the register's ID numbers before the first
-    # batch (in index order, no sort) and its highest id (the kept counts count the people
-    # after it, people.counts), and after the last one the people written who need a
-    # history event (the status column).
+    # Once each, whatever the number of batches: whether the register is small enough to
+    # read whole, its ID numbers before the first batch (in index order, no sort), and
+    # after the last one the people written who need a history event (the status column).
+    # The kept counts and their history are written from what the rows were written with
+    # (people.counts.NewPeople): no person is read back, and the counts are added by one
+    # statement.
     assert len(reads) == 3, reads
-    assert '"id_hash"' in reads[0] and "ORDER BY" not in reads[0]
-    assert 'MAX("people_person"."id")' in reads[1]
+    assert "OFFSET" in reads[0]
+    assert '"id_hash"' in reads[1] and "ORDER BY" not in reads[1]
     assert '"import_job_id"' in reads[2]
+    upserts = [q["sql"] for q in queries.captured_queries
+               if q["sql"].startswith('INSERT INTO "people_unitcount"')]
+    assert len(upserts) == 1
+    assert not any("people_person" in sql for sql in upserts)
+    assert CountChange.objects.filter(n=1).count() == 2500
 
 
 def test_choice_words_are_read_whatever_the_active_language(tree):

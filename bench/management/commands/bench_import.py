@@ -40,7 +40,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.actors import SYSTEM
 
-BENCH_DATABASE = "canlian_bench"
+# BENCH_DATABASE in the environment names another (two benchmarks on one server at once).
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "canlian_bench")
 RESULT_MARK = "BENCH-RESULT "
 SEED = 620422
 REGION = "620422"  # 会宁县
