@@ -34,7 +34,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Count, F, IntegerField, Max, Q, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, Substr
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, Substr
 from django.utils import timezone
 
 from core.scope import subtree_filter
@@ -48,6 +48,8 @@ from .models import (
     Person,
     PersonEvent,
     UnitCount,
+    UnitVisitCount,
+    Visit,
     count_column,
 )
 
@@ -294,6 +296,8 @@ def person_status_changed(person: Person, old_status: str, on: dt.date) -> None:
     sign = 1 if now else -1
     delta = Counter({k: sign for k in keys_of(person, aged_on())})
     add({person.unit_id: delta})
+    add_visited(Counter({(person.unit_id, year): sign
+                         for year in visit_years([person.pk]).get(person.pk, ())}))
     CountChange.objects.create(person=person, unit_id=person.unit_id, n=sign,
                                day=max(on, _last_day(person.pk, person.registered_on)))
 
@@ -324,6 +328,13 @@ def people_moved(people: Iterable[Person], *, from_unit_ids: dict[int, int],
                     CountChange(person=person, unit_id=person.unit_id, day=day, n=1)]
     add(deltas)
     CountChange.objects.bulk_create(changes)
+    visited = Counter()
+    unit_of = {p.pk: p.unit_id for p in people}
+    for pk, years in (visit_years(list(unit_of)).items() if unit_of else ()):
+        for year in years:
+            visited[(from_unit_ids[pk], year)] -= 1
+            visited[(unit_of[pk], year)] += 1
+    add_visited(visited)
 
 
 def people_updated_in_bulk(pairs: list[tuple[dict, Person]], status_days: dict[int, dt.date]
@@ -347,6 +358,96 @@ def people_updated_in_bulk(pairs: list[tuple[dict, Person]], status_days: dict[i
                                        n=1 if now else -1))
     add(deltas)
     CountChange.objects.bulk_create(changes)
+    signs = {p.pk: (1 if p.status == Status.ACTIVE else -1, p.unit_id) for _b, p in pairs
+             if (_b["status"] == Status.ACTIVE) != (p.status == Status.ACTIVE)}
+    visited = Counter()
+    for pk, years in (visit_years(list(signs)).items() if signs else ()):
+        sign, unit_id = signs[pk]
+        for year in years:
+            visited[(unit_id, year)] += sign
+    add_visited(visited)
+
+
+# ---- the kept visit counts (UnitVisitCount) --------------------------------------------------
+
+def visit_years(person_ids) -> dict[int, set[int]]:
+    """{person id: the years they were visited in} of ``person_ids``. One query."""
+    found: dict[int, set[int]] = defaultdict(set)
+    rows = (Visit.objects.filter(person_id__in=person_ids).order_by()
+            .annotate(year=ExtractYear("visited_on")).values_list("person_id", "year")
+            .distinct())
+    for person_id, year in rows:
+        found[person_id].add(year)
+    return dict(found)
+
+
+def add_visited(deltas: Counter) -> None:
+    """Add ``deltas`` ({(unit id, year): ±n}) to the kept visit counts, in one statement
+    (concurrent-safe as ``add`` is)."""
+    rows = sorted((unit_id, year, n) for (unit_id, year), n in deltas.items() if n)
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    table = qn(UnitVisitCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({qn('unit_id')}, {qn('year')}, {qn('visited')}) "  # noqa: S608
+            f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))} "
+            f"ON CONFLICT ({qn('unit_id')}, {qn('year')}) DO UPDATE SET "
+            f"{qn('visited')} = {table}.{qn('visited')} + excluded.{qn('visited')}",
+            [v for row in rows for v in row])
+
+
+def visits_added(people, new: Q) -> None:
+    """Visits were just written for ``people`` (ids, or a queryset of ids), those matching
+    ``new`` (a condition on the visit: its id, or an import's own created_at): each active
+    person visited for the first time in a year now adds one to their unit's year. One
+    grouped read of those people's visits (by the index of a person's visits)."""
+    rows = (Visit.objects.filter(person_id__in=people, person__status=Status.ACTIVE)
+            .order_by().annotate(year=ExtractYear("visited_on"))
+            .values("person__unit_id", "person_id", "year")
+            .annotate(new=Count("id", filter=new), old=Count("id", filter=~new))
+            .filter(new__gt=0, old=0).values_list("person__unit_id", "year"))
+    add_visited(Counter(rows.iterator(chunk_size=20_000)))
+
+
+def visited_by_unit(unit: OrgUnit | None, *, live: bool = False, unit_ids=None
+                    ) -> dict[tuple[int, int], int]:
+    """{(unit id, year): active people visited that year} of ``unit``'s subtree (or of the
+    units ``unit_ids``; everything when both are None): the kept counts, or (``live``)
+    counted over the visits themselves — the reference the check compares with, and what
+    a recount writes. One query."""
+    if not live:
+        rows = UnitVisitCount.objects.filter(visited__gt=0).order_by()
+        if unit is not None:
+            rows = rows.filter(subtree_filter(unit.path, "unit__path"))
+        if unit_ids is not None:
+            rows = rows.filter(unit_id__in=unit_ids)
+        return {(u, y): n for u, y, n in rows.values_list("unit_id", "year", "visited")}
+    visits = Visit.objects.filter(person__status=Status.ACTIVE).order_by()
+    if unit is not None:
+        visits = visits.filter(subtree_filter(unit.path, "person__unit__path"))
+    if unit_ids is not None:
+        visits = visits.filter(person__unit_id__in=unit_ids)
+    rows = (visits.annotate(year=ExtractYear("visited_on")).values("person__unit_id", "year")
+            .annotate(n=Count("person_id", distinct=True))
+            .values_list("person__unit_id", "year", "n"))
+    return {(u, y): n for u, y, n in rows}
+
+
+def recount_visited(unit: OrgUnit | None = None, unit_ids=None) -> None:
+    """Recount the kept visit counts of ``unit``'s subtree (or of the units ``unit_ids``;
+    everything when both are None) from the visits."""
+    kept = UnitVisitCount.objects.all()
+    if unit is not None:
+        kept = kept.filter(subtree_filter(unit.path, "unit__path"))
+    if unit_ids is not None:
+        kept = kept.filter(unit_id__in=unit_ids)
+    found = visited_by_unit(unit, live=True, unit_ids=unit_ids)
+    kept.delete()
+    UnitVisitCount.objects.bulk_create(
+        [UnitVisitCount(unit_id=u, year=y, visited=n) for (u, y), n in sorted(found.items())],
+        batch_size=10_000)
 
 
 def person_values(person: Person) -> dict:
@@ -396,29 +497,47 @@ def counts_as_of(unit: OrgUnit, on: dt.date, *, width: int | None = None) -> dic
 
 def _age_correction(unit, base: dt.date, on: dt.date, width) -> dict:
     """The age bands on ``on`` minus those on ``base`` of today's active people whose
-    birthday crossed a band's edge in between (a few days of birth dates per edge)."""
+    birthday crossed a band's edge in between (a few days of birth dates per edge). One
+    query, a UNION ALL of a part per edge: each a range of ``person_birth_date_idx`` (birth
+    date, status, unit) read from the index alone — the ranges joined by OR would be a
+    bitmap scan visiting every one of those people's rows."""
     low, high = sorted((base, on))
-    crossing = Q()
-    for _code, _label, start, _end in AGE_BANDS:
-        # Born in (the edge on the earlier day, the edge on the later day]: crossed it.
-        crossing |= Q(birth_date__gt=years_before(low, start),
-                      birth_date__lte=years_before(high, start))
-    people = Person.objects.filter(subtree_filter(unit.path, "unit__path"), crossing,
-                                   status=Status.ACTIVE).order_by()
     on_day, on_base = conditions(on), conditions(base)
-    sums = {}
+    sums = {}  # counting the unit column (never empty), which the index holds; not the id
     for key in AGE_KEYS:
-        sums[count_column(key)] = Count("id", filter=on_day[key])
-        sums["base_" + count_column(key)] = Count("id", filter=on_base[key])
-    if width is None:
-        rows = [people.aggregate(**sums) | {"group": ""}]
-    elif width == 0:
-        rows = people.values(group=F("unit_id")).annotate(**sums)
-    else:
-        rows = people.annotate(group=Substr("unit__path", 1, width)).values(
-            "group").annotate(**sums)
-    return {r["group"]: Counter({k: r[count_column(k)] - r["base_" + count_column(k)]
-                                 for k in AGE_KEYS}) for r in rows}
+        sums[count_column(key)] = Count("unit_id", filter=on_day[key])
+        sums["base_" + count_column(key)] = Count("unit_id", filter=on_base[key])
+    # Born in (the edge on the earlier day, the edge on the later day]: crossed it. The
+    # ranges merged where they overlap (days years apart), so each person is read once.
+    ranges: list[list[dt.date]] = []
+    for earliest, latest in sorted((years_before(low, start), years_before(high, start))
+                                   for _code, _label, start, _end in AGE_BANDS):
+        if earliest >= latest:
+            continue
+        if ranges and earliest <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], latest)
+        else:
+            ranges.append([earliest, latest])
+    parts = []
+    for earliest, latest in ranges:
+        people = Person.objects.filter(subtree_filter(unit.path, "unit__path"),
+                                       birth_date__gt=earliest, birth_date__lte=latest,
+                                       status=Status.ACTIVE).order_by()
+        if width is None:
+            group = Value("")
+        elif width == 0:
+            group = F("unit_id")
+        else:
+            group = Substr("unit__path", 1, width)
+        parts.append(people.annotate(group=group).values("group").annotate(**sums))
+    found: dict = defaultdict(Counter)
+    if not parts:
+        return found
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for r in rows:  # a group once per edge: added up here
+        found[r["group"]].update({k: r[count_column(k)] - r["base_" + count_column(k)]
+                                  for k in AGE_KEYS})
+    return dict(found)
 
 
 def kept_counts_by_unit(unit: OrgUnit | None, on: dt.date) -> dict[int, Counter]:
@@ -508,6 +627,7 @@ def rebuild(unit: OrgUnit | None = None) -> None:
         CountChange.objects.filter(subtree_filter(unit.path, "person__unit__path")).delete()
     people = people_within(unit)
     add_people(people)
+    recount_visited(unit)
     batch = []
     for person, events in _people_with_events(people):
         batch += [CountChange(person_id=person["id"], unit_id=u, day=d, n=n)
@@ -525,6 +645,7 @@ def units_recount(units: Iterable[OrgUnit]) -> None:
     ids = [u.pk for u in units]
     UnitCount.objects.filter(unit_id__in=ids).delete()
     add_people(Person.objects.filter(unit_id__in=ids))
+    recount_visited(unit_ids=ids)
 
 
 def lock_people() -> None:

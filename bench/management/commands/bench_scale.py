@@ -82,7 +82,10 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=float, default=10.0,
                             help="Length of the load test (default 10; the target is for 60).")
         parser.add_argument("--keep", action="store_true",
-                            help="Keep the database canlian_scale.")
+                            help="Keep the database (canlian_scale, or --database).")
+        parser.add_argument("--database", default=SCALE_DATABASE,
+                            help="The name of the database it makes (and drops) on the "
+                                 f"server DATABASE_URL names (default {SCALE_DATABASE}).")
         parser.add_argument("--child", action="store_true", help="(internal)")
         parser.add_argument("--seed", type=int, default=62)
         parser.add_argument("--import-rows", type=int, default=5000,
@@ -97,7 +100,7 @@ class Command(BaseCommand):
         from .bench_import import _Database  # the import benchmark's database of its own
 
         workdir = Path(tempfile.mkdtemp(prefix="canlian-scale-"))
-        database = _Database(workdir, name=SCALE_DATABASE)
+        database = _Database(workdir, name=options["database"])
         if database.vendor != "postgresql":
             shutil.rmtree(workdir, ignore_errors=True)
             raise CommandError("The scale benchmark runs on PostgreSQL: set DATABASE_URL, e.g. "
