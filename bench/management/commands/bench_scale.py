@@ -55,6 +55,44 @@ def _counted(queries: list, execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
+def _process_cpu(pid) -> float:
+    """The CPU seconds (user + system) process ``pid`` has used (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _tree_cpu(pid) -> float:
+    """The CPU seconds of process ``pid`` and its children (gunicorn's master and workers)."""
+    return _process_cpu(pid) + sum(_process_cpu(child) for child in _children(pid))
+
+
+def _database_cpu() -> float:
+    """The CPU seconds of every process named postgres on this machine (the server, when it
+    runs here; other databases' work included)."""
+    total = 0.0
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                total += _process_cpu(comm.parent.name)
+        except OSError:
+            continue
+    return total
+
+
 def _time(function, repeat: int = 3) -> float:
     best = None
     for _ in range(repeat):
@@ -155,7 +193,24 @@ class Command(BaseCommand):
                   f"communities), {people['people']:,} people, {people['needs']:,} needs, "
                   f"{people['visits']:,} visits, built in {time.perf_counter() - start:.1f} s "
                   f"(COPY; not part of the figures)")
+        self.tune_database()
         self.figures(options)
+
+    # The settings the README's "PostgreSQL under load" gives a province's database, set on
+    # the benchmark's own database (every new connection: the server's workers) and on this
+    # process's connection; the figures are measured with them.
+    TUNED = {"work_mem": "64MB", "random_page_cost": "1.1"}
+
+    def tune_database(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            for setting, value in self.TUNED.items():
+                cursor.execute(f"ALTER DATABASE {name} SET {setting} = '{value}'")
+                cursor.execute(f"SET {setting} = '{value}'")
+        self.line("database settings (README, PostgreSQL under load): "
+                  + ", ".join(f"{k} = {v}" for k, v in self.TUNED.items()))
 
     def build_tree(self, divisions: Path | None) -> dict:
         from django.db import connection
@@ -297,7 +352,7 @@ class Command(BaseCommand):
 
     def rebuild_kept_facts(self) -> None:
         """What the services keep beside the register (visit facts, counts per village),
-        made for the loaded rows by the commands that rebuild them; then ANALYZE."""
+        made for the loaded rows by the commands that rebuild them; then VACUUM (ANALYZE)."""
         from django.core.management import call_command, get_commands
         from django.db import connection
 
@@ -305,7 +360,9 @@ class Command(BaseCommand):
             if name in get_commands():
                 call_command(name, verbosity=0)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # As the README says after a first import of a province: the planner's
+            # statistics, and the visibility map that lets the counts read indexes alone.
+            cursor.execute("VACUUM (ANALYZE)")
 
     # ---- the figures --------------------------------------------------------------------------
 
@@ -333,6 +390,9 @@ class Command(BaseCommand):
         bounds = [province.path, province.path + "~"]
         county_bounds = [county.path, county.path + "~"]
         year_start = dt.date.today().replace(month=1, day=1)
+        last_year = year_start.year - 1
+        past_day = dt.date(last_year, 12, 31)  # the annual report's day
+        from people.filters import need_overdue_cutoff
 
         def raw(sql, params):
             def run():
@@ -397,12 +457,43 @@ class Command(BaseCommand):
                  "p.last_visited_on >= %s) FROM people_person p JOIN orgs_orgunit u ON "
                  "u.id = p.unit_id WHERE p.status = 'active' AND u.path >= %s AND u.path < %s "
                  "GROUP BY 1", [len(province.path) + 8, year_start, *bounds]), TARGET_PAGE),
+            (f"visits: coverage of {last_year} (a past year)",
+             page(province_user, reverse("people:visit_coverage"), {"year": str(last_year)}),
+             raw("SELECT substr(u.path, 1, %s), count(DISTINCT v.person_id) FROM people_visit v "
+                 "JOIN people_person p ON p.id = v.person_id JOIN orgs_orgunit u ON "
+                 "u.id = p.unit_id WHERE p.status = 'active' AND v.visited_on >= %s AND "
+                 "v.visited_on < %s AND u.path >= %s AND u.path < %s GROUP BY 1",
+                 [len(province.path) + 8, dt.date(last_year, 1, 1), year_start, *bounds]),
+             TARGET_PAGE),
+            ("summary table of the province, work_mem at the default 4MB",
+             self.untuned(page(province_user, reverse("reports:summary"))),
+             self.untuned(raw("SELECT substr(u.path, 1, %s), p.category, p.grade, count(*) "
+                              "FROM people_person p JOIN orgs_orgunit u ON u.id = p.unit_id "
+                              "WHERE p.status = 'active' AND u.path >= %s AND u.path < %s "
+                              "GROUP BY 1, 2, 3", [len(province.path) + 8, *bounds])),
+             TARGET_SUMMARY),
             ("summary table of the province",
              page(province_user, reverse("reports:summary")),
              raw("SELECT substr(u.path, 1, %s), p.category, p.grade, count(*) FROM "
                  "people_person p JOIN orgs_orgunit u ON u.id = p.unit_id WHERE "
                  "p.status = 'active' AND u.path >= %s AND u.path < %s GROUP BY 1, 2, 3",
                  [len(province.path) + 8, *bounds]), TARGET_SUMMARY),
+            (f"summary table of the province as of {past_day}",
+             page(province_user, reverse("reports:summary"), {"as_of": past_day.isoformat()}),
+             raw("SELECT substr(u.path, 1, %s), p.category, p.grade, count(*) FROM "
+                 "people_person p JOIN orgs_orgunit u ON u.id = p.unit_id WHERE "
+                 "p.registered_on <= %s AND (p.status = 'active' OR p.status_date > %s) AND "
+                 "u.path >= %s AND u.path < %s GROUP BY 1, 2, 3",
+                 [len(province.path) + 8, past_day, past_day, *bounds]), TARGET_PAGE),
+            ("home page of a province user (key figures)",
+             page(province_user, reverse("home")),
+             raw("SELECT (SELECT count(*) FROM people_person WHERE status = 'active'), "
+                 "(SELECT count(*) FROM people_person WHERE status = 'active' AND "
+                 "last_visited_on >= %s), (SELECT count(*) FROM people_person WHERE "
+                 "status = 'active' AND next_visit_due <= %s), (SELECT count(*) FROM "
+                 "people_need WHERE status IN ('open', 'in_progress')), (SELECT count(*) FROM "
+                 "people_need WHERE status IN ('open', 'in_progress') AND registered_on < %s)",
+                 [year_start, dt.date.today(), need_overdue_cutoff()]), TARGET_PAGE),
         ]
         self.line("figure: canlian / hand-written SQL = ratio (queries; page size)")
         for label, system, sql, target in figures:
@@ -420,6 +511,20 @@ class Command(BaseCommand):
         if options["http"]:
             self.over_http(options, province_user,
                            [reverse("people:person_list"), reverse("reports:summary")])
+
+    def untuned(self, function):
+        """``function`` run with work_mem at PostgreSQL's default (4MB), then set back."""
+        from django.db import connection
+
+        def run():
+            with connection.cursor() as cursor:
+                cursor.execute("SET work_mem = '4MB'")
+            try:
+                function()
+            finally:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET work_mem = '{self.TUNED['work_mem']}'")
+        return run
 
     # ---- an import into the province's register -----------------------------------------------
 
@@ -504,10 +609,20 @@ class Command(BaseCommand):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
+        # The production server as `make serve` runs it (canlian/gunicorn.conf.py: gthread
+        # workers), with the issue's 3 workers unless WEB_CONCURRENCY says otherwise.
+        env = {"WEB_CONCURRENCY": "3", **os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}"}
         server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "canlian.wsgi", "--workers", "3",
-             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=settings.BASE_DIR, env=os.environ.copy())
+            [sys.executable, "-m", "gunicorn", "-c",
+             str(Path(settings.BASE_DIR) / "canlian" / "gunicorn.conf.py"),
+             "--log-level", "warning", "--access-logfile", os.devnull],
+            cwd=settings.BASE_DIR, env=env)
+        self.server_text = (f"gunicorn, {env['WEB_CONCURRENCY']} workers × "
+                            f"{env.get('GUNICORN_THREADS', '4')} threads"
+                            + (f", pool {env['DATABASE_POOL_MAX']}"
+                               if int(env.get("DATABASE_POOL_MAX") or 0) else "")
+                            + (f", CONN_MAX_AGE {env['CONN_MAX_AGE']}"
+                               if int(env.get("CONN_MAX_AGE") or 0) else ""))
         cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
         def fetch(url):
@@ -531,15 +646,17 @@ class Command(BaseCommand):
             for url in urls:
                 status = fetch(url)
                 took = _time(lambda u=url: fetch(u))
-                self.line(f"over HTTP (gunicorn, 3 workers) {url}: {took * 1000:.0f} ms "
+                self.line(f"over HTTP ({self.server_text}) {url}: {took * 1000:.0f} ms "
                           f"(HTTP {status})")
-            self.load_test(fetch, urls, options["clients"], options["seconds"])
+            self.load_test(fetch, urls, options["clients"], options["seconds"],
+                           cpu=functools.partial(_tree_cpu, server.pid))
         finally:
             server.terminate()
             server.wait(timeout=30)
 
-    def load_test(self, fetch, urls, clients: int, seconds: float) -> None:
+    def load_test(self, fetch, urls, clients: int, seconds: float, cpu=None) -> None:
         times, errors = [], []
+        cpu_before, database_before = cpu() if cpu else 0.0, _database_cpu()
         lock = threading.Lock()
         stop = time.perf_counter() + seconds
 
@@ -568,7 +685,12 @@ class Command(BaseCommand):
         else:
             p50 = p95 = float("nan")
         verdict = "ok" if not errors and p95 < 1 else "over target"
+        answered = max(1, len(times) + len(errors))
+        spent = (f"; CPU per request: server {(cpu() - cpu_before) / answered * 1000:.0f} ms, "
+                 f"PostgreSQL {(_database_cpu() - database_before) / answered * 1000:.0f} ms "
+                 f"(all its processes), {os.cpu_count()} cores, load average "
+                 f"{os.getloadavg()[0]:.1f}") if cpu else ""
         self.line(f"load test: {clients} clients for {seconds:g} s on {', '.join(urls)}: "
                   f"{len(times)} answered, {len(errors)} errors, {len(times) / seconds:.1f} "
                   f"requests/s, p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
-                  f"(target: no errors, p95 < 1 s: {verdict})")
+                  f"(target: no errors, p95 < 1 s: {verdict}){spent}")
