@@ -343,7 +343,8 @@ def visit_coverage(*, user, unit: OrgUnit, year: int) -> list[CoverageRow]:
         .order_by().values_list("unit_id", "visited"), "visited")
     add(in_unit(Person.objects.visible_to(user))
         .filter(status=Status.ACTIVE, next_visit_due__lte=today).order_by()
-        .values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n"), "due")
+        # Counting the unit column (never empty), which the index holds, not the id.
+        .values("unit_id").annotate(n=Count("unit_id")).values_list("unit_id", "n"), "due")
     result = []
     for child in children:
         r = by_branch.get(child.path, {})

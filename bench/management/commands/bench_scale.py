@@ -121,6 +121,9 @@ class Command(BaseCommand):
                             help="Length of the load test (default 10; the target is for 60).")
         parser.add_argument("--keep", action="store_true",
                             help="Keep the database (canlian_scale, or --database).")
+        parser.add_argument("--reuse", action="store_true",
+                            help="Measure the province a run with --keep left in the database "
+                                 "(migrated first; not built again, not dropped).")
         parser.add_argument("--database", default=SCALE_DATABASE,
                             help="The name of the database it makes (and drops) on the "
                                  f"server DATABASE_URL names (default {SCALE_DATABASE}).")
@@ -143,7 +146,10 @@ class Command(BaseCommand):
             shutil.rmtree(workdir, ignore_errors=True)
             raise CommandError("The scale benchmark runs on PostgreSQL: set DATABASE_URL, e.g. "
                                "postgres://postgres@127.0.0.1:5432/postgres")
-        database.create()
+        if options["reuse"]:
+            options["keep"] = True
+        else:
+            database.create()
         env = {**os.environ, "DATABASE_URL": database.url, "DEBUG": "0",
                "SECRET_KEY": "scale-only-" + os.urandom(32).hex(),
                "CANLIAN_FIELD_KEYS": "s:" + base64.b64encode(os.urandom(32)).decode(),
@@ -160,6 +166,8 @@ class Command(BaseCommand):
             command += ["--divisions", str(options["divisions"].resolve())]
         if options["http"]:
             command.append("--http")
+        if options["reuse"]:
+            command.append("--reuse")
         try:
             # The child's lines pass through this command's own output as they come.
             with subprocess.Popen(command, env=env, cwd=settings.BASE_DIR,  # noqa: S603
@@ -186,13 +194,23 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: hashed names
         rng = random.Random(options["seed"])  # noqa: S311 - synthetic data
         start = time.perf_counter()
-        units = self.build_tree(options["divisions"])
-        people = self.build_people(rng, options["people"])
-        self.rebuild_kept_facts()
+        if options["reuse"]:
+            from orgs.models import Level, OrgUnit
+            from people.models import Need, Person, Visit
+
+            units = {"total": OrgUnit.objects.count(),
+                     "villages": OrgUnit.objects.filter(level=Level.VILLAGE).count()}
+            people = {"people": Person.objects.count(), "needs": Need.objects.count(),
+                      "visits": Visit.objects.count()}
+            built = "kept by an earlier run (--reuse)"
+        else:
+            units = self.build_tree(options["divisions"])
+            people = self.build_people(rng, options["people"])
+            self.rebuild_kept_facts()
+            built = f"built in {time.perf_counter() - start:.1f} s (COPY; not part of the figures)"
         self.line(f"province: {units['total']:,} units ({units['villages']:,} villages and "
                   f"communities), {people['people']:,} people, {people['needs']:,} needs, "
-                  f"{people['visits']:,} visits, built in {time.perf_counter() - start:.1f} s "
-                  f"(COPY; not part of the figures)")
+                  f"{people['visits']:,} visits, {built}")
         self.tune_database()
         self.figures(options)
 
@@ -376,8 +394,9 @@ class Command(BaseCommand):
                   .order_by("path").first())
         made = {}
         for username, unit in (("scale_province", province), ("scale_county", county)):
-            made[username] = User.objects.create(username=username, unit=unit,
-                                                 role=Role.ADMIN, full_name=username)
+            made[username], _new = User.objects.update_or_create(
+                username=username, defaults={"unit": unit, "role": Role.ADMIN,
+                                             "full_name": username})
         return province, county, made["scale_province"], made["scale_county"]
 
     def figures(self, options):
