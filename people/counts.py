@@ -33,7 +33,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Max, Q, Sum, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Substr
 from django.utils import timezone
 
@@ -56,6 +69,9 @@ from .models import (
 __all__ = ["COUNT_KEYS"]
 COLUMNS = tuple(count_column(k) for k in COUNT_KEYS)
 AGE_KEYS = tuple(f"age.{code}" for code, _label, _low, _high in AGE_BANDS)
+
+# The details a person is counted by, kept on their history's rows too (CountChange).
+DETAILS = ("has_certificate", "category", "grade", "gender", "hukou", "birth_date")
 
 # What a person is counted as: read from the person's row.
 PERSON_VALUES = ("id", "unit_id", "status", "has_certificate", "category", "grade",
@@ -82,6 +98,29 @@ def age_key(birth_date: dt.date, on: dt.date) -> str | None:
     return None
 
 
+def details_of(values) -> dict:
+    """The DETAILS of a person (a Person or a dict of PERSON_VALUES)."""
+    return {name: _get(values, name) for name in DETAILS}
+
+
+def details_changed(person: Person, before: dict | None = None) -> None:
+    """The person's details (their row now) on every row of their history; ``before``
+    (PERSON_VALUES): only when one of them changed."""
+    now = details_of(person)
+    if before is None or details_of(before) != now:
+        CountChange.objects.filter(person_id=person.pk).update(**now)
+
+
+def copy_details(person_ids) -> None:
+    """The details of the people ``person_ids`` (their rows, as saved) onto every row of
+    their history: one UPDATE."""
+    if not person_ids:
+        return
+    own = Person.objects.filter(pk=OuterRef("person_id"))
+    CountChange.objects.filter(person_id__in=person_ids).update(
+        **{name: Subquery(own.values(name)[:1]) for name in DETAILS})
+
+
 def is_certified(values) -> bool:
     """Holds a certificate (its number is spelled from the ID, category and grade)."""
     return bool(_get(values, "has_certificate"))
@@ -94,6 +133,10 @@ def _get(values, name):
 def keys_of(values, on: dt.date) -> list[str]:
     """The count keys an active person (a Person or a dict of PERSON_VALUES) adds to, with
     the age band on ``on``."""
+    return _keys(values, age_key(_get(values, "birth_date"), on))
+
+
+def _keys(values, age: str | None) -> list[str]:
     keys = ["total"]
     if is_certified(values):
         category, grade = _get(values, "category"), _get(values, "grade")
@@ -102,7 +145,6 @@ def keys_of(values, on: dt.date) -> list[str]:
     else:
         keys.append("certificate.no")
     keys += [f"gender.{_get(values, 'gender')}", f"hukou.{_get(values, 'hukou')}"]
-    age = age_key(_get(values, "birth_date"), on)
     if age:
         keys.append(age)
     return keys
@@ -236,24 +278,24 @@ def record_new_people(people) -> int | None:
     read; returns the highest id of the people counted (None: there were none)."""
     people = people.order_by()
     begin = people.annotate(day=F("registered_on"), n=Value(1, IntegerField()))
-    ids = _insert_changes(begin.values_list("id", "unit_id", "day", "n"))
+    ids = _insert_changes(begin.values_list("id", "unit_id", "day", "n", *DETAILS))
     if not ids:
         return None
     end = people.exclude(status=Status.ACTIVE).annotate(
         day=Greatest(F("registered_on"), Coalesce(F("status_date"), F("registered_on"))),
         n=Value(-1, IntegerField()))
-    _insert_changes(end.values_list("id", "unit_id", "day", "n"))
+    _insert_changes(end.values_list("id", "unit_id", "day", "n", *DETAILS))
     add_people(people)
     return max(ids)
 
 
 def _insert_changes(rows) -> list[int]:
-    """INSERT … SELECT the history rows (person, unit, day, n) the queryset gives; the
-    people's ids."""
+    """INSERT … SELECT the history rows (person, unit, day, n, the DETAILS) the queryset
+    gives; the people's ids."""
     sql, params = rows.query.sql_with_params()
     qn = connection.ops.quote_name
     table = qn(CountChange._meta.db_table)
-    columns = ", ".join(qn(c) for c in ("person_id", "unit_id", "day", "n"))
+    columns = ", ".join(qn(c) for c in ("person_id", "unit_id", "day", "n", *DETAILS))
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql} "  # noqa: S608
                        f"RETURNING {qn('person_id')}", params)
@@ -273,12 +315,13 @@ def person_registered(person: Person) -> None:
         return
     add({person.unit_id: Counter(keys_of(person, aged_on()))})
     CountChange.objects.create(person=person, unit_id=person.unit_id,
-                               day=person.registered_on, n=1)
+                               day=person.registered_on, n=1, **details_of(person))
 
 
 def person_changed(before: dict, person: Person) -> None:
     """A person's details changed (``before``: PERSON_VALUES as they were): what they are
-    counted as moves from the old keys to the new."""
+    counted as moves from the old keys to the new (and their history's rows say them)."""
+    details_changed(person, before)
     if before["status"] != Status.ACTIVE or person.status != Status.ACTIVE:
         return
     base = aged_on()
@@ -299,7 +342,8 @@ def person_status_changed(person: Person, old_status: str, on: dt.date) -> None:
     add_visited(Counter({(person.unit_id, year): sign
                          for year in visit_years([person.pk]).get(person.pk, ())}))
     CountChange.objects.create(person=person, unit_id=person.unit_id, n=sign,
-                               day=max(on, _last_day(person.pk, person.registered_on)))
+                               day=max(on, _last_day(person.pk, person.registered_on)),
+                               **details_of(person))
 
 
 def person_moved(person: Person, from_unit_id: int, on: dt.date) -> None:
@@ -324,8 +368,11 @@ def people_moved(people: Iterable[Person], *, from_unit_ids: dict[int, int],
         deltas[from_unit_ids[person.pk]].subtract(keys)
         deltas[person.unit_id].update(keys)
         day = max(d for d in (on, last.get(person.pk), person.registered_on) if d)
-        changes += [CountChange(person=person, unit_id=from_unit_ids[person.pk], day=day, n=-1),
-                    CountChange(person=person, unit_id=person.unit_id, day=day, n=1)]
+        details = details_of(person)
+        changes += [CountChange(person=person, unit_id=from_unit_ids[person.pk], day=day, n=-1,
+                                **details),
+                    CountChange(person=person, unit_id=person.unit_id, day=day, n=1,
+                                **details)]
     add(deltas)
     CountChange.objects.bulk_create(changes)
     visited = Counter()
@@ -345,6 +392,7 @@ def people_updated_in_bulk(pairs: list[tuple[dict, Person]], status_days: dict[i
     moving = [p.pk for before, p in pairs if before["status"] != p.status]
     last = dict(CountChange.objects.filter(person_id__in=moving).values("person_id")
                 .annotate(day=Max("day")).values_list("person_id", "day")) if moving else {}
+    copy_details([p.pk for before, p in pairs if details_of(before) != details_of(p)])
     for before, person in pairs:
         was, now = before["status"] == Status.ACTIVE, person.status == Status.ACTIVE
         if was:
@@ -355,7 +403,7 @@ def people_updated_in_bulk(pairs: list[tuple[dict, Person]], status_days: dict[i
             day = max(d for d in (status_days[person.pk], last.get(person.pk),
                                   person.registered_on) if d)
             changes.append(CountChange(person=person, unit_id=person.unit_id, day=day,
-                                       n=1 if now else -1))
+                                       n=1 if now else -1, **details_of(person)))
     add(deltas)
     CountChange.objects.bulk_create(changes)
     signs = {p.pk: (1 if p.status == Status.ACTIVE else -1, p.unit_id) for _b, p in pairs
@@ -485,13 +533,26 @@ def counts_as_of(unit: OrgUnit, on: dt.date, *, width: int | None = None) -> dic
     if on != base:
         for group, counter in _age_correction(unit, base, on, width).items():
             total[group].update(counter)
+    # The changes after ``on``, on the rows' own copy of the details (no look-up of a
+    # person), summed by group and what they count as (the age band on ``on``): a few
+    # hundred combinations a group, spelled into count keys here.
     after = CountChange.objects.filter(subtree_filter(unit.path, "unit__path"),
                                        day__gt=on).order_by()
-    found = conditions(on, "person__")
-    sums = {count_column(k): Sum("n", filter=found[k]) if found[k] is not None else Sum("n")
-            for k in COUNT_KEYS}
-    for group, counter in _grouped_sums(after, width, sums).items():
-        total[group].subtract(counter)
+    found = conditions(on)
+    age = Case(*(When(found[key], then=Value(key)) for key in AGE_KEYS), default=Value(""),
+               output_field=CharField())
+    if width is None:
+        group = Value("", output_field=CharField())
+    elif width == 0:
+        group = F("unit_id")
+    else:
+        group = Substr("unit__path", 1, width)
+    rows = (after.annotate(group=group, age=age)
+            .values("group", "has_certificate", "category", "grade", "gender", "hukou", "age")
+            .annotate(change=Sum("n")))
+    for r in rows:
+        if r["change"]:
+            total[r["group"]].subtract(dict.fromkeys(_keys(r, r["age"]), r["change"]))
     return dict(total)
 
 
@@ -630,7 +691,8 @@ def rebuild(unit: OrgUnit | None = None) -> None:
     recount_visited(unit)
     batch = []
     for person, events in _people_with_events(people):
-        batch += [CountChange(person_id=person["id"], unit_id=u, day=d, n=n)
+        batch += [CountChange(person_id=person["id"], unit_id=u, day=d, n=n,
+                              **details_of(person))
                   for u, d, n in history_of(person, events)]
         if len(batch) >= 10_000:
             CountChange.objects.bulk_create(batch)

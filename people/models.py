@@ -523,6 +523,15 @@ class CountChange(models.Model):
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     n = models.SmallIntegerField()
+    # What the person is counted as, their current details (kept with the person's: every
+    # change of them rewrites the person's rows), so the changes after a day are summed
+    # without a look-up of each person (people.counts.DETAILS).
+    has_certificate = models.BooleanField(default=False)
+    category = models.PositiveSmallIntegerField(null=True)
+    grade = models.PositiveSmallIntegerField(null=True)
+    gender = models.CharField(max_length=1, default="")
+    hukou = models.CharField(max_length=5, default="")
+    birth_date = models.DateField(null=True)
 
     objects = ScopedManager()
 

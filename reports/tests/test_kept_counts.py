@@ -355,3 +355,19 @@ def test_the_demo_is_counted_as_it_is_loaded(tree):
     assert check_counts(None, list(AS_OF)) == {day: [] for day in (TODAY, *AS_OF)}
     assert UnitCount.objects.get(unit=tree.village).total == Person.objects.filter(
         unit=tree.village, status=Status.ACTIVE).count()
+
+
+def test_a_corrected_detail_corrects_the_history_read_as_of_a_day(tree):
+    """The changes after a day carry the person's details: a correction rewrites them, so
+    the table as of an earlier day counts the person as they are now (as the replay does)."""
+    person = _register(tree.village, dt.date(1980, 1, 1), registered_on=TODAY)
+    moved = _register(tree.village, dt.date(1981, 1, 1), registered_on=PAST - dt.timedelta(9))
+    people_services.person_move(actor=SYSTEM, person=moved, to_unit=tree.other_village)
+    for someone in (person, moved):
+        number = someone.id_number
+        people_services.person_update(actor=SYSTEM, person=someone, hukou="urban",
+                                      **_certificate_fields(number, (6, 1)))
+    assert check_counts(None, list(AS_OF)) == {day: [] for day in (TODAY, *AS_OF)}
+    row = summary_table(user=tree.county_admin, unit=tree.county,
+                        as_of=TODAY - dt.timedelta(days=1)).total.counts
+    assert (row["total"], row["category.6.grade.1"], row["hukou.urban"]) == (1, 1, 1)

@@ -630,7 +630,11 @@ class Command(BaseCommand):
             port = probe.getsockname()[1]
         # The production server as `make serve` runs it (canlian/gunicorn.conf.py: gthread
         # workers), with the 3 workers unless WEB_CONCURRENCY says otherwise.
-        env = {"WEB_CONCURRENCY": "3", **os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+        # Django's pool (a connection per thread, kept): no connection set up per request,
+        # and PostgreSQL's CPU per request is then measured (a backend that ends takes its
+        # CPU time with it).
+        env = {"WEB_CONCURRENCY": "3", "DATABASE_POOL_MAX": "4", **os.environ,
+               "GUNICORN_BIND": f"127.0.0.1:{port}"}
         server = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "gunicorn", "-c",
              str(Path(settings.BASE_DIR) / "canlian" / "gunicorn.conf.py"),
