@@ -295,7 +295,7 @@ class Command(BaseCommand):
         from imports.engine.fastinsert import RowBuilder, insert_columns, insert_rows
         from orgs.models import Level, OrgUnit
         from people.identity import check_character
-        from people.models import Need, Person, Visit, sealed_id
+        from people.models import Need, Person, PersonEvent, Visit, sealed_id
         from people.pinyin import search_key
 
         villages = list(OrgUnit.objects.filter(level=Level.VILLAGE).values_list("id", "code"))
@@ -304,6 +304,8 @@ class Command(BaseCommand):
         person_fields = [Person._meta.pk, *insert_columns(Person)]
         person_row = RowBuilder(person_fields, {"updated_at": now})
         need_fields, visit_fields = insert_columns(Need), insert_columns(Visit)
+        event_fields = insert_columns(PersonEvent)
+        event_row = RowBuilder(event_fields, {"at": now})
         need_row, visit_row = RowBuilder(need_fields), RowBuilder(visit_fields,
                                                                   {"created_at": now})
         names = [s + g + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
@@ -317,7 +319,7 @@ class Command(BaseCommand):
         pk = first_id
         used: set[int] = set()  # the first 17 digits of the numbers given so far
         for offset in range(0, n, batch):
-            people, needs, visits = [], [], []
+            people, needs, visits, events = [], [], [], []
             for i in range(offset, min(n, offset + batch)):
                 unit_id, code = villages[i % len(villages)]
                 birth = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(33_000))
@@ -333,6 +335,10 @@ class Command(BaseCommand):
                 certified = rng.random() < 0.9
                 category, grade = rng.randint(1, 7), rng.randint(1, 4)
                 status = "active" if rng.random() < 0.93 else "deceased"
+                # Deceased on a day of the last two years, as the register's event says (the
+                # kept counts' history is rebuilt from the events: a table as of a past day
+                # then reads the changes since).
+                died = today - dt.timedelta(days=rng.randrange(730))
                 people.append(person_row({
                     "id": pk, "unit": unit_id, "name": name, "search_key": keys[name],
                     **sealed_id(number), "gender": "M" if male else "F", "birth_date": birth,
@@ -341,8 +347,11 @@ class Command(BaseCommand):
                     "category": category if certified else None,
                     "grade": grade if certified else None,
                     "certificate_issued_on": dt.date(2018, 1, 1) if certified else None,
-                    "status": status, "status_date": today if status != "active" else None,
+                    "status": status, "status_date": died if status != "active" else None,
                     "registered_on": dt.date(2019, 1, 1), "version": 1}))
+                if status != "active":
+                    events.append(event_row({"person": pk, "kind": "deceased", "on": died,
+                                             "unit": unit_id, "note": ""}))
                 for _ in range(1 if rng.random() < 0.5 else 0):
                     needs.append(need_row({
                         "person": pk, "type": rng.choice(["rehabilitation", "devices",
@@ -360,6 +369,7 @@ class Command(BaseCommand):
                 insert_rows(Person, person_fields, people, encoded=True)
                 insert_rows(Need, need_fields, needs, encoded=True)
                 insert_rows(Visit, visit_fields, visits, encoded=True)
+                insert_rows(PersonEvent, event_fields, events, encoded=True)
             counts["people"] += len(people)
             counts["needs"] += len(needs)
             counts["visits"] += len(visits)
