@@ -33,8 +33,21 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Max, Q, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, Substr
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, Substr
 from django.utils import timezone
 
 from core.scope import subtree_filter
@@ -49,12 +62,17 @@ from .models import (
     Person,
     PersonEvent,
     UnitCount,
+    UnitVisitCount,
+    Visit,
     count_column,
 )
 
 __all__ = ["COUNT_KEYS"]
 COLUMNS = tuple(count_column(k) for k in COUNT_KEYS)
 AGE_KEYS = tuple(f"age.{code}" for code, _label, _low, _high in AGE_BANDS)
+
+# The details a person is counted by, kept on their history's rows too (CountChange).
+DETAILS = ("has_certificate", "category", "grade", "gender", "hukou", "birth_date")
 
 # What a person is counted as: read from the person's row.
 PERSON_VALUES = ("id", "unit_id", "status", "has_certificate", "category", "grade",
@@ -86,6 +104,29 @@ def _age_edges(on: dt.date) -> tuple:
     return tuple((f"age.{code}", years_before(on, low),
                   None if high is None else years_before(on, high + 1))
                  for code, _label, low, high in AGE_BANDS)
+
+
+def details_of(values) -> dict:
+    """The DETAILS of a person (a Person or a dict of PERSON_VALUES)."""
+    return {name: _get(values, name) for name in DETAILS}
+
+
+def details_changed(person: Person, before: dict | None = None) -> None:
+    """The person's details (their row now) on every row of their history; ``before``
+    (PERSON_VALUES): only when one of them changed."""
+    now = details_of(person)
+    if before is None or details_of(before) != now:
+        CountChange.objects.filter(person_id=person.pk).update(**now)
+
+
+def copy_details(person_ids) -> None:
+    """The details of the people ``person_ids`` (their rows, as saved) onto every row of
+    their history: one UPDATE."""
+    if not person_ids:
+        return
+    own = Person.objects.filter(pk=OuterRef("person_id"))
+    CountChange.objects.filter(person_id__in=person_ids).update(
+        **{name: Subquery(own.values(name)[:1]) for name in DETAILS})
 
 
 def is_certified(values) -> bool:
@@ -260,13 +301,13 @@ def record_new_people(people) -> int | None:
     read; returns the highest id of the people counted (None: there were none)."""
     people = people.order_by()
     begin = people.annotate(day=F("registered_on"), n=Value(1, IntegerField()))
-    ids = _insert_changes(begin.values_list("id", "unit_id", "day", "n"))
+    ids = _insert_changes(begin.values_list("id", "unit_id", "day", "n", *DETAILS))
     if not ids:
         return None
     end = people.exclude(status=Status.ACTIVE).annotate(
         day=Greatest(F("registered_on"), Coalesce(F("status_date"), F("registered_on"))),
         n=Value(-1, IntegerField()))
-    _insert_changes(end.values_list("id", "unit_id", "day", "n"))
+    _insert_changes(end.values_list("id", "unit_id", "day", "n", *DETAILS))
     add_people(people)
     return max(ids)
 
@@ -302,11 +343,13 @@ class NewPeople:
         edges = _age_edges(self.base)
         for pk, (unit_id, status, certified, category, grade, gender, hukou, birth_date,
                  registered_on, status_date) in people:
-            changes.append((pk, unit_id, registered_on, 1))
+            # The history rows carry the person's DETAILS (what they are counted as).
+            details = (bool(certified), category, grade, gender, hukou, birth_date)
+            changes.append((pk, unit_id, registered_on, 1, *details))
             if status != Status.ACTIVE:
                 # No longer counted from the day they left (the import's event's day).
                 changes.append((pk, unit_id, max(registered_on, status_date or registered_on),
-                                -1))
+                                -1, *details))
                 continue
             if certified:
                 certificates[unit_id, True, category, grade] += 1
@@ -347,12 +390,12 @@ class NewPeople:
 
 
 def _insert_changes(rows) -> list[int]:
-    """INSERT … SELECT the history rows (person, unit, day, n) the queryset gives; the
-    people's ids."""
+    """INSERT … SELECT the history rows (person, unit, day, n, the DETAILS) the queryset
+    gives; the people's ids."""
     sql, params = rows.query.sql_with_params()
     qn = connection.ops.quote_name
     table = qn(CountChange._meta.db_table)
-    columns = ", ".join(qn(c) for c in ("person_id", "unit_id", "day", "n"))
+    columns = ", ".join(qn(c) for c in ("person_id", "unit_id", "day", "n", *DETAILS))
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql} "  # noqa: S608
                        f"RETURNING {qn('person_id')}", params)
@@ -372,12 +415,13 @@ def person_registered(person: Person) -> None:
         return
     add({person.unit_id: Counter(keys_of(person, aged_on()))})
     CountChange.objects.create(person=person, unit_id=person.unit_id,
-                               day=person.registered_on, n=1)
+                               day=person.registered_on, n=1, **details_of(person))
 
 
 def person_changed(before: dict, person: Person) -> None:
     """A person's details changed (``before``: PERSON_VALUES as they were): what they are
-    counted as moves from the old keys to the new."""
+    counted as moves from the old keys to the new (and their history's rows say them)."""
+    details_changed(person, before)
     if before["status"] != Status.ACTIVE or person.status != Status.ACTIVE:
         return
     base = aged_on()
@@ -395,8 +439,11 @@ def person_status_changed(person: Person, old_status: str, on: dt.date) -> None:
     sign = 1 if now else -1
     delta = Counter({k: sign for k in keys_of(person, aged_on())})
     add({person.unit_id: delta})
+    add_visited(Counter({(person.unit_id, year): sign
+                         for year in visit_years([person.pk]).get(person.pk, ())}))
     CountChange.objects.create(person=person, unit_id=person.unit_id, n=sign,
-                               day=max(on, _last_day(person.pk, person.registered_on)))
+                               day=max(on, _last_day(person.pk, person.registered_on)),
+                               **details_of(person))
 
 
 def person_moved(person: Person, from_unit_id: int, on: dt.date) -> None:
@@ -421,10 +468,20 @@ def people_moved(people: Iterable[Person], *, from_unit_ids: dict[int, int],
         deltas[from_unit_ids[person.pk]].subtract(keys)
         deltas[person.unit_id].update(keys)
         day = max(d for d in (on, last.get(person.pk), person.registered_on) if d)
-        changes += [CountChange(person=person, unit_id=from_unit_ids[person.pk], day=day, n=-1),
-                    CountChange(person=person, unit_id=person.unit_id, day=day, n=1)]
+        details = details_of(person)
+        changes += [CountChange(person=person, unit_id=from_unit_ids[person.pk], day=day, n=-1,
+                                **details),
+                    CountChange(person=person, unit_id=person.unit_id, day=day, n=1,
+                                **details)]
     add(deltas)
     CountChange.objects.bulk_create(changes)
+    visited = Counter()
+    unit_of = {p.pk: p.unit_id for p in people}
+    for pk, years in (visit_years(list(unit_of)).items() if unit_of else ()):
+        for year in years:
+            visited[(from_unit_ids[pk], year)] -= 1
+            visited[(unit_of[pk], year)] += 1
+    add_visited(visited)
 
 
 def people_updated_in_bulk(pairs: list[tuple[dict, Person]], status_days: dict[int, dt.date]
@@ -435,6 +492,7 @@ def people_updated_in_bulk(pairs: list[tuple[dict, Person]], status_days: dict[i
     moving = [p.pk for before, p in pairs if before["status"] != p.status]
     last = dict(CountChange.objects.filter(person_id__in=moving).values("person_id")
                 .annotate(day=Max("day")).values_list("person_id", "day")) if moving else {}
+    copy_details([p.pk for before, p in pairs if details_of(before) != details_of(p)])
     for before, person in pairs:
         was, now = before["status"] == Status.ACTIVE, person.status == Status.ACTIVE
         if was:
@@ -445,9 +503,99 @@ def people_updated_in_bulk(pairs: list[tuple[dict, Person]], status_days: dict[i
             day = max(d for d in (status_days[person.pk], last.get(person.pk),
                                   person.registered_on) if d)
             changes.append(CountChange(person=person, unit_id=person.unit_id, day=day,
-                                       n=1 if now else -1))
+                                       n=1 if now else -1, **details_of(person)))
     add(deltas)
     CountChange.objects.bulk_create(changes)
+    signs = {p.pk: (1 if p.status == Status.ACTIVE else -1, p.unit_id) for _b, p in pairs
+             if (_b["status"] == Status.ACTIVE) != (p.status == Status.ACTIVE)}
+    visited = Counter()
+    for pk, years in (visit_years(list(signs)).items() if signs else ()):
+        sign, unit_id = signs[pk]
+        for year in years:
+            visited[(unit_id, year)] += sign
+    add_visited(visited)
+
+
+# ---- the kept visit counts (UnitVisitCount) --------------------------------------------------
+
+def visit_years(person_ids) -> dict[int, set[int]]:
+    """{person id: the years they were visited in} of ``person_ids``. One query."""
+    found: dict[int, set[int]] = defaultdict(set)
+    rows = (Visit.objects.filter(person_id__in=person_ids).order_by()
+            .annotate(year=ExtractYear("visited_on")).values_list("person_id", "year")
+            .distinct())
+    for person_id, year in rows:
+        found[person_id].add(year)
+    return dict(found)
+
+
+def add_visited(deltas: Counter) -> None:
+    """Add ``deltas`` ({(unit id, year): ±n}) to the kept visit counts, in one statement
+    (concurrent-safe as ``add`` is)."""
+    rows = sorted((unit_id, year, n) for (unit_id, year), n in deltas.items() if n)
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    table = qn(UnitVisitCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({qn('unit_id')}, {qn('year')}, {qn('visited')}) "  # noqa: S608
+            f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))} "
+            f"ON CONFLICT ({qn('unit_id')}, {qn('year')}) DO UPDATE SET "
+            f"{qn('visited')} = {table}.{qn('visited')} + excluded.{qn('visited')}",
+            [v for row in rows for v in row])
+
+
+def visits_added(people, new: Q) -> None:
+    """Visits were just written for ``people`` (ids, or a queryset of ids), those matching
+    ``new`` (a condition on the visit: its id, or an import's own created_at): each active
+    person visited for the first time in a year now adds one to their unit's year. One
+    grouped read of those people's visits (by the index of a person's visits)."""
+    rows = (Visit.objects.filter(person_id__in=people, person__status=Status.ACTIVE)
+            .order_by().annotate(year=ExtractYear("visited_on"))
+            .values("person__unit_id", "person_id", "year")
+            .annotate(new=Count("id", filter=new), old=Count("id", filter=~new))
+            .filter(new__gt=0, old=0).values_list("person__unit_id", "year"))
+    add_visited(Counter(rows.iterator(chunk_size=20_000)))
+
+
+def visited_by_unit(unit: OrgUnit | None, *, live: bool = False, unit_ids=None
+                    ) -> dict[tuple[int, int], int]:
+    """{(unit id, year): active people visited that year} of ``unit``'s subtree (or of the
+    units ``unit_ids``; everything when both are None): the kept counts, or (``live``)
+    counted over the visits themselves — the reference the check compares with, and what
+    a recount writes. One query."""
+    if not live:
+        rows = UnitVisitCount.objects.filter(visited__gt=0).order_by()
+        if unit is not None:
+            rows = rows.filter(subtree_filter(unit.path, "unit__path"))
+        if unit_ids is not None:
+            rows = rows.filter(unit_id__in=unit_ids)
+        return {(u, y): n for u, y, n in rows.values_list("unit_id", "year", "visited")}
+    visits = Visit.objects.filter(person__status=Status.ACTIVE).order_by()
+    if unit is not None:
+        visits = visits.filter(subtree_filter(unit.path, "person__unit__path"))
+    if unit_ids is not None:
+        visits = visits.filter(person__unit_id__in=unit_ids)
+    rows = (visits.annotate(year=ExtractYear("visited_on")).values("person__unit_id", "year")
+            .annotate(n=Count("person_id", distinct=True))
+            .values_list("person__unit_id", "year", "n"))
+    return {(u, y): n for u, y, n in rows}
+
+
+def recount_visited(unit: OrgUnit | None = None, unit_ids=None) -> None:
+    """Recount the kept visit counts of ``unit``'s subtree (or of the units ``unit_ids``;
+    everything when both are None) from the visits."""
+    kept = UnitVisitCount.objects.all()
+    if unit is not None:
+        kept = kept.filter(subtree_filter(unit.path, "unit__path"))
+    if unit_ids is not None:
+        kept = kept.filter(unit_id__in=unit_ids)
+    found = visited_by_unit(unit, live=True, unit_ids=unit_ids)
+    kept.delete()
+    UnitVisitCount.objects.bulk_create(
+        [UnitVisitCount(unit_id=u, year=y, visited=n) for (u, y), n in sorted(found.items())],
+        batch_size=10_000)
 
 
 def person_values(person: Person) -> dict:
@@ -485,41 +633,74 @@ def counts_as_of(unit: OrgUnit, on: dt.date, *, width: int | None = None) -> dic
     if on != base:
         for group, counter in _age_correction(unit, base, on, width).items():
             total[group].update(counter)
+    # The changes after ``on``, on the rows' own copy of the details (no look-up of a
+    # person), summed by group and what they count as (the age band on ``on``): a few
+    # hundred combinations a group, spelled into count keys here.
     after = CountChange.objects.filter(subtree_filter(unit.path, "unit__path"),
                                        day__gt=on).order_by()
-    found = conditions(on, "person__")
-    sums = {count_column(k): Sum("n", filter=found[k]) if found[k] is not None else Sum("n")
-            for k in COUNT_KEYS}
-    for group, counter in _grouped_sums(after, width, sums).items():
-        total[group].subtract(counter)
+    found = conditions(on)
+    age = Case(*(When(found[key], then=Value(key)) for key in AGE_KEYS), default=Value(""),
+               output_field=CharField())
+    if width is None:
+        group = Value("", output_field=CharField())
+    elif width == 0:
+        group = F("unit_id")
+    else:
+        group = Substr("unit__path", 1, width)
+    rows = (after.annotate(group=group, age=age)
+            .values("group", "has_certificate", "category", "grade", "gender", "hukou", "age")
+            .annotate(change=Sum("n")))
+    for r in rows:
+        if r["change"]:
+            total[r["group"]].subtract(dict.fromkeys(_keys(
+                bool(r["has_certificate"]), r["category"], r["grade"], r["gender"],
+                r["hukou"], r["age"]), r["change"]))
     return dict(total)
 
 
 def _age_correction(unit, base: dt.date, on: dt.date, width) -> dict:
     """The age bands on ``on`` minus those on ``base`` of today's active people whose
-    birthday crossed a band's edge in between (a few days of birth dates per edge)."""
+    birthday crossed a band's edge in between (a few days of birth dates per edge). One
+    query, a UNION ALL of a part per edge: each a range of ``person_birth_date_idx`` (birth
+    date, status, unit) read from the index alone — the ranges joined by OR would be a
+    bitmap scan visiting every one of those people's rows."""
     low, high = sorted((base, on))
-    crossing = Q()
-    for _code, _label, start, _end in AGE_BANDS:
-        # Born in (the edge on the earlier day, the edge on the later day]: crossed it.
-        crossing |= Q(birth_date__gt=years_before(low, start),
-                      birth_date__lte=years_before(high, start))
-    people = Person.objects.filter(subtree_filter(unit.path, "unit__path"), crossing,
-                                   status=Status.ACTIVE).order_by()
     on_day, on_base = conditions(on), conditions(base)
-    sums = {}
+    sums = {}  # counting the unit column (never empty), which the index holds; not the id
     for key in AGE_KEYS:
-        sums[count_column(key)] = Count("id", filter=on_day[key])
-        sums["base_" + count_column(key)] = Count("id", filter=on_base[key])
-    if width is None:
-        rows = [people.aggregate(**sums) | {"group": ""}]
-    elif width == 0:
-        rows = people.values(group=F("unit_id")).annotate(**sums)
-    else:
-        rows = people.annotate(group=Substr("unit__path", 1, width)).values(
-            "group").annotate(**sums)
-    return {r["group"]: Counter({k: r[count_column(k)] - r["base_" + count_column(k)]
-                                 for k in AGE_KEYS}) for r in rows}
+        sums[count_column(key)] = Count("unit_id", filter=on_day[key])
+        sums["base_" + count_column(key)] = Count("unit_id", filter=on_base[key])
+    # Born in (the edge on the earlier day, the edge on the later day]: crossed it. The
+    # ranges merged where they overlap (days years apart), so each person is read once.
+    ranges: list[list[dt.date]] = []
+    for earliest, latest in sorted((years_before(low, start), years_before(high, start))
+                                   for _code, _label, start, _end in AGE_BANDS):
+        if earliest >= latest:
+            continue
+        if ranges and earliest <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], latest)
+        else:
+            ranges.append([earliest, latest])
+    parts = []
+    for earliest, latest in ranges:
+        people = Person.objects.filter(subtree_filter(unit.path, "unit__path"),
+                                       birth_date__gt=earliest, birth_date__lte=latest,
+                                       status=Status.ACTIVE).order_by()
+        if width is None:
+            group = Value("")
+        elif width == 0:
+            group = F("unit_id")
+        else:
+            group = Substr("unit__path", 1, width)
+        parts.append(people.annotate(group=group).values("group").annotate(**sums))
+    found: dict = defaultdict(Counter)
+    if not parts:
+        return found
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for r in rows:  # a group once per edge: added up here
+        found[r["group"]].update({k: r[count_column(k)] - r["base_" + count_column(k)]
+                                  for k in AGE_KEYS})
+    return dict(found)
 
 
 def kept_counts_by_unit(unit: OrgUnit | None, on: dt.date) -> dict[int, Counter]:
@@ -609,9 +790,11 @@ def rebuild(unit: OrgUnit | None = None) -> None:
         CountChange.objects.filter(subtree_filter(unit.path, "person__unit__path")).delete()
     people = people_within(unit)
     add_people(people)
+    recount_visited(unit)
     batch = []
     for person, events in _people_with_events(people):
-        batch += [CountChange(person_id=person["id"], unit_id=u, day=d, n=n)
+        batch += [CountChange(person_id=person["id"], unit_id=u, day=d, n=n,
+                              **details_of(person))
                   for u, d, n in history_of(person, events)]
         if len(batch) >= 10_000:
             CountChange.objects.bulk_create(batch)
@@ -626,6 +809,7 @@ def units_recount(units: Iterable[OrgUnit]) -> None:
     ids = [u.pk for u in units]
     UnitCount.objects.filter(unit_id__in=ids).delete()
     add_people(Person.objects.filter(unit_id__in=ids))
+    recount_visited(unit_ids=ids)
 
 
 def lock_people() -> None:

@@ -39,7 +39,7 @@ from .choices import (
     VisitMode,
     WorkAbility,
 )
-from .counts import record_new_people
+from .counts import record_new_people, recount_visited
 from .identity import birth_date_of, certificate_number, gender_of
 from .models import JobSeeker, Need, Person, PersonEvent, Visit
 from .pinyin import search_key
@@ -548,6 +548,7 @@ def load_people_demo(*, county: OrgUnit, seed: int = 620422, per_village=(6, 14)
     record_new_people(Person.objects.within(county))
     Visit.objects.bulk_create(visits, batch_size=BATCH_SIZE)
     visit_facts_refresh(people=Person.objects.within(county).values("pk"))
+    recount_visited(county)
     Need.objects.bulk_create(needs, batch_size=BATCH_SIZE)
     JobSeeker.objects.bulk_create(jobs, batch_size=BATCH_SIZE)
     counts = {"people": len(people), "events": len(events), "visits": len(visits),

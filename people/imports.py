@@ -4,7 +4,7 @@ spec checks a row with ``people.rules``, the same rules the forms' services appl
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -588,6 +588,9 @@ class VisitImport(_ForPersonImport):
         for _pk in locked.values_list("pk", flat=True).iterator(chunk_size=20_000):
             pass
         visit_facts_refresh(people=written)
+        # The import's own visits carry its time exactly (record); one recorded on a page
+        # meanwhile was counted by its own write.
+        counts.visits_added(written, Q(created_at=state.ctx.now))
 
 
 read_ability = _choice_reader(WorkAbility.choices, {

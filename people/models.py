@@ -182,15 +182,17 @@ class Person(models.Model):
             models.Index(fields=["unit", "status"], name="person_unit_status_idx"),
             models.Index(fields=["name"], name="person_name_idx"),
             models.Index(fields=["id_tail"], name="person_id_tail_idx"),
-            # The due list: active people by the date their next visit is due.
-            models.Index(fields=["next_visit_due"], name="person_visit_due_idx",
+            # The due list: active people by the date their next visit is due; with their
+            # unit, so the counts of the due per unit are read from the index alone.
+            models.Index(fields=["next_visit_due", "unit"], name="person_visit_due_idx",
                          condition=models.Q(status="active", next_visit_due__isnull=False)),
             # The coverage table: active people per unit with their kept visit facts, read
             # from the index alone.
             models.Index(fields=["status", "unit", "last_visited_on", "next_visit_due"],
                          name="person_visit_facts_idx"),
-            # The kept counts' age bands are corrected by the birthdays in a few days.
-            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+            # The kept counts' age bands are corrected by the birthdays in a few days: the
+            # active people born on them and their unit, read from the index alone.
+            models.Index(fields=["birth_date", "status", "unit"], name="person_birth_date_idx"),
         ]
         permissions = [("export_person", "Can export the register")]
 
@@ -521,6 +523,15 @@ class CountChange(models.Model):
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     n = models.SmallIntegerField()
+    # What the person is counted as, their current details (kept with the person's: every
+    # change of them rewrites the person's rows), so the changes after a day are summed
+    # without a look-up of each person (people.counts.DETAILS).
+    has_certificate = models.BooleanField(default=False)
+    category = models.PositiveSmallIntegerField(null=True)
+    grade = models.PositiveSmallIntegerField(null=True)
+    gender = models.CharField(max_length=1, default="")
+    hukou = models.CharField(max_length=5, default="")
+    birth_date = models.DateField(null=True)
 
     objects = ScopedManager()
 
@@ -531,3 +542,27 @@ class CountChange(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.unit_id} {self.day} {self.n:+d}"
+
+
+class UnitVisitCount(models.Model):
+    """Kept: how many of a village's active people were visited at least once in a year —
+    the coverage table's and the home page's "visited" of any year, one row a village and
+    year instead of a look-up of every person's visits. Kept by every write of visits and
+    every status change or move of a visited person, in its transaction (people.counts)."""
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    visited = models.IntegerField(default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("kept visit count of a unit")
+        verbose_name_plural = _("kept visit counts of units")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"],
+                                               name="unitvisitcount_unit_year_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year}: {self.visited}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +18,16 @@ from orgs.models import OrgUnit
 
 from .choices import Status, TransferStatus
 from .filters import JobSeekerFilterSet, NeedFilterSet, PersonFilterSet
-from .models import JobSeeker, Need, Person, PersonEvent, Transfer, Visit
+from .models import (
+    JobSeeker,
+    Need,
+    Person,
+    PersonEvent,
+    Transfer,
+    UnitCount,
+    UnitVisitCount,
+    Visit,
+)
 
 REGISTERED = "registered"  # the kind of a history's registration entry
 
@@ -305,11 +314,11 @@ class CoverageRow:
 
 def visit_coverage(*, user, unit: OrgUnit, year: int) -> list[CoverageRow]:
     """For each child unit of ``unit`` (and a total row): active people, how many were
-    visited in ``year``, and how many visits are due. Read from the people's kept visit
-    facts (``last_visited_on``, ``next_visit_due``), grouped by unit on the index
-    ``person_visit_facts_idx``, then summed by branch here: three queries, none per person.
-    (A past year also looks up the visits of the people visited since, by the index
-    ``visit_person_latest_idx``: slower, and only when asked for.)"""
+    visited in ``year``, and how many visits are due. The people from the kept counts
+    (UnitCount: a row a village), the visited of any year from the kept visit counts
+    (UnitVisitCount: a row a village and year), the due from the people's kept visit facts
+    (an index range on ``person_visit_due_idx``), each grouped by unit and summed by branch
+    here: four queries, none reading the visits, none per person."""
     today = timezone.localdate()
     width = len(unit.path) + SEGMENT_WIDTH
     children = list(OrgUnit.objects.visible_to(user).active().filter(parent=unit)
@@ -317,28 +326,25 @@ def visit_coverage(*, user, unit: OrgUnit, year: int) -> list[CoverageRow]:
     branch_of = {pk: path[:width] for pk, path in
                  OrgUnit.objects.visible_to(user).filter(subtree_filter(unit.path))
                  .order_by().values_list("pk", "path")}
-    people = Person.objects.visible_to(user)
-    if unit.pk != getattr(user, "unit_id", None):
-        people = people.within(unit)
-    people = people.filter(status=Status.ACTIVE).order_by().values("unit_id")
-    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    if year >= today.year:
-        # Visits are never in the future, so the latest visit tells the current year.
-        visited = Count("id", filter=Q(last_visited_on__gte=start, last_visited_on__lt=end))
-    else:
-        # A past year: the latest visit may be later; then the person's own visits say it
-        # (an index lookup on visit_person_latest_idx each).
-        in_year = Exists(Visit.objects.filter(person=OuterRef("pk"), visited_on__gte=start,
-                                              visited_on__lt=end))
-        visited = Count("id", filter=Q(last_visited_on__gte=start, last_visited_on__lt=end)
-                        | (Q(last_visited_on__gte=end) & Q(in_year)))
-    rows = people.annotate(n=Count("id"), visited=visited,
-                           due=Count("id", filter=Q(next_visit_due__lte=today)))
     by_branch: dict[str, dict] = {}
-    for r in rows:
-        total = by_branch.setdefault(branch_of[r["unit_id"]], {"n": 0, "visited": 0, "due": 0})
-        for key in total:
-            total[key] += r[key]
+
+    def add(rows, key):
+        for unit_id, n in rows:
+            if unit_id in branch_of:
+                total = by_branch.setdefault(branch_of[unit_id],
+                                             {"n": 0, "visited": 0, "due": 0})
+                total[key] += n
+
+    in_unit = (lambda qs: qs) if unit.pk == getattr(user, "unit_id", None) else \
+        (lambda qs: qs.within(unit))
+    add(in_unit(UnitCount.objects.visible_to(user)).filter(total__gt=0).order_by()
+        .values_list("unit_id", "total"), "n")
+    add(in_unit(UnitVisitCount.objects.visible_to(user)).filter(year=year, visited__gt=0)
+        .order_by().values_list("unit_id", "visited"), "visited")
+    add(in_unit(Person.objects.visible_to(user))
+        .filter(status=Status.ACTIVE, next_visit_due__lte=today).order_by()
+        # Counting the unit column (never empty), which the index holds, not the id.
+        .values("unit_id").annotate(n=Count("unit_id")).values_list("unit_id", "n"), "due")
     result = []
     for child in children:
         r = by_branch.get(child.path, {})
@@ -374,7 +380,7 @@ def visits_due(*, user, unit: OrgUnit) -> QuerySet:
 def visit_facts_stale(*, people: QuerySet | None = None) -> QuerySet:
     """The people (of ``people``, everyone by default) whose kept visit facts differ from
     what their visits say now: empty while every write of visits keeps them."""
-    from django.db.models import DateField, OuterRef, Subquery, Value
+    from django.db.models import DateField, Subquery, Value
     from django.db.models.functions import Coalesce
 
     none = Value(dt.date(1, 1, 1), output_field=DateField())  # compares an empty one too

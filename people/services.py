@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -394,6 +394,7 @@ def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), **fie
     audit_record(actor=actor, action=Action.CREATE, obj=visit, unit=person.unit,
                  changes=diff_fields({}, _snapshot(visit, VISIT_FIELDS)))
     visit_facts_refresh(people=[person.pk])
+    counts.visits_added([person.pk], Q(pk=visit.pk))
     for need in needs:
         need_create(actor=actor, person=person, visit=visit, type=need["type"],
                     detail=need.get("detail", ""), registered_on=visit.visited_on)

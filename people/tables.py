@@ -8,7 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from core.tables import DateColumn, ObjectTable
+from core.tables import ChoiceColumn, DateColumn, ObjectTable, choice_label
 
 from .filters import need_overdue_cutoff
 from .models import JobSeeker, Need, Person
@@ -31,13 +31,13 @@ class PersonTable(ObjectTable):
 
     name = PersonLinkColumn(verbose_name=_("Full name"), orderable=True)
     masked_id = tables.Column(verbose_name=_("ID number"), attrs={"td": {"class": "mono"}})
-    gender = tables.Column(verbose_name=_("Gender"))
+    gender = ChoiceColumn("gender", verbose_name=_("Gender"))
     birth_date = DateColumn(verbose_name=_("Birth date"))
     certificate = tables.Column(verbose_name=_("Category and grade"), accessor="category",
                                 empty_values=())
     unit = tables.Column(verbose_name=_("Village or community"), orderable=True,
                          order_by=("unit__path",))
-    status = tables.Column(verbose_name=_("Status"), orderable=True)
+    status = ChoiceColumn("status", verbose_name=_("Status"), orderable=True)
 
     class Meta(ObjectTable.Meta):
         model = Person
@@ -46,7 +46,7 @@ class PersonTable(ObjectTable):
 
     def render_certificate(self, record):
         if record.has_certificate:
-            return f"{record.get_category_display()} · {record.get_grade_display()}"
+            return f"{choice_label(record, 'category')} · {choice_label(record, 'grade')}"
         return format_html('<span class="badge">{}</span>', _("No certificate yet"))
 
     def render_unit(self, record):

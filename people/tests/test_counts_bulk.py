@@ -47,10 +47,13 @@ def test_new_people_are_counted_as_keys_of_counts_each(people, base):
     expected, history = defaultdict(Counter), []
     for pk, facts in enumerate(people, start=1):
         values = dict(zip(counts.FACTS, facts, strict=True))
-        history.append((pk, values["unit_id"], values["registered_on"], 1))
+        # Each history row carries what the person is counted as (counts.DETAILS).
+        details = tuple(bool(values[name]) if name == "has_certificate" else values[name]
+                        for name in counts.DETAILS)
+        history.append((pk, values["unit_id"], values["registered_on"], 1, *details))
         if values["status"] != Status.ACTIVE:
             end = max(values["registered_on"], values["status_date"] or values["registered_on"])
-            history.append((pk, values["unit_id"], end, -1))
+            history.append((pk, values["unit_id"], end, -1, *details))
             continue
         expected[values["unit_id"]].update(counts.keys_of(values, base))
     got = {unit: +counter for unit, counter in tally.deltas().items() if +counter}

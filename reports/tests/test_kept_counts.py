@@ -355,3 +355,52 @@ def test_the_demo_is_counted_as_it_is_loaded(tree):
     assert check_counts(None, list(AS_OF)) == {day: [] for day in (TODAY, *AS_OF)}
     assert UnitCount.objects.get(unit=tree.village).total == Person.objects.filter(
         unit=tree.village, status=Status.ACTIVE).count()
+
+
+def test_a_corrected_detail_corrects_the_history_read_as_of_a_day(tree):
+    """The changes after a day carry the person's details: a correction rewrites them, so
+    the table as of an earlier day counts the person as they are now (as the replay does)."""
+    person = _register(tree.village, dt.date(1980, 1, 1), registered_on=TODAY)
+    moved = _register(tree.village, dt.date(1981, 1, 1), registered_on=PAST - dt.timedelta(9))
+    people_services.person_move(actor=SYSTEM, person=moved, to_unit=tree.other_village)
+    for someone in (person, moved):
+        number = someone.id_number
+        people_services.person_update(actor=SYSTEM, person=someone, hukou="urban",
+                                      **_certificate_fields(number, (6, 1)))
+    assert check_counts(None, list(AS_OF)) == {day: [] for day in (TODAY, *AS_OF)}
+    row = summary_table(user=tree.county_admin, unit=tree.county,
+                        as_of=TODAY - dt.timedelta(days=1)).total.counts
+    assert (row["total"], row["category.6.grade.1"], row["hukou.urban"]) == (1, 1, 1)
+
+
+def test_an_import_updating_details_corrects_the_history_too(tree):
+    """The import's update mode rewrites the changed people's history rows in one UPDATE
+    (people.counts.copy_details): the table as of an earlier day agrees with the replay."""
+    actor = tree.county_admin
+
+    def run(data, update):
+        job = imports.job_create(actor=actor, kind="people", upload=SimpleUploadedFile(
+            "登记表.xlsx", data))
+        job = imports.job_configure(actor=actor, job=job, sheet=job.sheet,
+                                    header_row=job.header_row, mapping=job.mapping,
+                                    mode="valid", update_existing=update, dry_run=False)
+        imports.job_start(actor=actor, job=job)
+        return imports.job_run(job.pk)
+
+    run(_xlsx([(dt.date(1975, 5, 5), True, "rural", (4, 2), "", None, TODAY)],
+              tree.village.name), False)
+    person = Person.objects.get()
+    people_services.person_set_status(actor=SYSTEM, person=person, status=Status.DECEASED,
+                                      on=TODAY)
+    book = openpyxl.load_workbook(io.BytesIO(_xlsx(
+        [(dt.date(1975, 5, 5), True, "urban", (6, 1), "已故", TODAY, TODAY)],
+        tree.village.name)))
+    sheet = book.active
+    sheet["B2"], sheet["C2"] = person.id_number, f"{person.id_number}61"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    job = run(buffer.getvalue(), True)
+    assert job.updated == 1, (job.message, job.errors, job.created)
+    assert set(CountChange.objects.values_list("hukou", "category", "grade")) == {
+        ("urban", 6, 1)}
+    assert check_counts(None, list(AS_OF)) == {day: [] for day in (TODAY, *AS_OF)}

@@ -227,7 +227,7 @@ def test_a_total_without_its_own_population_sums_its_rows(people):
 def test_a_citys_urban_share_is_of_its_disabled_people():
     """15 800 urban of a city's 136 400 disabled people is 11.6 %, on the page and in the
     workbook's fraction."""
-    from django.template.loader import render_to_string
+    from reports.templatetags.summary import cell_html
 
     counts = dict.fromkeys(COUNT_KEYS, 0)
     counts.update({"total": 136400, "hukou.urban": 15800, "hukou.rural": 120600})
@@ -236,6 +236,6 @@ def test_a_citys_urban_share_is_of_its_disabled_people():
     assert row.value("hukou.rural.share") == pytest.approx(0.88416, abs=1e-5)
     assert row.hukou_parts[0][1:] == (15800, pytest.approx(11.583, abs=1e-3))
     cell = Cell(COLUMNS_BY_KEY["hukou.urban.share"], row.value("hukou.urban.share"))
-    html = render_to_string("reports/_summary_cell.html", {"row": row, "cell": cell})
-    assert html.strip() == (
+    html = cell_html(row, cell)
+    assert html == (
         '<td class="num" headers="r-total g-hukou c-hukou-urban-share">11.6%</td>')

@@ -55,6 +55,50 @@ def _counted(queries: list, execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
+def _process_cpu(pid) -> float:
+    """The CPU seconds (user + system) process ``pid`` has used (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _tree_cpu(pid) -> float:
+    """The CPU seconds of process ``pid`` and its children (gunicorn's master and workers)."""
+    return _process_cpu(pid) + sum(_process_cpu(child) for child in _children(pid))
+
+
+def _database_cpu() -> dict[str, float]:
+    """{pid: CPU seconds} of every process named postgres on this machine (the server, when
+    it runs here; other databases' work included)."""
+    found = {}
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                found[comm.parent.name] = _process_cpu(comm.parent.name)
+        except OSError:
+            continue
+    return found
+
+
+def _cpu_since(before: dict[str, float], after: dict[str, float]) -> float:
+    """The CPU seconds the processes of ``after`` used since ``before`` (one that ended
+    meanwhile took its time with it: the server's pool keeps the benchmark's own)."""
+    return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
+
+
 def _time(function, repeat: int = 3) -> float:
     best = None
     for _ in range(repeat):
@@ -82,7 +126,13 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=float, default=10.0,
                             help="Length of the load test (default 10; the target is for 60).")
         parser.add_argument("--keep", action="store_true",
-                            help="Keep the database canlian_scale.")
+                            help="Keep the database (canlian_scale, or --database).")
+        parser.add_argument("--reuse", action="store_true",
+                            help="Measure the province a run with --keep left in the database "
+                                 "(migrated first; not built again, not dropped).")
+        parser.add_argument("--database", default=SCALE_DATABASE,
+                            help="The name of the database it makes (and drops) on the "
+                                 f"server DATABASE_URL names (default {SCALE_DATABASE}).")
         parser.add_argument("--child", action="store_true", help="(internal)")
         parser.add_argument("--seed", type=int, default=62)
         parser.add_argument("--import-rows", type=int, default=5000,
@@ -97,12 +147,15 @@ class Command(BaseCommand):
         from .bench_import import _Database  # the import benchmark's database of its own
 
         workdir = Path(tempfile.mkdtemp(prefix="canlian-scale-"))
-        database = _Database(workdir, name=SCALE_DATABASE)
+        database = _Database(workdir, name=options["database"])
         if database.vendor != "postgresql":
             shutil.rmtree(workdir, ignore_errors=True)
             raise CommandError("The scale benchmark runs on PostgreSQL: set DATABASE_URL, e.g. "
                                "postgres://postgres@127.0.0.1:5432/postgres")
-        database.create()
+        if options["reuse"]:
+            options["keep"] = True
+        else:
+            database.create()
         env = {**os.environ, "DATABASE_URL": database.url, "DEBUG": "0",
                "SECRET_KEY": "scale-only-" + os.urandom(32).hex(),
                "CANLIAN_FIELD_KEYS": "s:" + base64.b64encode(os.urandom(32)).decode(),
@@ -119,6 +172,8 @@ class Command(BaseCommand):
             command += ["--divisions", str(options["divisions"].resolve())]
         if options["http"]:
             command.append("--http")
+        if options["reuse"]:
+            command.append("--reuse")
         try:
             # The child's lines pass through this command's own output as they come.
             with subprocess.Popen(command, env=env, cwd=settings.BASE_DIR,  # noqa: S603
@@ -145,14 +200,41 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: hashed names
         rng = random.Random(options["seed"])  # noqa: S311 - synthetic data
         start = time.perf_counter()
-        units = self.build_tree(options["divisions"])
-        people = self.build_people(rng, options["people"])
-        self.rebuild_kept_facts()
+        if options["reuse"]:
+            from orgs.models import Level, OrgUnit
+            from people.models import Need, Person, Visit
+
+            units = {"total": OrgUnit.objects.count(),
+                     "villages": OrgUnit.objects.filter(level=Level.VILLAGE).count()}
+            people = {"people": Person.objects.count(), "needs": Need.objects.count(),
+                      "visits": Visit.objects.count()}
+            built = "kept by an earlier run (--reuse)"
+        else:
+            units = self.build_tree(options["divisions"])
+            people = self.build_people(rng, options["people"])
+            self.rebuild_kept_facts()
+            built = f"built in {time.perf_counter() - start:.1f} s (COPY; not part of the figures)"
         self.line(f"province: {units['total']:,} units ({units['villages']:,} villages and "
                   f"communities), {people['people']:,} people, {people['needs']:,} needs, "
-                  f"{people['visits']:,} visits, built in {time.perf_counter() - start:.1f} s "
-                  f"(COPY; not part of the figures)")
+                  f"{people['visits']:,} visits, {built}")
+        self.tune_database()
         self.figures(options)
+
+    # The settings the README's "PostgreSQL under load" gives a province's database, set on
+    # the benchmark's own database (every new connection: the server's workers) and on this
+    # process's connection; the figures are measured with them.
+    TUNED = {"work_mem": "64MB", "random_page_cost": "1.1"}
+
+    def tune_database(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            for setting, value in self.TUNED.items():
+                cursor.execute(f"ALTER DATABASE {name} SET {setting} = '{value}'")
+                cursor.execute(f"SET {setting} = '{value}'")
+        self.line("database settings (README, PostgreSQL under load): "
+                  + ", ".join(f"{k} = {v}" for k, v in self.TUNED.items()))
 
     def build_tree(self, divisions: Path | None) -> dict:
         from django.db import connection
@@ -219,7 +301,7 @@ class Command(BaseCommand):
         from imports.engine.fastinsert import RowBuilder, insert_columns, insert_rows
         from orgs.models import Level, OrgUnit
         from people.identity import check_character
-        from people.models import Need, Person, Visit, sealed_id
+        from people.models import Need, Person, PersonEvent, Visit, sealed_id
         from people.pinyin import search_key
 
         villages = list(OrgUnit.objects.filter(level=Level.VILLAGE).values_list("id", "code"))
@@ -228,6 +310,8 @@ class Command(BaseCommand):
         person_fields = [Person._meta.pk, *insert_columns(Person)]
         person_row = RowBuilder(person_fields, {"updated_at": now})
         need_fields, visit_fields = insert_columns(Need), insert_columns(Visit)
+        event_fields = insert_columns(PersonEvent)
+        event_row = RowBuilder(event_fields, {"at": now})
         need_row, visit_row = RowBuilder(need_fields), RowBuilder(visit_fields,
                                                                   {"created_at": now})
         names = [s + g + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
@@ -241,7 +325,7 @@ class Command(BaseCommand):
         pk = first_id
         used: set[int] = set()  # the first 17 digits of the numbers given so far
         for offset in range(0, n, batch):
-            people, needs, visits = [], [], []
+            people, needs, visits, events = [], [], [], []
             for i in range(offset, min(n, offset + batch)):
                 unit_id, code = villages[i % len(villages)]
                 birth = dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(33_000))
@@ -257,6 +341,10 @@ class Command(BaseCommand):
                 certified = rng.random() < 0.9
                 category, grade = rng.randint(1, 7), rng.randint(1, 4)
                 status = "active" if rng.random() < 0.93 else "deceased"
+                # Deceased on a day of the last two years, as the register's event says (the
+                # kept counts' history is rebuilt from the events: a table as of a past day
+                # then reads the changes since).
+                died = today - dt.timedelta(days=rng.randrange(730))
                 people.append(person_row({
                     "id": pk, "unit": unit_id, "name": name, "search_key": keys[name],
                     **sealed_id(number), "gender": "M" if male else "F", "birth_date": birth,
@@ -265,8 +353,11 @@ class Command(BaseCommand):
                     "category": category if certified else None,
                     "grade": grade if certified else None,
                     "certificate_issued_on": dt.date(2018, 1, 1) if certified else None,
-                    "status": status, "status_date": today if status != "active" else None,
+                    "status": status, "status_date": died if status != "active" else None,
                     "registered_on": dt.date(2019, 1, 1), "version": 1}))
+                if status != "active":
+                    events.append(event_row({"person": pk, "kind": "deceased", "on": died,
+                                             "unit": unit_id, "note": ""}))
                 for _ in range(1 if rng.random() < 0.5 else 0):
                     needs.append(need_row({
                         "person": pk, "type": rng.choice(["rehabilitation", "devices",
@@ -284,6 +375,7 @@ class Command(BaseCommand):
                 insert_rows(Person, person_fields, people, encoded=True)
                 insert_rows(Need, need_fields, needs, encoded=True)
                 insert_rows(Visit, visit_fields, visits, encoded=True)
+                insert_rows(PersonEvent, event_fields, events, encoded=True)
             counts["people"] += len(people)
             counts["needs"] += len(needs)
             counts["visits"] += len(visits)
@@ -294,7 +386,7 @@ class Command(BaseCommand):
 
     def rebuild_kept_facts(self) -> None:
         """What the services keep beside the register (visit facts, counts per village),
-        made for the loaded rows by the commands that rebuild them; then ANALYZE."""
+        made for the loaded rows by the commands that rebuild them; then VACUUM (ANALYZE)."""
         from django.core.management import call_command, get_commands
         from django.db import connection
 
@@ -302,7 +394,9 @@ class Command(BaseCommand):
             if name in get_commands():
                 call_command(name, verbosity=0)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # As the README says after a first import of a province: the planner's
+            # statistics, and the visibility map that lets the counts read indexes alone.
+            cursor.execute("VACUUM (ANALYZE)")
 
     # ---- the figures --------------------------------------------------------------------------
 
@@ -316,8 +410,9 @@ class Command(BaseCommand):
                   .order_by("path").first())
         made = {}
         for username, unit in (("scale_province", province), ("scale_county", county)):
-            made[username] = User.objects.create(username=username, unit=unit,
-                                                 role=Role.ADMIN, full_name=username)
+            made[username], _new = User.objects.update_or_create(
+                username=username, defaults={"unit": unit, "role": Role.ADMIN,
+                                             "full_name": username})
         return province, county, made["scale_province"], made["scale_county"]
 
     def figures(self, options):
@@ -330,6 +425,9 @@ class Command(BaseCommand):
         bounds = [province.path, province.path + "~"]
         county_bounds = [county.path, county.path + "~"]
         year_start = dt.date.today().replace(month=1, day=1)
+        last_year = year_start.year - 1
+        past_day = dt.date(last_year, 12, 31)  # the annual report's day
+        from people.filters import need_overdue_cutoff
 
         def raw(sql, params):
             def run():
@@ -394,12 +492,43 @@ class Command(BaseCommand):
                  "p.last_visited_on >= %s) FROM people_person p JOIN orgs_orgunit u ON "
                  "u.id = p.unit_id WHERE p.status = 'active' AND u.path >= %s AND u.path < %s "
                  "GROUP BY 1", [len(province.path) + 8, year_start, *bounds]), TARGET_PAGE),
+            (f"visits: coverage of {last_year} (a past year)",
+             page(province_user, reverse("people:visit_coverage"), {"year": str(last_year)}),
+             raw("SELECT substr(u.path, 1, %s), count(DISTINCT v.person_id) FROM people_visit v "
+                 "JOIN people_person p ON p.id = v.person_id JOIN orgs_orgunit u ON "
+                 "u.id = p.unit_id WHERE p.status = 'active' AND v.visited_on >= %s AND "
+                 "v.visited_on < %s AND u.path >= %s AND u.path < %s GROUP BY 1",
+                 [len(province.path) + 8, dt.date(last_year, 1, 1), year_start, *bounds]),
+             TARGET_PAGE),
+            ("summary table of the province, work_mem at the default 4MB",
+             self.untuned(page(province_user, reverse("reports:summary"))),
+             self.untuned(raw("SELECT substr(u.path, 1, %s), p.category, p.grade, count(*) "
+                              "FROM people_person p JOIN orgs_orgunit u ON u.id = p.unit_id "
+                              "WHERE p.status = 'active' AND u.path >= %s AND u.path < %s "
+                              "GROUP BY 1, 2, 3", [len(province.path) + 8, *bounds])),
+             TARGET_SUMMARY),
             ("summary table of the province",
              page(province_user, reverse("reports:summary")),
              raw("SELECT substr(u.path, 1, %s), p.category, p.grade, count(*) FROM "
                  "people_person p JOIN orgs_orgunit u ON u.id = p.unit_id WHERE "
                  "p.status = 'active' AND u.path >= %s AND u.path < %s GROUP BY 1, 2, 3",
                  [len(province.path) + 8, *bounds]), TARGET_SUMMARY),
+            (f"summary table of the province as of {past_day}",
+             page(province_user, reverse("reports:summary"), {"as_of": past_day.isoformat()}),
+             raw("SELECT substr(u.path, 1, %s), p.category, p.grade, count(*) FROM "
+                 "people_person p JOIN orgs_orgunit u ON u.id = p.unit_id WHERE "
+                 "p.registered_on <= %s AND (p.status = 'active' OR p.status_date > %s) AND "
+                 "u.path >= %s AND u.path < %s GROUP BY 1, 2, 3",
+                 [len(province.path) + 8, past_day, past_day, *bounds]), TARGET_PAGE),
+            ("home page of a province user (key figures)",
+             page(province_user, reverse("home")),
+             raw("SELECT (SELECT count(*) FROM people_person WHERE status = 'active'), "
+                 "(SELECT count(*) FROM people_person WHERE status = 'active' AND "
+                 "last_visited_on >= %s), (SELECT count(*) FROM people_person WHERE "
+                 "status = 'active' AND next_visit_due <= %s), (SELECT count(*) FROM "
+                 "people_need WHERE status IN ('open', 'in_progress')), (SELECT count(*) FROM "
+                 "people_need WHERE status IN ('open', 'in_progress') AND registered_on < %s)",
+                 [year_start, dt.date.today(), need_overdue_cutoff()]), TARGET_PAGE),
         ]
         self.line("figure: canlian / hand-written SQL = ratio (queries; page size)")
         for label, system, sql, target in figures:
@@ -417,6 +546,20 @@ class Command(BaseCommand):
         if options["http"]:
             self.over_http(options, province_user,
                            [reverse("people:person_list"), reverse("reports:summary")])
+
+    def untuned(self, function):
+        """``function`` run with work_mem at PostgreSQL's default (4MB), then set back."""
+        from django.db import connection
+
+        def run():
+            with connection.cursor() as cursor:
+                cursor.execute("SET work_mem = '4MB'")
+            try:
+                function()
+            finally:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET work_mem = '{self.TUNED['work_mem']}'")
+        return run
 
     # ---- an import into the province's register -----------------------------------------------
 
@@ -511,10 +654,24 @@ class Command(BaseCommand):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
+        # The production server as `make serve` runs it (canlian/gunicorn.conf.py: gthread
+        # workers), with the issue's 3 workers unless WEB_CONCURRENCY says otherwise.
+        # Django's pool (a connection per thread, kept): no connection set up per request,
+        # and PostgreSQL's CPU per request is then measured (a backend that ends takes its
+        # CPU time with it).
+        env = {"WEB_CONCURRENCY": "3", "DATABASE_POOL_MAX": "4", **os.environ,
+               "GUNICORN_BIND": f"127.0.0.1:{port}"}
         server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "canlian.wsgi", "--workers", "3",
-             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=settings.BASE_DIR, env=os.environ.copy())
+            [sys.executable, "-m", "gunicorn", "-c",
+             str(Path(settings.BASE_DIR) / "canlian" / "gunicorn.conf.py"),
+             "--log-level", "warning", "--access-logfile", os.devnull],
+            cwd=settings.BASE_DIR, env=env)
+        self.server_text = (f"gunicorn, {env['WEB_CONCURRENCY']} workers × "
+                            f"{env.get('GUNICORN_THREADS', '4')} threads"
+                            + (f", pool {env['DATABASE_POOL_MAX']}"
+                               if int(env.get("DATABASE_POOL_MAX") or 0) else "")
+                            + (f", CONN_MAX_AGE {env['CONN_MAX_AGE']}"
+                               if int(env.get("CONN_MAX_AGE") or 0) else ""))
         cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
         def fetch(url):
@@ -538,15 +695,17 @@ class Command(BaseCommand):
             for url in urls:
                 status = fetch(url)
                 took = _time(lambda u=url: fetch(u))
-                self.line(f"over HTTP (gunicorn, 3 workers) {url}: {took * 1000:.0f} ms "
+                self.line(f"over HTTP ({self.server_text}) {url}: {took * 1000:.0f} ms "
                           f"(HTTP {status})")
-            self.load_test(fetch, urls, options["clients"], options["seconds"])
+            self.load_test(fetch, urls, options["clients"], options["seconds"],
+                           cpu=functools.partial(_tree_cpu, server.pid))
         finally:
             server.terminate()
             server.wait(timeout=30)
 
-    def load_test(self, fetch, urls, clients: int, seconds: float) -> None:
+    def load_test(self, fetch, urls, clients: int, seconds: float, cpu=None) -> None:
         times, errors = [], []
+        cpu_before, database_before = cpu() if cpu else 0.0, _database_cpu()
         lock = threading.Lock()
         stop = time.perf_counter() + seconds
 
@@ -575,7 +734,13 @@ class Command(BaseCommand):
         else:
             p50 = p95 = float("nan")
         verdict = "ok" if not errors and p95 < 1 else "over target"
+        answered = max(1, len(times) + len(errors))
+        spent = (f"; CPU per request: server {(cpu() - cpu_before) / answered * 1000:.0f} ms, "
+                 f"PostgreSQL {_cpu_since(database_before, _database_cpu()) / answered * 1000:.0f}"
+                 " ms "
+                 f"(all its processes), {os.cpu_count()} cores, load average "
+                 f"{os.getloadavg()[0]:.1f}") if cpu else ""
         self.line(f"load test: {clients} clients for {seconds:g} s on {', '.join(urls)}: "
                   f"{len(times)} answered, {len(errors)} errors, {len(times) / seconds:.1f} "
                   f"requests/s, p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
-                  f"(target: no errors, p95 < 1 s: {verdict})")
+                  f"(target: no errors, p95 < 1 s: {verdict}){spent}")

@@ -22,11 +22,17 @@ def compare(kept: dict, live: dict) -> list[tuple[int, str, int, int]]:
 
 def check_counts(unit: OrgUnit | None, dates: list[dt.date]) -> dict[dt.date, list]:
     """The differences between the kept counts and the register: today's against the
-    grouped count over the people (reports.selectors.live_counts_by_unit), and those of
-    each earlier day of ``dates`` against the register's events replayed."""
+    grouped count over the people (reports.selectors.live_counts_by_unit) and the visit
+    counts of every year against the visits, and those of each earlier day of ``dates``
+    against the register's events replayed."""
     today = timezone.localdate()
     found = {today: compare(counts.kept_counts_by_unit(unit, today),
                             live_counts_by_unit(unit=unit, as_of=today))}
+    # The kept visit counts (people.UnitVisitCount): the active people visited each year.
+    kept, live = counts.visited_by_unit(unit), counts.visited_by_unit(unit, live=True)
+    found[today] += [(pk, f"visited.{year}", kept.get((pk, year), 0), live.get((pk, year), 0))
+                     for pk, year in sorted(set(kept) | set(live))
+                     if kept.get((pk, year), 0) != live.get((pk, year), 0)]
     for day in dates:
         if day != today:
             found[day] = compare(counts.kept_counts_by_unit(unit, day),
