@@ -2,6 +2,8 @@
 confirmed, corrected), the sheet as .xlsx and PDF, the bank file per batch. Reads through
 payroll_selectors, writes through payroll_services."""
 
+from pathlib import Path
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -32,6 +34,8 @@ from .payroll_forms import AdjustForm, PolicyForm, RunForm
 
 SHOWN_LINES = 500
 PDF_LINES = 3000  # about 75 pages
+
+PAYROLL_CSS = Path(__file__).resolve().parent / "print" / "payroll.css"
 
 
 # ---- policies --------------------------------------------------------------------------------
@@ -198,7 +202,7 @@ def run_pdf(request, pk):
                          "unit": part.pk if part else run.unit_id})
     content = render_pdf("workforce/payroll_print.html", {
         "run": run, "unit": part or run.unit, "rows": rows[:-2], "total": rows[-2][10],
-        "rule": rows[-1][1], "printed_on": timezone.localdate()})
+        "rule": rows[-1][1], "printed_on": timezone.localdate()}, stylesheets=[PAYROLL_CSS])
     return _download(content, PDF, _sheet_name(run, part, "pdf"))
 
 
