@@ -64,6 +64,14 @@ _RUN_PAYROLL = _READ_PAYROLL | {
     "workforce.confirm_payrollrun",
     "workforce.add_payrollline",
 }
+# The ledgers (七表一录一记…): everyone who works in the network reads them and keeps their
+# own unit's; each ledger adds its model's permissions to these two sets.
+_READ_LEDGERS = {
+    "ledgers.view_attachment",
+}
+_KEEP_LEDGERS = _READ_LEDGERS | {
+    "ledgers.add_attachment",
+}
 _KEEP_REGISTER = _READ_REGISTER | {
     "people.add_person",
     "people.change_person",
@@ -80,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _KEEP_REGISTER
         | _KEEP_WORKFORCE
         | _RUN_PAYROLL
+        | _KEEP_LEDGERS
         | {
             "workforce.view_bank_account",
             "workforce.change_staffingnorm",
@@ -99,6 +108,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _KEEP_REGISTER
         | _KEEP_WORKFORCE
         | _READ_PAYROLL
+        | _KEEP_LEDGERS
         | {
             "orgs.add_orgunit",
             "orgs.change_orgunit",
@@ -110,9 +120,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _READ_NETWORK
         | _KEEP_REGISTER
         | _READ_WORKFORCE
+        | _KEEP_LEDGERS
         | {"orgs.add_orgunit", "orgs.change_orgunit", "orgs.change_orgprofile"}
     ),
-    Role.LEADER: frozenset(_READ_NETWORK | _READ_REGISTER | _READ_WORKFORCE
+    Role.LEADER: frozenset(_READ_NETWORK | _READ_REGISTER | _READ_WORKFORCE | _READ_LEDGERS
                            | {"accounts.view_user"}),
     Role.AUDITOR: frozenset({"audit.view_auditlog"}),
 }

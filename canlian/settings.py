@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "accounts",
     "people",
     "workforce",
+    "ledgers",
     "reports",
     "bench",
 ]
@@ -254,6 +255,9 @@ if not DEBUG:
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"  # never served directly: uploads and rejected rows go through views
+# The largest photo or PDF a ledger's entry may carry (ledgers/services.py).
+CANLIAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("CANLIAN_ATTACHMENT_MAX_BYTES",
+                                                  str(10 * 1024 * 1024)))
 
 # Background jobs (large imports): django-tasks with its database backend; `make run` starts
 # the worker (manage.py db_worker) beside the server. TASKS_IMMEDIATE=1 runs them inline.

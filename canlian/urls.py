@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("people/", include("people.urls")),
     path("workforce/", include("workforce.urls")),
+    path("ledgers/", include("ledgers.urls")),
     path("imports/", include("imports.urls")),
     path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

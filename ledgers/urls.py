@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ledgers"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("files/<int:pk>/", views.attachment_file, name="attachment_file"),
+    path("files/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+]
