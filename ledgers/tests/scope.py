@@ -9,6 +9,8 @@ from people.tests.factories import make_person
 OBJECT_URLS = {
     "ledgers:attachment_file": ("attachment", "get"),
     "ledgers:attachment_delete": ("attachment", "post"),
+    "ledgers:book_unit": ("other_township", "get"),
+    "ledgers:book_pdf": ("other_township", "get"),
 }
 
 

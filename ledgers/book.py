@@ -1,0 +1,171 @@
+"""A unit's ledger book for a year: every ledger it keeps (ledgers/registry.py) with the
+year's count and what is missing, and the same for each unit beneath it (a township's
+villages, a county's townships); printed as one PDF for the year-end inspection, a chapter
+per unit.
+
+Reads only: the user's scope decides the unit (a 404 outside it) and the user's
+permissions which ledgers appear (a leader's book has no letters and visits). The counts
+are one grouped query per ledger whatever the number of units; the printed chapters one
+query per ledger for all the book's units."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs.models import Level, OrgUnit
+
+from .registry import Ledger, ledgers
+
+
+@dataclass
+class Line:
+    """One ledger of one unit: the year's count, the link to its list, what it lacks."""
+
+    ledger: Ledger
+    count: int
+    url: str | None
+    lacks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class UnitBook:
+    unit: OrgUnit
+    lines: list[Line]
+    row: list = field(default_factory=list)  # (ledger, line or None: not kept) per column
+
+    @property
+    def missing(self) -> list[str]:
+        """Everything the unit's ledgers lack this year, as sentences."""
+        return [f"{line.ledger.title}：{text}" for line in self.lines for text in line.lacks]
+
+    @property
+    def entries(self) -> int:
+        return sum(line.count for line in self.lines)
+
+
+@dataclass
+class Book:
+    unit: OrgUnit
+    year: int
+    own: UnitBook | None
+    children: list[UnitBook]
+    ledgers: list[Ledger]
+    columns: list[Ledger] = field(default_factory=list)  # the children's table
+
+    @property
+    def units(self) -> list[UnitBook]:
+        return ([self.own] if self.own else []) + self.children
+
+
+def visible_ledgers(user) -> list[Ledger]:
+    """The ledgers ``user`` may read (the view permission of each one's model)."""
+    return [ledger for ledger in ledgers()
+            if user.has_perm(f"{ledger.model._meta.app_label}.view_"
+                             f"{ledger.model._meta.model_name}")]
+
+
+def list_link(ledger: Ledger, unit, year: int) -> str | None:
+    """The ledger's list, narrowed to ``unit`` and ``year`` where the list can be."""
+    if ledger.link is not None:
+        return ledger.link(unit, year)
+    if not ledger.list_url:
+        return None
+    try:
+        base = reverse(ledger.list_url)
+    except NoReverseMatch:
+        return None
+    return f"{base}?{urlencode({'unit': unit.pk, 'year': year})}"
+
+
+def _lines(ledger_list, unit, year, counts) -> list[Line]:
+    lines = []
+    for ledger in ledger_list:
+        if unit.level not in ledger.levels:
+            continue
+        count = counts[ledger.key].get(unit.pk, 0)
+        lacks = ledger.lacks(unit, year, count)
+        if not count and not lacks and ledger.extra.get("expected", True):
+            lacks = [_("nothing recorded in %(year)s") % {"year": year}]
+        lines.append(Line(ledger, count, list_link(ledger, unit, year), lacks))
+    return lines
+
+
+def book_units(unit) -> list[OrgUnit]:
+    """The units whose chapters follow the unit's own: its active children, in order
+    (a township's villages and communities; a county's townships)."""
+    return list(OrgUnit.objects.filter(parent=unit).active(on=timezone.localdate())
+                .exclude(level=Level.GRID).order_by("code", "name", "pk"))
+
+
+def unit_book(*, user, unit, year: int) -> Book:
+    ledger_list = visible_ledgers(user)
+    children = book_units(unit)
+    ids = [unit.pk] + [child.pk for child in children]
+    counts = {ledger.key: ledger.counts(ids, year) for ledger in ledger_list}
+    own = UnitBook(unit, _lines(ledger_list, unit, year, counts)) \
+        if unit.level in _keeping_levels(ledger_list) else None
+    child_books = [UnitBook(child, _lines(ledger_list, child, year, counts))
+                   for child in children]
+    kept = {line.ledger.key for child in child_books for line in child.lines}
+    columns = [ledger for ledger in ledger_list if ledger.key in kept]
+    for child in child_books:
+        by_key = {line.ledger.key: line for line in child.lines}
+        child.row = [(ledger, by_key.get(ledger.key)) for ledger in columns]
+    return Book(unit=unit, year=year, own=own, ledgers=ledger_list, children=child_books,
+                columns=columns)
+
+
+def _keeping_levels(ledger_list) -> set[int]:
+    return {level for ledger in ledger_list for level in ledger.levels}
+
+
+@dataclass
+class Chapter:
+    unit: OrgUnit
+    number: int
+    sections: list[tuple[Ledger, int, list, list[str]]]  # ledger, count, rows, lacks
+
+    @property
+    def entries(self) -> int:
+        return sum(count for _ledger, count, _rows, _lacks in self.sections)
+
+    @property
+    def lacking(self) -> int:
+        """How many of the unit's ledgers lack something."""
+        return sum(1 for _ledger, _count, _rows, lacks in self.sections if lacks)
+
+
+def chapters(book: Book) -> list[Chapter]:
+    """The printed book's chapters: the unit's own, then one per unit beneath it; in each,
+    every ledger's rows of the year (one query per ledger for every unit)."""
+    units = [ub for ub in book.units if ub.lines]
+    ids = [ub.unit.pk for ub in units]
+    rows: dict[str, dict[int, list]] = {}
+    for ledger in book.ledgers:
+        if not ledger.chapter:
+            continue
+        qs = ledger.year_entries(ids, book.year)
+        if ledger.chapter_rows is not None:
+            qs = ledger.chapter_rows(qs)
+        by_unit: dict[int, list] = {}
+        for row in qs:
+            by_unit.setdefault(_unit_id(row, ledger), []).append(row)
+        rows[ledger.key] = by_unit
+    out = []
+    for number, ub in enumerate(units, start=1):
+        sections = [(line.ledger, line.count,
+                     rows.get(line.ledger.key, {}).get(ub.unit.pk, []), line.lacks)
+                    for line in ub.lines]
+        out.append(Chapter(ub.unit, number, sections))
+    return out
+
+
+def _unit_id(row, ledger: Ledger) -> int:
+    target = row
+    parts = ledger.unit_field.split("__")
+    for part in parts[:-1]:
+        target = getattr(target, part)
+    return getattr(target, f"{parts[-1]}_id")
