@@ -8,13 +8,20 @@ permissions which ledgers appear (a leader's book has no letters and visits). Th
 are one grouped query per ledger whatever the number of units; the printed chapters one
 query per ledger for all the book's units."""
 
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pdf import FONT, Part, is_typeset, join_pdfs, page_count, typeset, typeset_cached
 from orgs.models import Level, OrgUnit
 
 from .registry import Ledger, ledgers
@@ -169,3 +176,102 @@ def _unit_id(row, ledger: Ledger) -> int:
     for part in parts[:-1]:
         target = getattr(target, part)
     return getattr(target, f"{parts[-1]}_id")
+
+
+BOOK_CSS = Path(__file__).resolve().parent / "print" / "book.css"
+
+
+def chapter_documents(book: Book) -> list[tuple[Chapter, str]]:
+    """Each chapter and the HTML it is typeset from. Nothing in it changes from one day to
+    the next unless its unit's ledgers do (the print date is on the front alone), so a kept
+    chapter stays good until its data changes."""
+    return [(chapter, render_to_string("ledgers/book_chapter.html", {
+        "pdf_font": FONT, "book": book, "chapter": chapter}))
+        for chapter in chapters(book)]
+
+
+def chapters_to_typeset(documents) -> int:
+    """How many of the chapters are not kept typeset yet."""
+    return sum(1 for _chapter, html in documents
+               if not is_typeset(html, stylesheets=[BOOK_CSS]))
+
+
+def typeset_chapters(documents, *, progress=None) -> list[tuple[Chapter, bytes]]:
+    done = []
+    for chapter, html in documents:
+        done.append((chapter, typeset_cached(html, stylesheets=[BOOK_CSS])))
+        if progress is not None:
+            progress(len(done), len(documents))
+    return done
+
+
+def book_pdf(book: Book, *, printed_on, documents=None) -> bytes:
+    """The printed book: a cover with the contents, then each chapter, one PDF with a
+    bookmark per chapter. Each chapter is typeset on its own and kept (core.pdf.
+    typeset_cached): reprinting the book after a change in one village typesets that
+    village's chapter alone. A chapter's pages are numbered within it, its unit at the
+    head of every page; the contents give each chapter's pages."""
+    typeset_parts = typeset_chapters(documents if documents is not None
+                                     else chapter_documents(book))
+    counts = [(chapter, page_count(content)) for chapter, content in typeset_parts]
+    front = typeset(render_to_string("ledgers/book_front.html", {
+        "pdf_font": FONT, "book": book, "contents": counts, "printed_on": printed_on}),
+        stylesheets=[BOOK_CSS])
+    parts = [Part(content, f"{chapter.number}. {chapter.unit.name}")
+             for chapter, content in typeset_parts]
+    return join_pdfs([Part(front, f"{book.unit.name}{book.year}年台账"), *parts],
+                     title=f"{book.unit.name}{book.year}年度台账")
+
+
+# ---- a long book typeset in the background ----------------------------------------------
+# A book with more chapters to typeset than CANLIAN_BOOK_INLINE_CHAPTERS is typeset by the
+# background worker (ledgers/tasks.py); its page shows the progress, and the download then
+# finds every chapter kept. Progress lives in the shared cache, as an import's does.
+
+STALE_AFTER = 120  # seconds without a report: the worker is taken for dead
+
+
+def _progress_key(user_id: int, unit_id: int, year: int) -> str:
+    return f"ledger-book:{user_id}:{unit_id}:{year}"
+
+
+def inline_chapters() -> int:
+    return int(getattr(settings, "CANLIAN_BOOK_INLINE_CHAPTERS", 6))
+
+
+def book_progress(*, user, book: Book) -> dict | None:
+    """{"done", "total", "finished", "beat"} of the book's preparation, or None."""
+    return cache.get(_progress_key(user.pk, book.unit.pk, book.year))
+
+
+def start_preparing(*, user, book: Book, total: int) -> dict:
+    """Queue the book's typesetting unless it is under way; its progress."""
+    key = _progress_key(user.pk, book.unit.pk, book.year)
+    progress = cache.get(key)
+    if progress and not progress.get("finished") \
+            and time.time() - progress["beat"] < STALE_AFTER:
+        return progress
+    progress = {"done": 0, "total": total, "finished": False, "beat": time.time()}
+    cache.set(key, progress, 3600)
+    from .tasks import prepare_book
+
+    transaction.on_commit(lambda: prepare_book.enqueue(user.pk, book.unit.pk, book.year))
+    return progress
+
+
+def prepare(*, user_id: int, unit_id: int, year: int) -> None:
+    """The background half: typeset every chapter the user's book of ``unit`` holds."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.select_related("unit").get(pk=user_id)
+    unit = OrgUnit.objects.visible_to(user).get(pk=unit_id)
+    book = unit_book(user=user, unit=unit, year=year)
+    key = _progress_key(user_id, unit_id, year)
+
+    def report(done, total):
+        cache.set(key, {"done": done, "total": total, "finished": done == total,
+                        "beat": time.time()}, 3600)
+
+    documents = chapter_documents(book)
+    typeset_chapters(documents, progress=report)
+    report(len(documents), len(documents))

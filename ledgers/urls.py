@@ -10,4 +10,5 @@ urlpatterns = [
     path("book/", views.book, name="book"),
     path("book/<int:pk>/", views.book, name="book_unit"),
     path("book/<int:pk>/book.pdf", views.book_pdf, name="book_pdf"),
+    path("book/<int:pk>/progress/", views.book_progress, name="book_progress"),
 ]

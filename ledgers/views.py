@@ -1,7 +1,5 @@
 """The ledgers' pages: declared views on the selectors and services (core/views.py)."""
 
-from pathlib import Path
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import Action
 from audit.services import audit_record
-from core.pdf import PDF, render_pdf
+from core.pdf import PDF
 from core.views import set_download_name
 from orgs.selectors import unit_get
 
@@ -19,8 +17,6 @@ from . import book as books
 from . import selectors, services
 from .forms import YearForm
 from .registry import ledgers
-
-BOOK_CSS = Path(__file__).resolve().parent / "print" / "book.css"
 
 
 def _owner_permission(attachment, action: str) -> str:
@@ -91,9 +87,14 @@ def book_pdf(request, pk):
     """The year's ledgers as one PDF for the year-end inspection, a chapter per unit. It
     holds personal data: one audit entry says who printed which unit's year."""
     _form, book = _book_for(request, pk)
-    content = render_pdf("ledgers/book_print.html", {
-        "book": book, "chapters": books.chapters(book), "printed_on": timezone.localdate()},
-        stylesheets=[BOOK_CSS])
+    documents = books.chapter_documents(book)
+    missing = books.chapters_to_typeset(documents)
+    if missing > books.inline_chapters():
+        progress = books.start_preparing(user=request.user, book=book, total=len(documents))
+        return render(request, "ledgers/book_preparing.html", {
+            "book": book, "unit": book.unit, "year": book.year, "progress": progress,
+            "missing": missing})
+    content = books.book_pdf(book, printed_on=timezone.localdate(), documents=documents)
     audit_record(actor=request.user, action=Action.EXPORT, unit=book.unit,
                  object_repr=f"{book.unit.name}{book.year}年台账",
                  detail={"year": book.year, "ledgers": [x.key for x in book.ledgers],
@@ -101,3 +102,12 @@ def book_pdf(request, pk):
     response = HttpResponse(content, content_type=PDF)
     set_download_name(response, f"{book.unit.name}{book.year}年台账.pdf")
     return response
+
+
+@login_required
+def book_progress(request, pk):
+    """The progress of a long book being typeset (polled by its page)."""
+    _form, book = _book_for(request, pk)
+    return render(request, "ledgers/_book_progress.html", {
+        "book": book, "unit": book.unit, "year": book.year,
+        "progress": books.book_progress(user=request.user, book=book)})

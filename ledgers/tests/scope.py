@@ -11,6 +11,7 @@ OBJECT_URLS = {
     "ledgers:attachment_delete": ("attachment", "post"),
     "ledgers:book_unit": ("other_township", "get"),
     "ledgers:book_pdf": ("other_township", "get"),
+    "ledgers:book_progress": ("other_township", "get"),
 }
 
 

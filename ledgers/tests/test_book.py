@@ -120,3 +120,67 @@ def test_the_page_s_queries_do_not_grow_with_the_villages(register, client_for,
     with django_assert_max_num_queries(len(few)):
         page = client.get(url)
     assert "新村4" in page.content.decode()
+
+
+@pytest.fixture
+def kept(settings, tmp_path):
+    """A document cache, as production has (the tests' own settings have none)."""
+    settings.CACHES = {**settings.CACHES, "documents": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"documents-{tmp_path.name}"}}
+
+
+def _typesetting_counted(monkeypatch):
+    from core import pdf
+
+    calls = []
+    real = pdf.typeset
+
+    def counted(html, **kwargs):
+        calls.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(pdf, "typeset", counted)
+    monkeypatch.setattr(books, "typeset", counted)
+    return calls
+
+
+def test_a_reprint_typesets_only_the_chapter_that_changed(register, client_for, kept,
+                                                          monkeypatch):
+    tree = register
+    calls = _typesetting_counted(monkeypatch)
+    client = client_for(tree.township_officer)
+    url = reverse("ledgers:book_pdf", args=[tree.township.pk])
+    first = client.get(url)
+    assert first.status_code == 200 and len(calls) == 3  # the front and two chapters
+    calls.clear()
+    assert client.get(url).status_code == 200
+    assert len(calls) == 1  # the front (it carries the print date) and nothing else
+    calls.clear()
+    _visit(make_person(unit=tree.village, name="孙新"), dt.date(YEAR, 6, 1))
+    again = client.get(url)
+    assert len(calls) == 2 and "高家庄村民委员会" in calls[0] and "孙新" in calls[0]
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(again.content))
+    assert [item.title for item in reader.outline] == [
+        f"会师镇{YEAR}年台账", "1. 东山根社区居民委员会", "2. 高家庄村民委员会"]
+
+
+def test_a_long_book_is_typeset_in_the_background_with_its_progress(
+        register, client_for, kept, settings, django_capture_on_commit_callbacks):
+    tree = register
+    settings.CANLIAN_BOOK_INLINE_CHAPTERS = 1  # two chapters: more than typeset inline
+    client = client_for(tree.township_officer)
+    url = reverse("ledgers:book_pdf", args=[tree.township.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "正在准备" in response.content.decode()
+    assert not AuditLog.objects.filter(action=Action.EXPORT).exists()  # nothing given yet
+    # The worker ran (the tests' task backend runs a task at once): the progress says so.
+    progress = client.get(reverse("ledgers:book_progress", args=[tree.township.pk]))
+    assert "台账本已准备好" in progress.content.decode()
+    pdf = client.get(url)
+    assert pdf["Content-Type"] == "application/pdf"
+    assert AuditLog.objects.filter(action=Action.EXPORT).count() == 1
