@@ -178,7 +178,10 @@ def _unit_id(row, ledger: Ledger) -> int:
     return getattr(target, f"{parts[-1]}_id")
 
 
-BOOK_CSS = Path(__file__).resolve().parent / "print" / "book.css"
+PRINT = Path(__file__).resolve().parent / "print"
+BOOK_CSS = PRINT / "book.css"
+# The book's styles, then the chapters' own (a ledger's chapter template may use its classes).
+BOOK_STYLESHEETS = [BOOK_CSS, PRINT / "records.css"]
 
 
 def chapter_documents(book: Book) -> list[tuple[Chapter, str]]:
@@ -193,13 +196,13 @@ def chapter_documents(book: Book) -> list[tuple[Chapter, str]]:
 def chapters_to_typeset(documents) -> int:
     """How many of the chapters are not kept typeset yet."""
     return sum(1 for _chapter, html in documents
-               if not is_typeset(html, stylesheets=[BOOK_CSS]))
+               if not is_typeset(html, stylesheets=BOOK_STYLESHEETS))
 
 
 def typeset_chapters(documents, *, progress=None) -> list[tuple[Chapter, bytes]]:
     done = []
     for chapter, html in documents:
-        done.append((chapter, typeset_cached(html, stylesheets=[BOOK_CSS])))
+        done.append((chapter, typeset_cached(html, stylesheets=BOOK_STYLESHEETS)))
         if progress is not None:
             progress(len(done), len(documents))
     return done
@@ -216,7 +219,7 @@ def book_pdf(book: Book, *, printed_on, documents=None) -> bytes:
     counts = [(chapter, page_count(content)) for chapter, content in typeset_parts]
     front = typeset(render_to_string("ledgers/book_front.html", {
         "pdf_font": FONT, "book": book, "contents": counts, "printed_on": printed_on}),
-        stylesheets=[BOOK_CSS])
+        stylesheets=BOOK_STYLESHEETS)
     parts = [Part(content, f"{chapter.number}. {chapter.unit.name}")
              for chapter, content in typeset_parts]
     return join_pdfs([Part(front, f"{book.unit.name}{book.year}年台账"), *parts],

@@ -60,3 +60,31 @@ register(Ledger(key="visits", order=90, title=_("Visit log"),
 # Each ledger of this app declares itself below, in its own section (orders: assistance
 # activities 30, volunteer activities 40, letters and visits 60, the work record book 70,
 # meetings 80, the annual plan 5).
+
+# ---- the work record book, meetings and the annual plan (issue 14, records) -----------------
+from . import records_selectors  # noqa: E402
+from .models import AnnualPlan, Meeting, WorkEntry  # noqa: E402
+
+
+def _plans_of_year(unit_ids, year):
+    """年度工作计划: the plan made for the year (dated by its year, not by a day)."""
+    return AnnualPlan._base_manager.filter(unit_id__in=list(unit_ids), year=year)
+
+
+register(Ledger(key="plan", order=5, title=_("Annual plan"), model=AnnualPlan,
+                date_field="year", entries=_plans_of_year, list_url="ledgers:annualplan_list",
+                chapter="ledgers/book/plan.html",
+                chapter_rows=lambda qs: qs.select_related("unit").prefetch_related(
+                    records_selectors.plan_items_prefetch()),
+                shortfalls=records_selectors.plan_shortfalls))
+register(Ledger(key="workbook", order=70, title=_("Work record book"), model=WorkEntry,
+                date_field="written_on", list_url="ledgers:workentry_list",
+                chapter="ledgers/book/workbook.html",
+                chapter_rows=lambda qs: qs.select_related("created_by").prefetch_related(
+                    "notes").order_by("written_on", "id"),
+                shortfalls=records_selectors.workbook_shortfalls))
+register(Ledger(key="meetings", order=80, title=_("Meetings"), model=Meeting,
+                date_field="held_on", list_url="ledgers:meeting_list",
+                chapter="ledgers/book/meetings.html",
+                chapter_rows=lambda qs: qs.order_by("held_on", "id"),
+                shortfalls=records_selectors.meeting_shortfalls))

@@ -47,7 +47,10 @@ def _line(unit_book, key):
 def test_the_book_counts_each_ledger_of_each_village_for_the_year(register):
     tree = register
     book = books.unit_book(user=tree.township_officer, unit=tree.township, year=YEAR)
-    assert book.own is None  # the register's ledgers are kept by villages
+    # The township keeps its own books (the plan, the work record book, the meetings), not
+    # the register's, which its villages keep.
+    own_keys = {line.ledger.key for line in book.own.lines}
+    assert {"plan", "workbook", "meetings"} <= own_keys and "register" not in own_keys
     community = next(ub for ub in book.children if ub.unit == tree.community)
     assert _line(community, "register").count == 2
     assert _line(community, "needs").count == 1
@@ -152,7 +155,7 @@ def test_a_reprint_typesets_only_the_chapter_that_changed(register, client_for, 
     client = client_for(tree.township_officer)
     url = reverse("ledgers:book_pdf", args=[tree.township.pk])
     first = client.get(url)
-    assert first.status_code == 200 and len(calls) == 3  # the front and two chapters
+    assert first.status_code == 200 and len(calls) == 4  # the front and three chapters
     calls.clear()
     assert client.get(url).status_code == 200
     assert len(calls) == 1  # the front (it carries the print date) and nothing else
@@ -164,13 +167,13 @@ def test_a_reprint_typesets_only_the_chapter_that_changed(register, client_for, 
 
     reader = PdfReader(io.BytesIO(again.content))
     assert [item.title for item in reader.outline] == [
-        f"会师镇{YEAR}年台账", "1. 东山根社区居民委员会", "2. 高家庄村民委员会"]
+        f"会师镇{YEAR}年台账", "1. 会师镇", "2. 东山根社区居民委员会", "3. 高家庄村民委员会"]
 
 
 def test_a_long_book_is_typeset_in_the_background_with_its_progress(
         register, client_for, kept, settings, django_capture_on_commit_callbacks):
     tree = register
-    settings.CANLIAN_BOOK_INLINE_CHAPTERS = 1  # two chapters: more than typeset inline
+    settings.CANLIAN_BOOK_INLINE_CHAPTERS = 1  # three chapters: more than typeset inline
     client = client_for(tree.township_officer)
     url = reverse("ledgers:book_pdf", args=[tree.township.pk])
     with django_capture_on_commit_callbacks(execute=True):

@@ -246,11 +246,11 @@ class Command(BaseCommand):
         best = None
         for _ in range(repeat):
             started = time.perf_counter()
-            parts = [Part(typeset(html, stylesheets=[books.BOOK_CSS])) for html in htmls]
+            parts = [Part(typeset(html, stylesheets=books.BOOK_STYLESHEETS)) for html in htmls]
             front = typeset(render_to_string("ledgers/book_front.html", {
                 "pdf_font": FONT, "book": book, "printed_on": today,
                 "contents": [(c, 1) for c in books.chapters(book)]}),
-                stylesheets=[books.BOOK_CSS])
+                stylesheets=books.BOOK_STYLESHEETS)
             join_pdfs([Part(front), *parts])
             took = time.perf_counter() - started
             best = took if best is None else min(best, took)
