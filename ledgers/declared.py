@@ -33,3 +33,43 @@ register(Ledger(key="visits", order=90, title=_("Visit log"),
 # Each ledger of this app declares itself below, in its own section (orders: assistance
 # activities 30, volunteer activities 40, letters and visits 60, the work record book 70,
 # meetings 80, the annual plan 5).
+
+
+# ---- assistance and volunteer activities (issue 14, activities) ----------------------------
+
+from django.db.models import Prefetch  # noqa: E402
+
+from .models import AssistanceActivity, VolunteerActivity, VolunteerService  # noqa: E402
+from .rules import influential_shortfall  # noqa: E402
+
+
+def _assistance_shortfalls(unit, year, count):
+    """doc3: at least one influential activity a year, for a township and a village."""
+    influential = AssistanceActivity._base_manager.filter(
+        unit=unit, held_on__year=year, influential=True).count()
+    if influential_shortfall(influential):
+        return [_("No influential activity this year")]
+    return []
+
+
+def _assistance_chapter_rows(queryset):
+    return queryset.select_related("unit").prefetch_related(
+        Prefetch("people", queryset=Person._base_manager.only("id", "name").order_by("name"))
+    ).order_by("held_on", "id")
+
+
+def _volunteer_chapter_rows(queryset):
+    return queryset.select_related("unit").prefetch_related(
+        Prefetch("people", queryset=Person._base_manager.only("id", "name").order_by("name")),
+        Prefetch("services", queryset=VolunteerService._base_manager.select_related(
+            "volunteer").order_by("volunteer__name"))).order_by("held_on", "id")
+
+
+register(Ledger(key="assistance", order=30, title=_("Assistance activities"),
+                short_title=_("Assistance"), model=AssistanceActivity, date_field="held_on",
+                list_url="ledgers:assistance_list", chapter="ledgers/book/assistance.html",
+                shortfalls=_assistance_shortfalls, chapter_rows=_assistance_chapter_rows))
+register(Ledger(key="volunteer", order=40, title=_("Volunteer activities"),
+                short_title=_("Volunteers"), model=VolunteerActivity, date_field="held_on",
+                list_url="ledgers:volunteer_activity_list", chapter="ledgers/book/volunteer.html",
+                chapter_rows=_volunteer_chapter_rows))
