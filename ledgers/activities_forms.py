@@ -7,6 +7,8 @@ from anywhere else is refused like one that does not exist. On the page the chos
 are ticked boxes; a search box finds more by name, pinyin or ID number (the
 ``ledgers:person_pick`` htmx endpoint answers with more boxes to tick)."""
 
+import datetime as dt
+
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +37,10 @@ class PersonPickerWidget(forms.CheckboxSelectMultiple):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.chosen: list[Person] = []
+
+    def id_for_label(self, id_, index=None):
+        """The field's label names the search box (each chosen person has their own)."""
+        return f"{id_}-find" if id_ else id_
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -73,7 +79,7 @@ def _bind_people(form, user, name="people"):
     field.bind(user, chosen.order_by("name", "pk"))
 
 
-def _unit_field(form, user, label):
+def _unit_field(form, user):
     field = form.fields["unit"]
     field.user = user
     if form.instance.pk:
@@ -101,7 +107,7 @@ class AssistanceForm(AttachmentFields, ServiceModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        _unit_field(self, user, _("Unit keeping the record"))
+        _unit_field(self, user)
         _bind_people(self, user)
         if not self.instance.pk:
             self.fields["held_on"].initial = timezone.localdate()
@@ -146,7 +152,7 @@ class VolunteerActivityForm(AttachmentFields, ServiceModelForm):
 
     def __init__(self, *args, user, volunteers, hours=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _unit_field(self, user, _("Unit keeping the record"))
+        _unit_field(self, user)
         _bind_people(self, user)
         if not self.instance.pk:
             self.fields["held_on"].initial = timezone.localdate()
@@ -188,8 +194,6 @@ class CertificateForm(forms.Form):
         self.fields["unit"].user = user
         if user.unit is not None and user.unit.level in KEEPING:
             self.fields["unit"].initial = user.unit
-        import datetime as dt
-
         self.fields["starts_on"].initial = dt.date(year, 1, 1)
         self.fields["ends_on"].initial = min(dt.date(year, 12, 31), timezone.localdate())
 

@@ -7,19 +7,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.pdf import PDF, render_pdf
 from core.views import (
+    REPEATED_MESSAGE,
     ListAction,
     ObjectDetailView,
     ObjectFormView,
     ObjectListView,
-    service_form,
+    is_repeat,
     set_download_name,
+    submit_form,
 )
 
 from . import activities_exports as exports
@@ -43,7 +44,7 @@ from .activities_tables import (
     VolunteerHoursTable,
     VolunteerTable,
 )
-from .models import AssistanceActivity, Volunteer, VolunteerActivity, VolunteerCertificate
+from .models import AssistanceActivity, Volunteer, VolunteerActivity
 from .selectors import attachments_of
 
 CERTIFICATE_CSS = Path(__file__).resolve().parent / "print" / "certificate.css"
@@ -233,11 +234,10 @@ def certificate_issue(request, pk):
     def save(data):
         return services.certificate_issue(actor=request.user, volunteer=volunteer, **data)
 
-    from core.views import is_repeat, submit_form
-
     saved, result = submit_form(request, form, save=save)
     if saved:
         if is_repeat(result):
+            messages.success(request, REPEATED_MESSAGE)
             return redirect(volunteer)
         messages.success(request, _("Certificate %(number)s is issued.") % {
             "number": result.number})
@@ -320,7 +320,3 @@ class VolunteerActivityEditView(VolunteerActivityCreateView):
     object_argument = "activity"
     context_object_name = "activity"
     success_message = gettext_lazy("Saved.")
-
-
-def certificate_url(certificate: VolunteerCertificate) -> str:
-    return reverse("ledgers:volunteer_certificate_pdf", args=[certificate.pk])

@@ -268,10 +268,10 @@ class VolunteerCertificate(models.Model):
     def __str__(self):
         return self.number
 
+    def get_absolute_url(self):
+        return reverse("ledgers:volunteer_certificate_pdf", args=[self.pk])
+
     @property
     def number(self) -> str:
         """The certificate's number: the issuing unit's code, the year, the sequence."""
         return f"{self.unit.code or self.unit_id}-{self.year}-{self.sequence:04d}"
-
-    def get_absolute_url(self):
-        return reverse("ledgers:volunteer_certificate_pdf", args=[self.pk])
