@@ -1,5 +1,5 @@
-"""The assistance activities' book (扶残助残活动登记表) and the volunteer roster (志愿者花名册)
-as import specs. Every row is checked by the same rules as the forms (ledgers/rules.py) and
+"""The assistance activities' book (扶残助残活动登记表), the volunteer roster (志愿者花名册) and
+the volunteer activities' book (志愿者助残活动登记表) as import specs. Every row is checked by the same rules as the forms (ledgers/rules.py) and
 written through the services (activities_services.py), so the audit entries are the same;
 the people a row names (by ID number) must be registered in the importer's area."""
 
@@ -23,7 +23,7 @@ from people.models import Person, id_lookup
 
 from . import rules
 from .activities_choices import AssistanceKind
-from .models import AssistanceActivity, Volunteer
+from .models import AssistanceActivity, Volunteer, VolunteerActivity
 
 LEVELS = (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)
 _SEPARATORS = re.compile(r"[、,，;；\s/]+")
@@ -223,4 +223,130 @@ class VolunteerImport(ImportSpec):
             v = dict(row.record)
             unit = v.pop("unit")
             volunteer_create(actor=state.ctx.actor, unit=unit, **v)
+        return len(rows)
+
+
+# ---- volunteer activities -------------------------------------------------------------------
+
+_SERVICE = re.compile(r"^(?P<name>.+?)[（(]?(?P<hours>\d+(?:\.\d+)?)\s*(?:小时|h|H)?[）)]?$")
+_SERVICE_SEPARATORS = re.compile(r"[、,，;；/]+")
+
+
+def read_services(value) -> tuple[tuple[str, Decimal], ...]:
+    """"王晓燕（3小时）、李建国（2.5小时）" (as the export writes it) or "王晓燕3、李建国2.5":
+    (name, hours) pairs."""
+    text = cells.text(value)
+    pairs = []
+    for part in _SERVICE_SEPARATORS.split(text):
+        part = "".join(part.split())
+        if not part:
+            continue
+        match = _SERVICE.match(part)
+        if match is None:
+            raise cells.CellError(_("“%(value)s” does not say a volunteer and their hours, "
+                                    "e.g. 王晓燕（3小时）.") % {"value": part})
+        pairs.append((match["name"], Decimal(match["hours"])))
+    return tuple(pairs)
+
+
+VOLUNTEER_ACTIVITY_COLUMNS = [
+    Column("held_on", "日期", aliases("日期", "活动日期", "时间"), read=cells.date, required=True,
+           kind="date"),
+    Column("title", "活动名称", aliases("活动名称", "活动主题", "名称"), required=True,
+           max_length=120),
+    Column("place", "地点", aliases("地点", "活动地点"), max_length=200),
+    Column("services", "参加志愿者及服务时长", aliases("参加志愿者及服务时长", "参加志愿者",
+                                                     "志愿者及时长", "志愿者"),
+           read=read_services),
+    Column("people", "服务对象身份证号", aliases("服务对象身份证号", "受助残疾人身份证号"),
+           read=read_ids, personal=True, kind="id"),
+    Column("content", "活动内容", aliases("活动内容", "内容", "备注")),
+    Column("unit", "登记单位", aliases("登记单位", "单位", "村（社区）", "区划代码"),
+           max_length=100),
+]
+
+
+@register
+class VolunteerActivityImport(ImportSpec):
+    kind = "volunteer_activities"
+    order = 150
+    title = gettext_lazy("Volunteer activities (志愿者助残活动登记表)")
+    ledger_name = "志愿者助残活动登记表"
+    permission = "ledgers.add_volunteeractivity"
+    model = VolunteerActivity
+    columns = VOLUNTEER_ACTIVITY_COLUMNS
+    key = None
+
+    def begin(self, ctx: Context) -> ActivityState:
+        return ActivityState(ctx, UnitIndex(ctx.actor, levels=LEVELS))
+
+    def check_row(self, v: dict, state: ActivityState) -> dict[str, str]:
+        today = state.ctx.today or timezone.localdate()
+        problems = dict(rules.activity(v, today=today))
+        _unit_of_row(v, state, problems)
+        for name, hours in v.get("services") or ():
+            problem = rules.service_hours(hours)
+            if problem:
+                problems["services"] = f"{name}：{problem}"
+                break
+        for number in v.get("people") or ():
+            try:
+                validate_id(number, today=today)
+            except ValidationError:
+                problems["people"] = _("“%(id)s” is not a valid ID number.") % {
+                    "id": mask_id(number)}
+                break
+        return problems
+
+    def record(self, v: dict, state: ActivityState) -> dict:
+        return dict(v)
+
+    def check_batch(self, rows: list[Row], state: ActivityState) -> None:
+        actor = state.ctx.actor
+        names = {name for r in rows for name, _h in r.record.get("services") or ()}
+        volunteers: dict[str, list] = {}
+        for volunteer in (Volunteer.objects.visible_to(actor).filter(name__in=names)
+                          .select_related("unit").order_by("pk")):
+            volunteers.setdefault(volunteer.name, []).append(volunteer)
+        wanted = {id_lookup(n) for r in rows for n in r.record.get("people") or ()}
+        found = dict(Person.objects.visible_to(actor).filter(id_hash__in=wanted)
+                     .values_list("id_hash", "pk"))
+        for row in rows:
+            v = row.record
+            services = {}
+            for name, hours in v.get("services") or ():
+                same = volunteers.get(name, [])
+                here = [x for x in same if x.unit_id == v["unit"].pk]
+                chosen = here if len(here) == 1 else same
+                if not same:
+                    row.fail("services", _("%(name)s is not on a volunteer roster of your "
+                                           "area: add them to the roster first.") % {
+                        "name": name})
+                    break
+                if len(chosen) > 1:
+                    row.fail("services", _("Several volunteers of your area are called "
+                                           "%(name)s: record this activity on the form.") % {
+                        "name": name})
+                    break
+                services[chosen[0].pk] = hours
+            people = []
+            for number in v.get("people") or ():
+                pk = found.get(id_lookup(number))
+                if pk is None:
+                    row.fail("people", _("No one with the ID number %(id)s is registered in "
+                                         "your area.") % {"id": mask_id(number)})
+                    break
+                people.append(pk)
+            v["service_ids"], v["people_ids"] = services, people
+
+    def write(self, rows: list[Row], state: ActivityState) -> int:
+        from .activities_services import volunteer_activity_create
+
+        for row in rows:
+            v = dict(row.record)
+            for name in ("people", "services"):
+                v.pop(name, None)
+            volunteer_activity_create(actor=state.ctx.actor, unit=v.pop("unit"),
+                                      people=v.pop("people_ids"),
+                                      services=v.pop("service_ids"), **v)
         return len(rows)

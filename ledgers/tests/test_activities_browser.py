@@ -57,7 +57,8 @@ def test_every_activity_page_is_accessible(live_server, live_tree, make_page):
              "/ledgers/volunteer-activities/", "/ledgers/volunteer-activities/new/",
              f"/ledgers/volunteer-activities/{activity.pk}/",
              f"/ledgers/volunteer-activities/{activity.pk}/edit/",
-             "/imports/?kind=assistance", "/imports/?kind=volunteers"]
+             "/imports/?kind=assistance", "/imports/?kind=volunteers",
+             "/imports/?kind=volunteer_activities"]
     for size in ({"width": 1280, "height": 900}, {"width": 360, "height": 740}):
         page = make_page(viewport=size)
         login(page, live_server, tree.village_officer)

@@ -285,3 +285,27 @@ def test_the_volunteer_chapter(tree, django_assert_max_num_queries):
                                                "year": TODAY.year})
     assert "志愿0（2.0小时）" in html and "人2" in html and html.count("<tr>") == 4
     assert "style=" not in html and book.lacks(tree.community, TODAY.year, 3) == []
+
+
+def test_volunteer_activities_import_as_the_export_writes_them(tree):
+    a = _volunteer(tree.community, "王晓燕")
+    _volunteer(tree.community, "李建国")
+    person = make_person(unit=tree.community, name="马有福")
+    header = ["日期", "活动名称", "地点", "参加志愿者及服务时长", "服务对象身份证号", "登记单位"]
+    rows = [["2024-05-19", "助残日志愿服务", "广场", "王晓燕（3小时）、李建国2.5",
+             person.id_number, "620422100001"],
+            ["2024-05-20", "没在册的", "", "赵六（2小时）", "", "620422100001"],
+            ["2024-05-21", "太长的", "", "王晓燕（30小时）", "", "620422100001"],
+            ["2024-05-22", "写错的", "", "王晓燕三小时", "", "620422100001"]]
+    job = upload(tree.township_officer, xlsx(rows, header=header),
+                 kind="volunteer_activities", mode="valid")
+    problems = {(n, c): r for n, c, _t, r in job.errors}
+    assert "赵六" in problems[(3, "参加志愿者及服务时长")] and "花名册" in problems[
+        (3, "参加志愿者及服务时长")]
+    assert "24" in problems[(4, "参加志愿者及服务时长")]
+    assert "王晓燕三小时" in problems[(5, "参加志愿者及服务时长")]
+    activity = VolunteerActivity.objects.get()
+    assert dict(activity.services.values_list("volunteer__name", "hours")) == {
+        "王晓燕": Decimal("3"), "李建国": Decimal("2.5")}
+    assert list(activity.people.all()) == [person] and activity.unit == tree.community
+    assert selectors.volunteer_years(a)[0].hours == Decimal("3")
