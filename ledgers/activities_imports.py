@@ -1,7 +1,8 @@
 """The assistance activities' book (扶残助残活动登记表), the volunteer roster (志愿者花名册) and
-the volunteer activities' book (志愿者助残活动登记表) as import specs. Every row is checked by the same rules as the forms (ledgers/rules.py) and
-written through the services (activities_services.py), so the audit entries are the same;
-the people a row names (by ID number) must be registered in the importer's area."""
+the volunteer activities' book (志愿者助残活动登记表) as import specs. Every row is checked by
+the same rules as the forms (ledgers/rules.py) and written through the services
+(activities_services.py), so the audit entries are the same; the people a row names (by ID
+number) must be registered in the importer's area, its volunteers on a roster of it."""
 
 import re
 from dataclasses import dataclass
