@@ -32,3 +32,6 @@ def load() -> list[str]:
         if line:
             lines.append(line)
     return lines
+
+# ---- assistance and volunteer activities (issue 14, activities) ----------------------------
+PARTS.append("demo_activities")
