@@ -73,18 +73,21 @@ def _plans_of_year(unit_ids, year):
 
 register(Ledger(key="plan", order=5, title=_("Annual plan"), model=AnnualPlan,
                 date_field="year", entries=_plans_of_year, list_url="ledgers:annualplan_list",
+                create_url="ledgers:annualplan_create",
                 chapter="ledgers/book/plan.html",
                 chapter_rows=lambda qs: qs.select_related("unit").prefetch_related(
                     records_selectors.plan_items_prefetch()),
                 batch_shortfalls=records_selectors.plan_shortfalls))
 register(Ledger(key="workbook", order=70, title=_("Work record book"), model=WorkEntry,
                 date_field="written_on", list_url="ledgers:workentry_list",
+                create_url="ledgers:workentry_create",
                 chapter="ledgers/book/workbook.html",
                 chapter_rows=lambda qs: qs.select_related("created_by").prefetch_related(
                     "notes").order_by("written_on", "id"),
                 batch_shortfalls=records_selectors.workbook_shortfalls))
 register(Ledger(key="meetings", order=80, title=_("Meetings"), model=Meeting,
                 date_field="held_on", list_url="ledgers:meeting_list",
+                create_url="ledgers:meeting_create",
                 chapter="ledgers/book/meetings.html",
                 chapter_rows=lambda qs: qs.order_by("held_on", "id"),
                 shortfalls=records_selectors.meeting_shortfalls))
@@ -125,10 +128,13 @@ def _volunteer_chapter_rows(queryset):
 
 register(Ledger(key="assistance", order=30, title=_("Assistance activities"),
                 short_title=_("Assistance"), model=AssistanceActivity, date_field="held_on",
-                list_url="ledgers:assistance_list", chapter="ledgers/book/assistance.html",
+                list_url="ledgers:assistance_list",
+                create_url="ledgers:assistance_create", chapter="ledgers/book/assistance.html",
                 batch_shortfalls=_assistance_shortfalls,
                 chapter_rows=_assistance_chapter_rows))
 register(Ledger(key="volunteer", order=40, title=_("Volunteer activities"),
                 short_title=_("Volunteers"), model=VolunteerActivity, date_field="held_on",
-                list_url="ledgers:volunteer_activity_list", chapter="ledgers/book/volunteer.html",
+                list_url="ledgers:volunteer_activity_list",
+                create_url="ledgers:volunteer_activity_create",
+                chapter="ledgers/book/volunteer.html",
                 chapter_rows=_volunteer_chapter_rows))

@@ -113,6 +113,15 @@ class WorkEntry(LedgerEntry):
     def get_absolute_url(self):
         return reverse("ledgers:workentry_detail", args=[self.pk])
 
+    def attachments_locked(self, now) -> str | None:
+        """Why its files can no longer be removed (the 7 days are over), or None."""
+        from .rules import entry_editable
+
+        if entry_editable(self.created_at, now):
+            return None
+        return _("This record was written more than 7 days ago: its files are kept as "
+                 "they are.")
+
 
 class WorkEntryNote(models.Model):
     """A note added to a work record (批注): who, when, what. Never changed afterwards."""

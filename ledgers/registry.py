@@ -40,6 +40,7 @@ class Ledger:
     date_field: str
     unit_field: str = "unit"
     list_url: str | None = None
+    create_url: str | None = None  # the URL name of its entry form
     chapter: str | None = None
     order: int = 100
     short_title: str = ""

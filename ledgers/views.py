@@ -1,5 +1,6 @@
 """The ledgers' pages: declared views on the selectors and services (core/views.py)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,7 +17,6 @@ from orgs.selectors import unit_get
 from . import book as books
 from . import selectors, services
 from .forms import YearForm
-from .registry import ledgers
 
 
 def _owner_permission(attachment, action: str) -> str:
@@ -26,8 +26,19 @@ def _owner_permission(attachment, action: str) -> str:
 
 @login_required
 def index(request):
-    """The ledgers a unit keeps, each with a link to its list."""
-    return render(request, "ledgers/index.html", {"ledgers": ledgers()})
+    """The ledgers: the unit's book of the year first, then each ledger the user may read
+    with its list and, where the user may write, its entry form."""
+    visible = books.visible_ledgers(request.user)
+    if not visible:
+        raise PermissionDenied
+    rows = []
+    for ledger in visible:
+        opts = ledger.model._meta
+        may_add = request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+        rows.append({"ledger": ledger,
+                     "create": ledger.create_url if may_add and ledger.create_url else None})
+    return render(request, "ledgers/index.html", {"rows": rows,
+                                                  "year": timezone.localdate().year})
 
 
 @login_required
@@ -58,6 +69,11 @@ def attachment_delete(request, pk):
     if not request.user.has_perm(_owner_permission(attachment, "change")):
         raise PermissionDenied
     owner = attachment.owner
+    locked = getattr(owner, "attachments_locked", None)
+    reason = locked(timezone.now()) if locked is not None else None
+    if reason:
+        messages.error(request, reason)
+        return redirect(owner.get_absolute_url())
     services.detach(actor=request.user, attachment=attachment)
     target = owner.get_absolute_url() if hasattr(owner, "get_absolute_url") else "ledgers:index"
     return redirect(target)

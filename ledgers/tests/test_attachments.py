@@ -136,3 +136,24 @@ def test_removing_a_file_deletes_it_once_committed(tree, client_for, photo,
     import os
 
     assert not os.path.exists(path)
+
+
+def test_a_locked_work_record_keeps_its_files(tree, client_for):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ledgers import records_services
+    from ledgers.models import WorkEntry
+
+    clean = services.read_upload(upload_of(jpeg_bytes(), "会议.jpg"))
+    entry = records_services.work_entry_create(
+        actor=tree.village_officer, written_on=timezone.localdate(), content="入户走访",
+        files=[(clean, "会议.jpg")])
+    photo = Attachment.objects.get(owner_id=entry.pk)
+    WorkEntry.objects.filter(pk=entry.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=7, seconds=1))
+    client = client_for(tree.village_officer)
+    response = client.post(reverse("ledgers:attachment_delete", args=[photo.pk]), follow=True)
+    assert Attachment.objects.filter(pk=photo.pk).exists()
+    assert "7 天" in response.content.decode() or "7天" in response.content.decode()
