@@ -1,7 +1,8 @@
 """The ledger book benchmark: the printed year's ledgers (ledgers/book.py, one PDF) of a
 township with 30 villages and a year of entries in each ledger — per village 60 people in
-the register, 20 needs, 120 visits and 5 job seekers, and each ledger of the ledgers app
-that has a builder in BUILDERS.
+the register, 20 needs, 120 visits and 5 job seekers; per unit (the township too) a work
+record a week, a meeting a month, a plan of four items, an assistance activity a month and a
+volunteer activity a quarter (BUILDERS).
 
     manage.py bench_book [--villages 30] [--repeat 3] [--keep] [--database NAME]
 
@@ -87,9 +88,82 @@ def build_register(rng, township, villages, year) -> dict:
             "job seekers": len(jobs)}
 
 
+def build_records(rng, township, villages, year) -> dict:
+    """Per unit (the township and each village): a work record a week, a meeting a month,
+    an annual plan of four items."""
+    from ledgers.models import AnnualPlan, Meeting, PlanItem, WorkEntry
+
+    units = [township, *villages]
+    entries = [WorkEntry(unit_id=u.id, written_on=day, subject="入户走访",
+                         content="走访残疾人家庭，了解康复和生活需求，登记新的服务需求。")
+               for u in units for day in _days(rng, year, 52)]
+    meetings = [Meeting(unit_id=u.id, held_on=dt.date(year, month, 15), kind="work",
+                        title="月度工作例会", host="主席",
+                        minutes="传达上级会议精神，安排本月工作。",
+                        decisions="按时完成走访", expected_count=7, present_count=6)
+                for u in units for month in range(1, 13)]
+    WorkEntry.objects.bulk_create(entries, batch_size=2000)
+    Meeting.objects.bulk_create(meetings, batch_size=2000)
+    plans = AnnualPlan.objects.bulk_create(
+        [AnnualPlan(unit_id=u.id, year=year, summary="全年工作目标") for u in units])
+    items = [PlanItem(plan=plan, kind=kind, influential=influential, title=title,
+                      due_on=dt.date(year, 10, 1))
+             for plan in plans
+             for kind, influential, title in (("activity", True, "全国助残日活动"),
+                                              ("activity", False, "文体活动"),
+                                              ("practical", False, "辅具适配"),
+                                              ("practical", False, "无障碍改造"))]
+    PlanItem.objects.bulk_create(items, batch_size=2000)
+    return {"work records": len(entries), "meetings": len(meetings), "plan items": len(items)}
+
+
+def build_activities(rng, township, villages, year) -> dict:
+    """Per unit: an assistance activity a month (one influential), a volunteer activity a
+    quarter with five of its ten volunteers for three hours each."""
+    from ledgers.models import (
+        AssistanceActivity,
+        Volunteer,
+        VolunteerActivity,
+        VolunteerService,
+    )
+    from people.models import Person
+
+    units = [township, *villages]
+    activities = [AssistanceActivity(unit_id=u.id, held_on=dt.date(year, month, 10),
+                                     title="助残慰问活动", kind="visit", organiser="乡镇残联",
+                                     place="村委会", participants=12, money=2000,
+                                     goods="米面油", influential=month == 5,
+                                     description="走访慰问困难残疾人家庭")
+                  for u in units for month in range(1, 13)]
+    AssistanceActivity.objects.bulk_create(activities, batch_size=2000)
+    helped = AssistanceActivity.people.through
+    people = {}
+    for person in Person.objects.only("id", "unit_id"):
+        people.setdefault(person.unit_id, []).append(person.id)
+    links = [helped(assistanceactivity_id=a.id, person_id=pid) for a in activities
+             for pid in rng.sample(people.get(a.unit_id, []),
+                                   min(3, len(people.get(a.unit_id, []))))]
+    helped.objects.bulk_create(links, batch_size=5000)
+    volunteers = Volunteer.objects.bulk_create(
+        [Volunteer(unit_id=u.id, name=_name(rng), organisation="志愿者协会")
+         for u in units for _ in range(10)], batch_size=2000)
+    by_unit = {}
+    for volunteer in volunteers:
+        by_unit.setdefault(volunteer.unit_id, []).append(volunteer)
+    sessions = VolunteerActivity.objects.bulk_create(
+        [VolunteerActivity(unit_id=u.id, held_on=dt.date(year, month, 20), title="志愿助残服务",
+                           place="村委会", content="帮助残疾人打扫卫生、理发")
+         for u in units for month in (3, 6, 9, 12)], batch_size=2000)
+    services = [VolunteerService(activity=s, volunteer=v, hours=3)
+                for s in sessions for v in rng.sample(by_unit[s.unit_id], 5)]
+    VolunteerService.objects.bulk_create(services, batch_size=5000)
+    return {"assistance activities": len(activities), "volunteer activities": len(sessions),
+            "volunteer services": len(services)}
+
+
 # Each ledger of the ledgers app adds its builder: builder(rng, township, villages, year)
 # -> {what: count}.
-BUILDERS = [build_register]
+BUILDERS = [build_register, build_records, build_activities]
 
 
 class Command(BaseCommand):
