@@ -11,6 +11,7 @@ import datetime as dt
 import random
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.actors import SYSTEM
 from orgs.models import Level, OrgUnit
@@ -131,9 +132,11 @@ def load(county, today: dt.date) -> str:
                     .order_by("-written_on").first())
             if done is not None:
                 services.plan_fulfilment_add(actor=SYSTEM, planitem=item, entry=done)
-    lines = (f"{len(work)} work records, {len(meetings)} meetings and "
-             f"{AnnualPlan.objects.filter(unit__in=units, year=year).count()} annual plans "
-             f"for {units[0].name} and its villages")
+    lines = gettext("Work records: %(work)d, meetings: %(meetings)d, annual plans: %(plans)d "
+                    "(%(unit)s and its villages).") % {
+        "work": len(work), "meetings": len(meetings), "unit": units[0].name,
+        "plans": AnnualPlan.objects.filter(unit__in=units, year=year).count()}
     if unfulfilled is not None:
-        lines += f" (an unfulfilled item: {unfulfilled.plan.unit.name}, {unfulfilled.title})"
+        lines += gettext(" A plan item is unfulfilled: %(unit)s, %(item)s.") % {
+            "unit": unfulfilled.plan.unit.name, "item": unfulfilled.title}
     return lines
