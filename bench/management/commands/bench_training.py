@@ -17,14 +17,8 @@ the counts must not grow with the units, the times are printed, not asserted.
 
 import datetime as dt
 import random
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 SHAPE = {2: 14, 3: 86, 4: 1228, 5: 17895}
@@ -54,28 +48,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["child"]:
             return self.measure(options)
-        from .bench_import import _Database
+        from bench.child import run_in_child
 
-        workdir = Path(tempfile.mkdtemp(prefix="canlian-training-"))
-        database = _Database(workdir, name=options["database"])
-        database.create()
-        env = {**database.child_env(workdir), "ALLOWED_HOSTS": "testserver,localhost",
-               "SECURE_SSL_REDIRECT": "0", "STATIC_ROOT": str(workdir / "static")}
-        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"),
-                   "bench_training", "--child", "--repeat", str(options["repeat"])]
-        self.stdout.write(f"database: {database.where}")
-        try:
-            with subprocess.Popen(command, env=env, cwd=settings.BASE_DIR,  # noqa: S603
-                                  stdout=subprocess.PIPE, text=True) as child:
-                for text in child.stdout:
-                    self.stdout.write(text.rstrip("\n"))
-                    self.stdout.flush()
-            if child.returncode:
-                raise CommandError(f"the measurement failed (exit {child.returncode})")
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-            if not options["keep"]:
-                database.drop()
+        run_in_child(self, name="bench_training", database=options["database"],
+                     keep=options["keep"], args=["--repeat", options["repeat"]])
 
     # ---- the child ------------------------------------------------------------------------
 

@@ -14,15 +14,9 @@ the same rows, and prints one line per figure: the system's time, the raw time, 
 the queries. Nothing is asserted."""
 
 import datetime as dt
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 DATABASE = "canlian_workforce"
 
@@ -48,31 +42,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["child"]:
             return self.measure(options)
-        from .bench_import import _Database
+        from bench.child import run_in_child
 
-        workdir = Path(tempfile.mkdtemp(prefix="canlian-workforce-"))
-        database = _Database(workdir, name=DATABASE)
-        if database.vendor != "postgresql":
-            shutil.rmtree(workdir, ignore_errors=True)
-            raise CommandError("The workforce benchmark runs on PostgreSQL: set DATABASE_URL, "
-                               "e.g. postgres://postgres@127.0.0.1:5432/postgres")
-        database.create()
-        env = database.child_env(workdir)
-        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"),
-                   "bench_workforce", "--child", "--officers-share",
-                   str(options["officers_share"])]
-        try:
-            with subprocess.Popen(command, env=env, cwd=settings.BASE_DIR,  # noqa: S603
-                                  stdout=subprocess.PIPE, text=True) as child:
-                for text in child.stdout:
-                    self.stdout.write(text.rstrip("\n"))
-                    self.stdout.flush()
-            if child.returncode:
-                raise CommandError(f"the measurement failed (exit {child.returncode})")
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-            if not options["keep"]:
-                database.drop()
+        run_in_child(self, name="bench_workforce", database=DATABASE, keep=options["keep"],
+                     args=["--officers-share", options["officers_share"]],
+                     postgres_only=("The workforce benchmark runs on PostgreSQL: set DATABASE_URL, "
+                               "e.g. postgres://postgres@127.0.0.1:5432/postgres"))
 
     # ---- the child ------------------------------------------------------------------------
 
