@@ -33,3 +33,28 @@ register(Ledger(key="visits", order=90, title=_("Visit log"),
 # Each ledger of this app declares itself below, in its own section (orders: assistance
 # activities 30, volunteer activities 40, letters and visits 60, the work record book 70,
 # meetings 80, the annual plan 5).
+
+
+# ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
+from .models import Petition  # noqa: E402
+
+
+def _petition_shortfalls(unit, year, count):
+    """The petitions still open at the end of the year past their deadline."""
+    from django.utils.translation import ngettext
+
+    from .petitions_selectors import year_open_overdue
+
+    late = year_open_overdue([unit.pk], year).count()
+    if not late:
+        return []
+    return [ngettext("%(n)s petition was open past its deadline at the end of the year.",
+                     "%(n)s petitions were open past their deadline at the end of the year.",
+                     late) % {"n": late}]
+
+
+register(Ledger(key="petitions", order=60, title=_("Letters and visits registration"),
+                model=Petition, date_field="received_on", list_url="ledgers:petition_list",
+                chapter="ledgers/book/petitions.html", shortfalls=_petition_shortfalls,
+                chapter_rows=lambda qs: qs.select_related("category").order_by(
+                    "received_on", "id")))

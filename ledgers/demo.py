@@ -29,3 +29,6 @@ def load() -> list[str]:
         if line:
             lines.append(line)
     return lines
+
+# ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
+PARTS.append("demo_petitions")
