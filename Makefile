@@ -7,7 +7,7 @@ PORT   ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := canlian.settings
 
-.PHONY: run serve port-free test test-fast lint system-test-deps messages bench bench-scale bench-workforce clean
+.PHONY: run serve port-free test test-fast lint system-test-deps messages bench bench-scale bench-workforce bench-petitions clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -113,6 +113,12 @@ bench-scale: $(VENV)/.installed-test
 bench-workforce: $(VENV)/.installed-test
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
 	  $(BIN)/python manage.py bench_workforce $(WORKFORCE_ARGS)
+
+## The letters-and-visits benchmark: the petition list of a city with 10,000 petitions, page by
+## page, beside hand-written SQL. SQLite by default (a fresh file); on PostgreSQL:
+## DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench-petitions
+bench-petitions: $(VENV)/.installed-test
+	$(BIN)/python manage.py bench_petitions $(PETITIONS_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

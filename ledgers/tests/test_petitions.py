@@ -436,6 +436,13 @@ def test_the_lists_ask_a_fixed_number_of_queries(tree, client_for, django_assert
     few = count(30)
     many = count(90)
     assert many == few
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for page in (1, 4, 99):  # whatever the page (99: past the end, the last one)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(path) + f"?page={page}&per_page=25").status_code == 200
+        assert len(queries) == few, page
     with django_assert_max_num_queries(few):
         client.get(reverse(path) + "?overdue=on")
 
