@@ -7,7 +7,7 @@ PORT   ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := canlian.settings
 
-.PHONY: run serve port-free test test-fast lint system-test-deps messages bench bench-scale bench-workforce bench-petitions clean
+.PHONY: run serve port-free test test-fast lint system-test-deps messages bench bench-scale bench-workforce bench-book bench-petitions clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -113,6 +113,12 @@ bench-scale: $(VENV)/.installed-test
 bench-workforce: $(VENV)/.installed-test
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
 	  $(BIN)/python manage.py bench_workforce $(WORKFORCE_ARGS)
+
+## The ledger book benchmark: the printed book of a township with 30 villages and a year of
+## entries in every ledger — first print, reprint, reprint after one change — beside
+## WeasyPrint typesetting the same documents (BOOK_ARGS="--villages 30 --repeat 3").
+bench-book: $(VENV)/.installed-test
+	$(BIN)/python manage.py bench_book $(BOOK_ARGS)
 
 ## The letters-and-visits benchmark: the petition list of a city with 10,000 petitions, page by
 ## page, beside hand-written SQL. SQLite by default (a fresh file); on PostgreSQL:

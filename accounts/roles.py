@@ -68,9 +68,26 @@ _RUN_PAYROLL = _READ_PAYROLL | {
 # own unit's; each ledger adds its model's permissions to these two sets.
 _READ_LEDGERS = {
     "ledgers.view_attachment",
+    # the work record book, meetings, the annual plan (records)
+    "ledgers.view_workentry",
+    "ledgers.view_workentrynote",
+    "ledgers.view_meeting",
+    "ledgers.view_annualplan",
+    "ledgers.view_planitem",
+    "ledgers.view_planfulfilment",
 }
 _KEEP_LEDGERS = _READ_LEDGERS | {
     "ledgers.add_attachment",
+    # the work record book, meetings, the annual plan (records)
+    "ledgers.add_workentry",
+    "ledgers.change_workentry",
+    "ledgers.add_workentrynote",
+    "ledgers.add_meeting",
+    "ledgers.change_meeting",
+    "ledgers.add_annualplan",
+    "ledgers.change_annualplan",
+    "ledgers.add_planfulfilment",
+    "ledgers.delete_planfulfilment",
 }
 _KEEP_REGISTER = _READ_REGISTER | {
     "people.add_person",

@@ -255,6 +255,9 @@ if not DEBUG:
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"  # never served directly: uploads and rejected rows go through views
+# A ledger book with more chapters than this still to typeset is typeset in the background
+# (ledgers/book.py); fewer are typeset in the request.
+CANLIAN_BOOK_INLINE_CHAPTERS = int(os.environ.get("CANLIAN_BOOK_INLINE_CHAPTERS", "6"))
 # The largest photo or PDF a ledger's entry may carry (ledgers/services.py).
 CANLIAN_ATTACHMENT_MAX_BYTES = int(os.environ.get("CANLIAN_ATTACHMENT_MAX_BYTES",
                                                   str(10 * 1024 * 1024)))
@@ -276,7 +279,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-    }
+    },
+    # Typeset parts of printed documents, keyed by the hash of their own HTML (core/pdf.py):
+    # a ledger book reprinted after a change typesets only the chapters that changed.
+    "documents": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DOCUMENT_CACHE_DIR",
+                                   str(BASE_DIR / "var" / "cache" / "documents")),
+        "TIMEOUT": 90 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

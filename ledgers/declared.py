@@ -2,9 +2,12 @@
 then each of this app's. Imported once, by ledgers/apps.py."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from orgs.models import Level
 from people.models import JobSeeker, Need, Person, Visit
 
 from .registry import Ledger, register
@@ -17,22 +20,74 @@ def _register_at_year_end(unit_ids, year):
                                        registered_on__lte=dt.date(year, 12, 31))
 
 
+def _link(url_name, **extra):
+    def link(unit, year):
+        return f"{reverse(url_name)}?{urlencode({'unit': unit.pk, **extra})}"
+    return link
+
+
+def _visit_link(unit, year):
+    return f"{reverse('people:visit_coverage_unit', args=[unit.pk])}?year={year}"
+
+
 register(Ledger(key="register", order=10, title=_("Personal registration"),
                 model=Person, date_field="registered_on", entries=_register_at_year_end,
-                list_url="people:person_list"))
+                list_url="people:person_list", link=_link("people:person_list"),
+                chapter="ledgers/book/register.html",
+                chapter_rows=lambda qs: qs.order_by("name", "pk"),
+                levels=frozenset({Level.VILLAGE})))
 register(Ledger(key="needs", order=20, title=_("Service needs registration"),
                 model=Need, date_field="registered_on", unit_field="person__unit",
-                list_url="people:need_list"))
+                list_url="people:need_list", link=_link("people:need_list", status=""),
+                chapter="ledgers/book/needs.html",
+                chapter_rows=lambda qs: qs.select_related("person").order_by(
+                    "registered_on", "pk"),
+                levels=frozenset({Level.VILLAGE})))
 register(Ledger(key="jobseekers", order=50, title=_("Job seekers registration"),
                 model=JobSeeker, date_field="registered_on", unit_field="person__unit",
-                list_url="people:jobseeker_list"))
+                list_url="people:jobseeker_list", chapter="ledgers/book/jobseekers.html",
+                chapter_rows=lambda qs: qs.select_related("person").order_by(
+                    "registered_on", "pk"),
+                levels=frozenset({Level.VILLAGE}), extra={"expected": False}))
 register(Ledger(key="visits", order=90, title=_("Visit log"),
                 model=Visit, date_field="visited_on", unit_field="person__unit",
-                list_url="people:visit_coverage"))
+                list_url="people:visit_coverage", link=_visit_link,
+                chapter="ledgers/book/visits.html",
+                chapter_rows=lambda qs: qs.select_related("person").order_by(
+                    "visited_on", "pk"),
+                levels=frozenset({Level.VILLAGE})))
 
 # Each ledger of this app declares itself below, in its own section (orders: assistance
 # activities 30, volunteer activities 40, letters and visits 60, the work record book 70,
 # meetings 80, the annual plan 5).
+
+# ---- the work record book, meetings and the annual plan (issue 14, records) -----------------
+from . import records_selectors  # noqa: E402
+from .models import AnnualPlan, Meeting, WorkEntry  # noqa: E402
+
+
+def _plans_of_year(unit_ids, year):
+    """年度工作计划: the plan made for the year (dated by its year, not by a day)."""
+    return AnnualPlan._base_manager.filter(unit_id__in=list(unit_ids), year=year)
+
+
+register(Ledger(key="plan", order=5, title=_("Annual plan"), model=AnnualPlan,
+                date_field="year", entries=_plans_of_year, list_url="ledgers:annualplan_list",
+                chapter="ledgers/book/plan.html",
+                chapter_rows=lambda qs: qs.select_related("unit").prefetch_related(
+                    records_selectors.plan_items_prefetch()),
+                shortfalls=records_selectors.plan_shortfalls))
+register(Ledger(key="workbook", order=70, title=_("Work record book"), model=WorkEntry,
+                date_field="written_on", list_url="ledgers:workentry_list",
+                chapter="ledgers/book/workbook.html",
+                chapter_rows=lambda qs: qs.select_related("created_by").prefetch_related(
+                    "notes").order_by("written_on", "id"),
+                shortfalls=records_selectors.workbook_shortfalls))
+register(Ledger(key="meetings", order=80, title=_("Meetings"), model=Meeting,
+                date_field="held_on", list_url="ledgers:meeting_list",
+                chapter="ledgers/book/meetings.html",
+                chapter_rows=lambda qs: qs.order_by("held_on", "id"),
+                shortfalls=records_selectors.meeting_shortfalls))
 
 
 # ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------

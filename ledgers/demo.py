@@ -16,6 +16,9 @@ from orgs.demo import demo_county
 # The ledgers' demo modules, in the order they load.
 PARTS: list[str] = []
 
+# ---- the work record book, meetings and the annual plan (issue 14, records) ----------------
+PARTS.append("demo_records")
+
 
 def load() -> list[str]:
     county = demo_county()

@@ -55,3 +55,9 @@ class AttachmentFields(forms.Form):
             self.add_error("attachments", errors)
         data["files"] = files
         return data
+
+
+class YearForm(forms.Form):
+    """The year a page shows (this year when none is asked for)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)

@@ -87,6 +87,204 @@ class Attachment(models.Model):
         return self.content_type.startswith("image/")
 
 
+# ---- the work record book, meetings and the annual plan (issue 14, records) -----------------
+
+class WorkEntry(LedgerEntry):
+    """An entry of the work record book (工作记录册, the 一录 of 七表一录一记): what the unit
+    did on a day. It can be changed for 7 days after it was written (rules.entry_editable);
+    after that it is only annotated (WorkEntryNote), and both are kept."""
+
+    written_on = models.DateField(_("date"))
+    subject = models.CharField(_("subject"), max_length=120, blank=True)
+    content = models.TextField(_("content"))
+
+    class Meta:
+        verbose_name = _("work record")
+        verbose_name_plural = _("work records")
+        ordering = ["-written_on", "-id"]
+        indexes = [models.Index(fields=["unit", "written_on"], name="workentry_unit_date_idx"),
+                   models.Index(fields=["written_on"], name="workentry_date_idx")]
+
+    def __str__(self):
+        return f"{self.written_on:%Y-%m-%d} {self.subject or self.content[:20]}"
+
+    def get_absolute_url(self):
+        return reverse("ledgers:workentry_detail", args=[self.pk])
+
+
+class WorkEntryNote(models.Model):
+    """A note added to a work record (批注): who, when, what. Never changed afterwards."""
+
+    scope_field = "entry__unit"
+
+    entry = models.ForeignKey(WorkEntry, on_delete=models.PROTECT, related_name="notes",
+                              verbose_name=_("work record"))
+    text = models.TextField(_("note"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("written by"))
+    written_by_name = models.CharField(_("written by"), max_length=60, blank=True)
+    written_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("note on a work record")
+        verbose_name_plural = _("notes on work records")
+        ordering = ["entry_id", "written_at", "id"]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class MeetingKind(models.TextChoices):
+    WORK = "work", _("Work meeting")
+    STUDY = "study", _("Study session")
+    PARTY_MEMBERS = "party_members", _("Party branch general meeting")
+    PARTY_COMMITTEE = "party_committee", _("Party branch committee meeting")
+    PARTY_GROUP = "party_group", _("Party group meeting")
+    PARTY_LECTURE = "party_lecture", _("Party lecture")
+    OTHER = "other", _("Other meeting")
+
+
+# 三会一课: the party branch's three meetings and its lecture (doc2).
+PARTY_KINDS = frozenset({MeetingKind.PARTY_MEMBERS, MeetingKind.PARTY_COMMITTEE,
+                         MeetingKind.PARTY_GROUP, MeetingKind.PARTY_LECTURE})
+
+
+class Meeting(LedgerEntry):
+    """A meeting or a session of organisational life (会议记录): the work meetings and study
+    sessions of a DPF or an association, and its party branch's 三会一课."""
+
+    held_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices,
+                            default=MeetingKind.WORK)
+    title = models.CharField(_("subject"), max_length=120, blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    host = models.CharField(_("host"), max_length=60, blank=True)
+    recorder = models.CharField(_("recorder"), max_length=60, blank=True)
+    attendee_names = models.TextField(_("who came"), blank=True)
+    attendees = models.ManyToManyField("workforce.Worker", blank=True, related_name="+",
+                                       verbose_name=_("workers who came"))
+    expected_count = models.PositiveSmallIntegerField(_("expected"), null=True, blank=True)
+    present_count = models.PositiveSmallIntegerField(_("present"), null=True, blank=True)
+    absent = models.CharField(_("absent, and why"), max_length=200, blank=True)
+    minutes = models.TextField(_("minutes"))
+    decisions = models.TextField(_("decisions"), blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["unit", "held_on"], name="meeting_unit_date_idx"),
+                   models.Index(fields=["held_on"], name="meeting_date_idx")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(present_count__isnull=True) | models.Q(
+                expected_count__isnull=True) | models.Q(
+                present_count__lte=models.F("expected_count")),
+            name="meeting_present_within_expected")]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.title or self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("ledgers:meeting_detail", args=[self.pk])
+
+
+class AnnualPlan(LedgerEntry):
+    """A unit's annual work plan (年度工作计划), made at the start of the year (doc3): its
+    items are the planned activities (at least one influential), the practical things for
+    disabled people (实事, one or two) and the rest; each item is fulfilled by ledger
+    entries (PlanFulfilment)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    summary = models.TextField(_("aims"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        ordering = ["-year", "unit__path", "id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"],
+                                               name="annualplan_one_per_unit_year")]
+        indexes = [models.Index(fields=["year"], name="annualplan_year_idx")]
+
+    def __str__(self):
+        return f"{self.year}"
+
+    def get_absolute_url(self):
+        return reverse("ledgers:annualplan_detail", args=[self.pk])
+
+
+class PlanItemKind(models.TextChoices):
+    ACTIVITY = "activity", _("Activity")
+    PRACTICAL = "practical", _("Practical thing for disabled people")
+    OTHER = "other", _("Other work")
+
+
+class PlanItem(models.Model):
+    """One item of an annual plan: what, its target, by when."""
+
+    scope_field = "plan__unit"
+
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="items",
+                             verbose_name=_("annual plan"))
+    kind = models.CharField(_("kind"), max_length=12, choices=PlanItemKind.choices,
+                            default=PlanItemKind.ACTIVITY)
+    influential = models.BooleanField(_("influential activity"), default=False)
+    title = models.CharField(_("item"), max_length=120)
+    target = models.CharField(_("target"), max_length=200, blank=True)
+    target_number = models.DecimalField(_("target number"), max_digits=10, decimal_places=1,
+                                        null=True, blank=True)
+    due_on = models.DateField(_("due by"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["plan_id", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("ledgers:annualplan_detail", args=[self.plan_id]) + f"#item-{self.pk}"
+
+
+class PlanFulfilment(models.Model):
+    """A ledger's entry that fulfils a plan item (an activity held, a thing done): any entry
+    of a ledger declared in ledgers/registry.py whose model has a ``unit``, of the plan's
+    unit and year."""
+
+    scope_field = "item__plan__unit"
+
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="fulfilments",
+                             verbose_name=_("plan item"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("fulfilment of a plan item")
+        verbose_name_plural = _("fulfilments of plan items")
+        ordering = ["item_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "content_type", "object_id"],
+                                               name="planfulfilment_once")]
+        indexes = [models.Index(fields=["content_type", "object_id"],
+                                name="planfulfilment_entry_idx")]
+
+    def __str__(self):
+        return f"{self.item} ← {self.content_type_id}:{self.object_id}"
+
+
 # ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
 
 from core import crypto  # noqa: E402
@@ -156,7 +354,7 @@ class Petition(LedgerEntry):
     id_hash = models.CharField(max_length=crypto.HASH_LENGTH, null=True, blank=True,
                                editable=False)
     category = models.ForeignKey(PetitionCategory, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("subject"))
+                                 related_name="+", verbose_name=_("subject category"))
     content = models.TextField(_("what the petitioner raises"))
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                 null=True, blank=True, related_name="+",

@@ -39,7 +39,7 @@ class PetitionFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Petitioner's name"), method="filter_q",
                                   max_length=50)
     status = ChoiceFilter(label=_("Status"), choices=PetitionStatus.choices)
-    category = CategoryFilter(label=_("Subject"))
+    category = CategoryFilter(label=_("Subject category"))
     overdue = CheckboxFilter(label=_("Overdue only"), method="filter_overdue")
     year = NumberFilter(label=_("Year"), field_name="received_on", lookup_expr="year",
                         min_value=2000, max_value=2100)

@@ -27,7 +27,7 @@ class PetitionForm(forms.Form):
     petitioner_phone = forms.CharField(
         label=_("Phone"), max_length=40, required=False,
         widget=forms.TextInput(attrs={**TEXT, "type": "tel", "inputmode": "tel"}))
-    category = forms.ModelChoiceField(label=_("Subject"), queryset=None,
+    category = forms.ModelChoiceField(label=_("Subject category"), queryset=None,
                                       empty_label=_("Choose…"))
     content = forms.CharField(label=_("What the petitioner raises"),
                               widget=forms.Textarea(attrs={"rows": 4}))

@@ -22,7 +22,7 @@ class PetitionTable(ObjectTable):
     phone = tables.Column(verbose_name=_("Phone"), accessor="pk", empty_values=(),
                           attrs={"td": {"class": "mono"}})
     received_how = ChoiceColumn("received_how", verbose_name=_("Received how"))
-    category = tables.Column(verbose_name=_("Subject"))
+    category = tables.Column(verbose_name=_("Subject category"))
     unit = tables.Column(verbose_name=_("Unit"), orderable=True, order_by=("unit__path",))
     status = tables.Column(verbose_name=_("Status"), accessor="pk", empty_values=())
     deadline = DateColumn(verbose_name=_("Reply due by"), orderable=True)

@@ -11,7 +11,9 @@ declarations and names no ledger itself.
   ledgers): a unit's entries of a year are the model's rows at that unit (its own, not its
   subtree's) dated in that year; ``entries`` replaces that when a ledger's
   rows are chosen otherwise.
-- ``list_url``: the URL name of the ledger's list, which takes ``?unit=<pk>&year=<year>``.
+- ``list_url``: the URL name of the ledger's list, which takes ``?unit=<pk>&year=<year>``
+  (``link(unit, year)`` instead, for a list that takes other parameters).
+- ``extra``: ``{"expected": False}`` when a year without entries is not a shortfall.
 - ``chapter``: the template of its chapter in the printed book (given ``entries``, ``unit``,
   ``year``); None: the book prints the count only.
 - ``shortfalls(unit, year, count)``: what the ledger lacks, as sentences (doc3: at least one
@@ -43,6 +45,7 @@ class Ledger:
     entries: Callable | None = None  # entries(unit_ids, year) -> QuerySet
     shortfalls: Callable | None = None  # shortfalls(unit, year, count) -> list[str]
     chapter_rows: Callable | None = None  # chapter_rows(queryset) -> QuerySet (select_related…)
+    link: Callable | None = None  # link(unit, year) -> the list's URL for them
     extra: dict = field(default_factory=dict)
 
     def year_entries(self, unit_ids, year: int):

@@ -130,6 +130,188 @@ def _check_pdf(content: bytes) -> bytes:
     return content
 
 
+# ---- the work record book, meetings and the annual plan (issue 14, records) -----------------
+
+import datetime as dt  # noqa: E402 - this section's own
+import re  # noqa: E402
+
+# A work record can be changed for this long after it was written; then only annotated.
+EDIT_WINDOW = dt.timedelta(days=7)
+# 实事: "one or two" practical things for disabled people a year (doc3).
+PRACTICAL_MIN, PRACTICAL_MAX = 1, 2
+EARLIEST_YEAR = 2000
+
+
+def entry_editable(created_at: dt.datetime, now: dt.datetime) -> bool:
+    """Whether a work record written at ``created_at`` can still be changed at ``now``: for
+    7 days after it was written (7 days to the second still can; a second more cannot)."""
+    return now - created_at <= EDIT_WINDOW
+
+
+def entry_edit_refusal(*, created_at: dt.datetime, now: dt.datetime, is_author: bool,
+                       same_unit: bool) -> str | None:
+    """Why this user may not change this work record now, or None when they may: only its
+    author or the users of the unit keeping the book, and only for 7 days."""
+    if not entry_editable(created_at, now):
+        return _("This record was written on %(date)s, more than 7 days ago: it can no "
+                 "longer be changed. Add a note to it instead; the record and its notes are "
+                 "both kept.") % {"date": f"{created_at:%Y-%m-%d}"}
+    if not (is_author or same_unit):
+        return _("Only the users of the unit keeping this book, or the record's author, "
+                 "can change it. Add a note to it instead.")
+    return None
+
+
+def _dated(value: dt.date | None, today: dt.date, field: str) -> dict[str, str]:
+    if value is None:
+        return {field: _("Give the date.")}
+    if value > today:
+        return {field: _("The date is in the future.")}
+    if value.year < EARLIEST_YEAR:
+        return {field: _("The date is too far in the past.")}
+    return {}
+
+
+def work_entry_problems(values: dict, *, today: dt.date) -> dict[str, str]:
+    """A work record: its date (not in the future) and what was done."""
+    problems = _dated(values.get("written_on"), today, "written_on")
+    if not (values.get("content") or "").strip():
+        problems["content"] = _("Write what was done.")
+    return problems
+
+
+def note_problems(values: dict) -> dict[str, str]:
+    if not (values.get("text") or "").strip():
+        return {"text": _("Write the note.")}
+    return {}
+
+
+_NAME_SEPARATORS = re.compile(r"[\s,，、;；/]+")
+
+
+def attendee_names(text: str) -> list[str]:
+    """The names in a "who came" text, however they are separated (、，; or spaces)."""
+    return [name for name in _NAME_SEPARATORS.split(text or "") if name]
+
+
+def meeting_problems(values: dict, *, today: dt.date) -> dict[str, str]:
+    """A meeting: its date, its minutes, and a head count that adds up."""
+    problems = _dated(values.get("held_on"), today, "held_on")
+    if not (values.get("minutes") or "").strip():
+        problems["minutes"] = _("Write the minutes: what was said and done.")
+    expected, present = values.get("expected_count"), values.get("present_count")
+    if expected is not None and present is not None and present > expected:
+        problems["present_count"] = _("More people are present (%(present)s) than were "
+                                      "expected (%(expected)s).") % {
+            "present": present, "expected": expected}
+    return problems
+
+
+def present_count(*, given: int | None, names: str, workers: int) -> int | None:
+    """How many came: the number given, else the people named and the workers ticked (None
+    when nobody is named)."""
+    if given is not None:
+        return given
+    counted = len(attendee_names(names)) + workers
+    return counted or None
+
+
+def plan_problems(values: dict, *, today: dt.date) -> dict[str, str]:
+    year = values.get("year")
+    if year is None:
+        return {"year": _("Give the year of the plan.")}
+    if year < EARLIEST_YEAR or year > today.year + 1:
+        return {"year": _("A plan is made for this year or the next, from %(first)s on.")
+                % {"first": EARLIEST_YEAR}}
+    return {}
+
+
+def plan_item_problems(values: dict, *, year: int) -> dict[str, str]:
+    """A plan item: what it is, and a due date within the plan's year."""
+    problems = {}
+    if not (values.get("title") or "").strip():
+        problems["title"] = _("Say what is planned.")
+    if values.get("influential") and values.get("kind") != "activity":
+        problems["influential"] = _("Only an activity can be the influential activity.")
+    due = values.get("due_on")
+    if due is not None and due.year != year:
+        problems["due_on"] = _("The due date must be in %(year)s, the plan's year.") % {
+            "year": year}
+    number = values.get("target_number")
+    if number is not None and number < 0:
+        problems["target_number"] = _("The target number cannot be negative.")
+    return problems
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """What the plan's rules need of an item."""
+
+    kind: str
+    influential: bool
+    title: str
+    due_on: dt.date | None
+    fulfilled: bool
+
+
+def plan_minimum_problems(items: list[ItemState]) -> list[str]:
+    """What a plan lacks of its minimum content (doc3): at least one influential activity,
+    and one or two practical things for disabled people."""
+    problems = []
+    if not any(item.kind == "activity" and item.influential for item in items):
+        problems.append(_("No influential activity is planned (at least one a year)."))
+    practical = sum(1 for item in items if item.kind == "practical")
+    if practical < PRACTICAL_MIN:
+        problems.append(_("No practical thing for disabled people is planned (one or two "
+                          "a year)."))
+    elif practical > PRACTICAL_MAX:
+        problems.append(_("%(n)s practical things for disabled people are planned: one or "
+                          "two a year.") % {"n": practical})
+    return problems
+
+
+def item_unfulfilled(item: ItemState, *, year: int, today: dt.date) -> str | None:
+    """Why an item counts as unfulfilled, or None: it has no fulfilling entry and either
+    its due date has passed or the plan's year has ended."""
+    if item.fulfilled:
+        return None
+    if item.due_on is not None and item.due_on < today:
+        return _("“%(title)s” was due by %(date)s and is not fulfilled.") % {
+            "title": item.title, "date": f"{item.due_on:%Y-%m-%d}"}
+    if today > dt.date(year, 12, 31):
+        return _("“%(title)s” was not fulfilled in %(year)s.") % {"title": item.title,
+                                                                 "year": year}
+    return None
+
+
+def plan_flags(items: list[ItemState], *, year: int, today: dt.date) -> list[str]:
+    """Everything a plan is flagged for: its missing minimum content, then its unfulfilled
+    items."""
+    unfulfilled = [item_unfulfilled(item, year=year, today=today) for item in items]
+    return plan_minimum_problems(items) + [reason for reason in unfulfilled if reason]
+
+
+def months_without_entries(dates, *, year: int, today: dt.date) -> list[int]:
+    """The months of ``year`` already over by ``today`` in which no entry is dated."""
+    last = 12 if today.year > year else (today.month - 1 if today.year == year else 0)
+    seen = {d.month for d in dates if d.year == year}
+    return [month for month in range(1, last + 1) if month not in seen]
+
+
+_UNIT_SUFFIXES = (("居民委员会", ""), ("村民委员会", "村"), ("委员会", ""))
+
+
+def keeper_name(name: str, level: int) -> str:
+    """Who keeps a unit's books, as the paper books say: 会师镇残联, 东山根社区残协,
+    高家庄村残协 (a village or community's association, a township's or county's DPF)."""
+    short = name
+    for suffix, replacement in _UNIT_SUFFIXES:
+        if short.endswith(suffix) and len(short) > len(suffix):
+            short = short[: -len(suffix)] + replacement
+            break
+    return f"{short}{'残协' if level >= 5 else '残联'}"
+
+
 # ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
 # Where a petition stands and what moves it on:
 #

@@ -7,6 +7,45 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("files/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("files/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("book/", views.book, name="book"),
+    path("book/<int:pk>/", views.book, name="book_unit"),
+    path("book/<int:pk>/book.pdf", views.book_pdf, name="book_pdf"),
+    path("book/<int:pk>/progress/", views.book_progress, name="book_progress"),
+]
+
+# ---- the work record book, meetings and the annual plan (issue 14, records) -----------------
+from . import records_views as records  # noqa: E402
+
+urlpatterns += [
+    path("workbook/", records.WorkEntryListView.as_view(), name="workentry_list"),
+    path("workbook/export.xlsx", records.WorkEntryListView.as_view(export=True),
+         name="workentry_export"),
+    path("workbook/new/", records.WorkEntryCreateView.as_view(), name="workentry_create"),
+    path("workbook/<int:pk>/", records.WorkEntryDetailView.as_view(), name="workentry_detail"),
+    path("workbook/<int:pk>/edit/", records.WorkEntryEditView.as_view(), name="workentry_edit"),
+    path("workbook/<int:pk>/note/", records.workentry_note, name="workentry_note"),
+    path("meetings/", records.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/export.xlsx", records.MeetingListView.as_view(export=True),
+         name="meeting_export"),
+    path("meetings/new/", records.MeetingCreateView.as_view(), name="meeting_create"),
+    path("meetings/<int:pk>/", records.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", records.MeetingEditView.as_view(), name="meeting_edit"),
+    path("meetings/<int:pk>/attendance/", records.meeting_attendance,
+         name="meeting_attendance"),
+    path("plans/", records.AnnualPlanListView.as_view(), name="annualplan_list"),
+    path("plans/export.xlsx", records.AnnualPlanListView.as_view(export=True),
+         name="annualplan_export"),
+    path("plans/status/", records.plan_status, name="plan_status"),
+    path("plans/new/", records.AnnualPlanCreateView.as_view(), name="annualplan_create"),
+    path("plans/<int:pk>/", records.AnnualPlanDetailView.as_view(), name="annualplan_detail"),
+    path("plans/<int:pk>/edit/", records.AnnualPlanEditView.as_view(), name="annualplan_edit"),
+    path("plans/<int:pk>/plan.xlsx", records.plan_workbook, name="annualplan_workbook"),
+    path("plans/<int:pk>/items/new/", records.PlanItemCreateView.as_view(),
+         name="planitem_create"),
+    path("plan-items/<int:pk>/", records.PlanItemEditView.as_view(), name="planitem_edit"),
+    path("plan-items/<int:pk>/remove/", records.planitem_remove, name="planitem_remove"),
+    path("plan-items/<int:pk>/fulfil/", records.planitem_fulfil, name="planitem_fulfil"),
+    path("fulfilments/<int:pk>/remove/", records.fulfilment_remove, name="fulfilment_remove"),
 ]
 
 # ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------

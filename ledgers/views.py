@@ -2,14 +2,20 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.models import Action
 from audit.services import audit_record
+from core.pdf import PDF
+from core.views import set_download_name
+from orgs.selectors import unit_get
 
+from . import book as books
 from . import selectors, services
+from .forms import YearForm
 from .registry import ledgers
 
 
@@ -55,3 +61,53 @@ def attachment_delete(request, pk):
     services.detach(actor=request.user, attachment=attachment)
     target = owner.get_absolute_url() if hasattr(owner, "get_absolute_url") else "ledgers:index"
     return redirect(target)
+
+
+def _book_for(request, pk):
+    if not books.visible_ledgers(request.user):
+        raise PermissionDenied
+    unit = unit_get(user=request.user, pk=pk or request.user.unit_id)
+    form = YearForm(request.GET or None)
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) \
+        or timezone.localdate().year
+    return form, books.unit_book(user=request.user, unit=unit, year=year)
+
+
+@login_required
+def book(request, pk=None):
+    """A unit's ledgers of a year (its own and each unit's beneath it): the counts, the
+    links to each list, what is missing; and the printed book."""
+    form, book = _book_for(request, pk)
+    return render(request, "ledgers/book.html", {"form": form, "book": book,
+                                                 "unit": book.unit, "year": book.year})
+
+
+@login_required
+def book_pdf(request, pk):
+    """The year's ledgers as one PDF for the year-end inspection, a chapter per unit. It
+    holds personal data: one audit entry says who printed which unit's year."""
+    _form, book = _book_for(request, pk)
+    documents = books.chapter_documents(book)
+    missing = books.chapters_to_typeset(documents)
+    if missing > books.inline_chapters():
+        progress = books.start_preparing(user=request.user, book=book, total=len(documents))
+        return render(request, "ledgers/book_preparing.html", {
+            "book": book, "unit": book.unit, "year": book.year, "progress": progress,
+            "missing": missing})
+    content = books.book_pdf(book, printed_on=timezone.localdate(), documents=documents)
+    audit_record(actor=request.user, action=Action.EXPORT, unit=book.unit,
+                 object_repr=f"{book.unit.name}{book.year}年台账",
+                 detail={"year": book.year, "ledgers": [x.key for x in book.ledgers],
+                         "units": len(book.units)})
+    response = HttpResponse(content, content_type=PDF)
+    set_download_name(response, f"{book.unit.name}{book.year}年台账.pdf")
+    return response
+
+
+@login_required
+def book_progress(request, pk):
+    """The progress of a long book being typeset (polled by its page)."""
+    _form, book = _book_for(request, pk)
+    return render(request, "ledgers/_book_progress.html", {
+        "book": book, "unit": book.unit, "year": book.year,
+        "progress": books.book_progress(user=request.user, book=book)})

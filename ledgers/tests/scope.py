@@ -9,6 +9,9 @@ from people.tests.factories import make_person
 OBJECT_URLS = {
     "ledgers:attachment_file": ("attachment", "get"),
     "ledgers:attachment_delete": ("attachment", "post"),
+    "ledgers:book_unit": ("other_township", "get"),
+    "ledgers:book_pdf": ("other_township", "get"),
+    "ledgers:book_progress": ("other_township", "get"),
 }
 
 
@@ -18,6 +21,52 @@ def build(tree):
     clean = services.read_upload(upload_of(jpeg_bytes(), "photo.jpg"))
     tree.attachment = services.attach(actor=SYSTEM, owner=owner,
                                       files=[(clean, "photo.jpg")])[0]
+
+
+# ---- the work record book, meetings and the annual plan (issue 14, records) -----------------
+
+OBJECT_URLS.update({
+    "ledgers:workentry_detail": ("work_entry", "get"),
+    "ledgers:workentry_edit": ("work_entry", "get"),
+    "ledgers:workentry_note": ("work_entry", "get"),
+    "ledgers:meeting_detail": ("meeting", "get"),
+    "ledgers:meeting_edit": ("meeting", "get"),
+    "ledgers:meeting_attendance": ("meeting", "get"),
+    "ledgers:annualplan_detail": ("plan", "get"),
+    "ledgers:annualplan_edit": ("plan", "get"),
+    "ledgers:annualplan_workbook": ("plan", "get"),
+    "ledgers:planitem_create": ("plan", "get"),
+    "ledgers:planitem_edit": ("plan_item", "get"),
+    "ledgers:planitem_remove": ("plan_item", "post"),
+    "ledgers:planitem_fulfil": ("plan_item", "get"),
+    "ledgers:fulfilment_remove": ("fulfilment", "post"),
+})
+
+_build_attachments = build
+
+
+def build(tree):  # noqa: F811 - the attachments' objects, then the records'
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ledgers import records_services
+
+    _build_attachments(tree)
+    today = timezone.localdate()
+    day = today - dt.timedelta(days=1) if today.day > 1 else today
+    tree.work_entry = records_services.work_entry_create(
+        actor=SYSTEM, unit=tree.other_village, written_on=day, subject="走访",
+        content="郭城驿镇的走访记录")
+    tree.meeting = records_services.meeting_create(
+        actor=SYSTEM, unit=tree.other_village, held_on=day, kind="work", title="例会",
+        minutes="郭城驿镇的例会")
+    tree.plan = records_services.plan_create(actor=SYSTEM, unit=tree.other_village,
+                                             year=today.year)
+    tree.plan_item = records_services.plan_item_add(
+        actor=SYSTEM, plan=tree.plan, kind="activity", influential=True, title="助残日活动")
+    tree.fulfilment = records_services.plan_fulfilment_add(
+        actor=SYSTEM, planitem=tree.plan_item, entry=tree.meeting)
 
 
 # ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
@@ -34,17 +83,17 @@ OBJECT_URLS.update({
     "ledgers:petition_category_edit": ("petition_category", "get"),
 })
 
-_build_attachments = build
+_build_before_petitions = build
 
 
-def build(tree):  # noqa: F811 - the attachment's objects, then the petitions'
+def build(tree):  # noqa: F811 - the objects above, then the petitions'
     import datetime as dt
 
     from django.utils import timezone
 
     from ledgers import petitions_services
 
-    _build_attachments(tree)
+    _build_before_petitions(tree)
     defaults = petitions_services.default_categories()
     tree.petition_category = petitions_services.category_create(
         actor=SYSTEM, unit=tree.other_township, name="郭城驿专项", parent=defaults[0],

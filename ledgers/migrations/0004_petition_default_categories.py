@@ -23,5 +23,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledgers", "0002_petitions")]
+    dependencies = [("ledgers", "0003_petitions")]
     operations = [migrations.RunPython(forwards, backwards)]
