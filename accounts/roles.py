@@ -89,6 +89,23 @@ _KEEP_LEDGERS = _READ_LEDGERS | {
     "ledgers.add_planfulfilment",
     "ledgers.delete_planfulfilment",
 }
+# Assistance and volunteer activities, the volunteer roster, hours certificates (issue 14).
+_READ_LEDGERS |= {
+    "ledgers.view_assistanceactivity",
+    "ledgers.view_volunteer",
+    "ledgers.view_volunteeractivity",
+    "ledgers.view_volunteerservice",
+    "ledgers.view_volunteercertificate",
+}
+_KEEP_LEDGERS |= _READ_LEDGERS | {
+    "ledgers.add_assistanceactivity",
+    "ledgers.change_assistanceactivity",
+    "ledgers.add_volunteer",
+    "ledgers.change_volunteer",
+    "ledgers.add_volunteeractivity",
+    "ledgers.change_volunteeractivity",
+    "ledgers.add_volunteercertificate",
+}
 _KEEP_REGISTER = _READ_REGISTER | {
     "people.add_person",
     "people.change_person",

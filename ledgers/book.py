@@ -87,13 +87,13 @@ def list_link(ledger: Ledger, unit, year: int) -> str | None:
     return f"{base}?{urlencode({'unit': unit.pk, 'year': year})}"
 
 
-def _lines(ledger_list, unit, year, counts) -> list[Line]:
+def _lines(ledger_list, unit, year, counts, lacking) -> list[Line]:
     lines = []
     for ledger in ledger_list:
         if unit.level not in ledger.levels:
             continue
         count = counts[ledger.key].get(unit.pk, 0)
-        lacks = ledger.lacks(unit, year, count)
+        lacks = lacking[ledger.key].get(unit.pk, [])
         if not count and not lacks and ledger.extra.get("expected", True):
             lacks = [_("nothing recorded in %(year)s") % {"year": year}]
         lines.append(Line(ledger, count, list_link(ledger, unit, year), lacks))
@@ -112,9 +112,13 @@ def unit_book(*, user, unit, year: int) -> Book:
     children = book_units(unit)
     ids = [unit.pk] + [child.pk for child in children]
     counts = {ledger.key: ledger.counts(ids, year) for ledger in ledger_list}
-    own = UnitBook(unit, _lines(ledger_list, unit, year, counts)) \
+    everyone = [unit, *children]
+    lacking = {ledger.key: ledger.lacks_many(
+        [u for u in everyone if u.level in ledger.levels], year, counts[ledger.key])
+        for ledger in ledger_list}
+    own = UnitBook(unit, _lines(ledger_list, unit, year, counts, lacking)) \
         if unit.level in _keeping_levels(ledger_list) else None
-    child_books = [UnitBook(child, _lines(ledger_list, child, year, counts))
+    child_books = [UnitBook(child, _lines(ledger_list, child, year, counts, lacking))
                    for child in children]
     kept = {line.ledger.key for child in child_books for line in child.lines}
     columns = [ledger for ledger in ledger_list if ledger.key in kept]
@@ -182,6 +186,7 @@ PRINT = Path(__file__).resolve().parent / "print"
 BOOK_CSS = PRINT / "book.css"
 # The book's styles, then the chapters' own (a ledger's chapter template may use its classes).
 BOOK_STYLESHEETS = [BOOK_CSS, PRINT / "records.css"]
+BOOK_STYLESHEETS.append(PRINT / "petitions.css")  # letters and visits (issue 14)
 
 
 def chapter_documents(book: Book) -> list[tuple[Chapter, str]]:

@@ -76,13 +76,13 @@ register(Ledger(key="plan", order=5, title=_("Annual plan"), model=AnnualPlan,
                 chapter="ledgers/book/plan.html",
                 chapter_rows=lambda qs: qs.select_related("unit").prefetch_related(
                     records_selectors.plan_items_prefetch()),
-                shortfalls=records_selectors.plan_shortfalls))
+                batch_shortfalls=records_selectors.plan_shortfalls))
 register(Ledger(key="workbook", order=70, title=_("Work record book"), model=WorkEntry,
                 date_field="written_on", list_url="ledgers:workentry_list",
                 chapter="ledgers/book/workbook.html",
                 chapter_rows=lambda qs: qs.select_related("created_by").prefetch_related(
                     "notes").order_by("written_on", "id"),
-                shortfalls=records_selectors.workbook_shortfalls))
+                batch_shortfalls=records_selectors.workbook_shortfalls))
 register(Ledger(key="meetings", order=80, title=_("Meetings"), model=Meeting,
                 date_field="held_on", list_url="ledgers:meeting_list",
                 chapter="ledgers/book/meetings.html",
@@ -90,26 +90,73 @@ register(Ledger(key="meetings", order=80, title=_("Meetings"), model=Meeting,
                 shortfalls=records_selectors.meeting_shortfalls))
 
 
+# ---- assistance and volunteer activities (issue 14, activities) ----------------------------
+
+from django.db.models import Prefetch  # noqa: E402
+
+from .models import AssistanceActivity, VolunteerActivity, VolunteerService  # noqa: E402
+from .rules import influential_shortfall  # noqa: E402
+
+
+def _assistance_shortfalls(units, year, counts):
+    """doc3: at least one influential activity a year, for a township and a village (one
+    query for any number of units)."""
+    from django.db.models import Count
+
+    influential = dict(AssistanceActivity._base_manager.filter(
+        unit__in=[unit.pk for unit in units], held_on__year=year, influential=True)
+        .order_by().values("unit").annotate(n=Count("pk")).values_list("unit", "n"))
+    return {unit.pk: [_("No influential activity this year")]
+            for unit in units if influential_shortfall(influential.get(unit.pk, 0))}
+
+
+def _assistance_chapter_rows(queryset):
+    return queryset.select_related("unit").prefetch_related(
+        Prefetch("people", queryset=Person._base_manager.only("id", "name").order_by("name"))
+    ).order_by("held_on", "id")
+
+
+def _volunteer_chapter_rows(queryset):
+    return queryset.select_related("unit").prefetch_related(
+        Prefetch("people", queryset=Person._base_manager.only("id", "name").order_by("name")),
+        Prefetch("services", queryset=VolunteerService._base_manager.select_related(
+            "volunteer").order_by("volunteer__name"))).order_by("held_on", "id")
+
+
+register(Ledger(key="assistance", order=30, title=_("Assistance activities"),
+                short_title=_("Assistance"), model=AssistanceActivity, date_field="held_on",
+                list_url="ledgers:assistance_list", chapter="ledgers/book/assistance.html",
+                batch_shortfalls=_assistance_shortfalls,
+                chapter_rows=_assistance_chapter_rows))
+register(Ledger(key="volunteer", order=40, title=_("Volunteer activities"),
+                short_title=_("Volunteers"), model=VolunteerActivity, date_field="held_on",
+                list_url="ledgers:volunteer_activity_list", chapter="ledgers/book/volunteer.html",
+                chapter_rows=_volunteer_chapter_rows))
+
+
 # ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
 from .models import Petition  # noqa: E402
 
 
-def _petition_shortfalls(unit, year, count):
-    """The petitions still open at the end of the year past their deadline."""
+def _petition_shortfalls(units, year, counts):
+    """The petitions still open at the end of the year past their deadline, for every unit
+    at once (one query)."""
+    from django.db.models import Count
     from django.utils.translation import ngettext
 
     from .petitions_selectors import year_open_overdue
 
-    late = year_open_overdue([unit.pk], year).count()
-    if not late:
-        return []
-    return [ngettext("%(n)s petition was open past its deadline at the end of the year.",
-                     "%(n)s petitions were open past their deadline at the end of the year.",
-                     late) % {"n": late}]
+    late = dict(year_open_overdue([u.pk for u in units], year).order_by().values("unit_id")
+                .annotate(n=Count("pk")).values_list("unit_id", "n"))
+    return {unit_id: [ngettext(
+        "%(n)s petition was open past its deadline at the end of the year.",
+        "%(n)s petitions were open past their deadline at the end of the year.", n)
+        % {"n": n}] for unit_id, n in late.items() if n}
 
 
 register(Ledger(key="petitions", order=60, title=_("Letters and visits registration"),
-                model=Petition, date_field="received_on", list_url="ledgers:petition_list",
-                chapter="ledgers/book/petitions.html", shortfalls=_petition_shortfalls,
+                short_title=_("Letters and visits"), model=Petition, date_field="received_on",
+                list_url="ledgers:petition_list", chapter="ledgers/book/petitions.html",
+                batch_shortfalls=_petition_shortfalls,
                 chapter_rows=lambda qs: qs.select_related("category").order_by(
                     "received_on", "id")))

@@ -33,5 +33,8 @@ def load() -> list[str]:
             lines.append(line)
     return lines
 
+# ---- assistance and volunteer activities (issue 14, activities) ----------------------------
+PARTS.append("demo_activities")
+
 # ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
 PARTS.append("demo_petitions")

@@ -200,30 +200,43 @@ def plan_status(*, user, year: int, unit: OrgUnit | None = None, today=None) -> 
 
 # ---- the ledger book's shortfalls (ledgers/declared.py) ------------------------------------
 
-def plan_shortfalls(unit, year: int, count: int) -> list[str]:
+def plan_shortfalls(units, year: int, counts: dict) -> dict[int, list[str]]:
+    """What each unit's plan of ``year`` lacks (no plan, its minimum content, items left
+    unfulfilled): {unit id: sentences}, two queries for any number of units."""
     from django.utils.translation import gettext as _
 
-    if not count:
-        return [_("No annual plan for %(year)s.") % {"year": year}]
-    plan = (AnnualPlan.objects.filter(unit=unit, year=year)
-            .prefetch_related(Prefetch("items", queryset=_items())).first())
-    return plan_flags(plan).all if plan else []
+    ids = [unit.pk for unit in units if counts.get(unit.pk)]
+    plans = {plan.unit_id: plan for plan in AnnualPlan.objects.filter(
+        unit_id__in=ids, year=year).prefetch_related(Prefetch("items", queryset=_items()))}
+    out = {}
+    for unit in units:
+        plan = plans.get(unit.pk)
+        out[unit.pk] = plan_flags(plan).all if plan else \
+            [_("No annual plan for %(year)s.") % {"year": year}]
+    return out
 
 
-def workbook_shortfalls(unit, year: int, count: int) -> list[str]:
+def workbook_shortfalls(units, year: int, counts: dict) -> dict[int, list[str]]:
+    """The months of ``year`` (those already over) without a work record, per unit: one
+    query for any number of units."""
     from django.utils.translation import gettext as _
 
     today = timezone.localdate()
-    if not count:
-        return [_("No entry in the work record book in %(year)s.") % {"year": year}] \
-            if today.year >= year else []
-    dates = WorkEntry.objects.filter(unit=unit, written_on__year=year).values_list(
-        "written_on", flat=True)
-    months = rules.months_without_entries(dates, year=year, today=today)
-    if not months:
-        return []
-    return [_("No entry in %(n)s months: %(months)s.") % {
-        "n": len(months), "months": "、".join(f"{m}月" for m in months)}]
+    dates = defaultdict(list)
+    ids = [unit.pk for unit in units if counts.get(unit.pk)]
+    for unit_id, day in WorkEntry.objects.filter(
+            unit_id__in=ids, written_on__year=year).values_list("unit_id", "written_on"):
+        dates[unit_id].append(day)
+    out = {}
+    for unit in units:
+        if not counts.get(unit.pk):
+            out[unit.pk] = [_("No entry in the work record book in %(year)s.")
+                            % {"year": year}] if today.year >= year else []
+            continue
+        months = rules.months_without_entries(dates[unit.pk], year=year, today=today)
+        out[unit.pk] = [_("No entry in %(n)s months: %(months)s.") % {
+            "n": len(months), "months": "、".join(f"{m}月" for m in months)}] if months else []
+    return out
 
 
 def meeting_shortfalls(unit, year: int, count: int) -> list[str]:

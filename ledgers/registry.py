@@ -17,7 +17,9 @@ declarations and names no ledger itself.
 - ``chapter``: the template of its chapter in the printed book (given ``entries``, ``unit``,
   ``year``); None: the book prints the count only.
 - ``shortfalls(unit, year, count)``: what the ledger lacks, as sentences (doc3: at least one
-  influential activity a year, …); empty when nothing.
+  influential activity a year, …); empty when nothing. A shortfall that reads the database
+  is declared as ``batch_shortfalls(units, year, counts)`` instead, for every unit of the
+  book at once, so that the book's queries do not grow with its units.
 - ``levels``: the levels of unit that keep it (a township DPF, a village association…)."""
 
 from collections.abc import Callable
@@ -44,6 +46,9 @@ class Ledger:
     levels: frozenset = KEEPING_LEVELS
     entries: Callable | None = None  # entries(unit_ids, year) -> QuerySet
     shortfalls: Callable | None = None  # shortfalls(unit, year, count) -> list[str]
+    # batch_shortfalls(units, year, {unit id: count}) -> {unit id: list[str]}: the same for
+    # many units in a fixed number of queries (the book asks for every unit at once).
+    batch_shortfalls: Callable | None = None
     chapter_rows: Callable | None = None  # chapter_rows(queryset) -> QuerySet (select_related…)
     link: Callable | None = None  # link(unit, year) -> the list's URL for them
     extra: dict = field(default_factory=dict)
@@ -62,9 +67,19 @@ class Ledger:
         return dict(rows)
 
     def lacks(self, unit, year: int, count: int) -> list[str]:
+        """What the ledger of ``unit`` lacks in ``year`` (having ``count`` entries)."""
+        if self.batch_shortfalls is not None:
+            return list(self.batch_shortfalls([unit], year, {unit.pk: count}).get(unit.pk, []))
         if self.shortfalls is None:
             return []
         return list(self.shortfalls(unit, year, count))
+
+    def lacks_many(self, units, year: int, counts: dict[int, int]) -> dict[int, list[str]]:
+        """``lacks`` of each of ``units``: {unit id: sentences}."""
+        if self.batch_shortfalls is not None:
+            found = self.batch_shortfalls(list(units), year, counts)
+            return {unit.pk: list(found.get(unit.pk, [])) for unit in units}
+        return {unit.pk: self.lacks(unit, year, counts.get(unit.pk, 0)) for unit in units}
 
 
 _LEDGERS: dict[str, Ledger] = {}

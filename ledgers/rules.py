@@ -312,6 +312,73 @@ def keeper_name(name: str, level: int) -> str:
     return f"{short}{'残协' if level >= 5 else '残联'}"
 
 
+# ---- assistance and volunteer activities (issue 14, activities) ----------------------------
+
+# The most hours a volunteer is credited for one activity (a day and a night's work).
+MAX_SERVICE_HOURS = 24
+
+
+def activity(values: dict, *, today) -> dict[str, str]:
+    """The problems of an assistance or a volunteer activity: a title, a date not in the
+    future and not before 2000, no negative money or participants."""
+    problems = {}
+    if not (values.get("title") or "").strip():
+        problems["title"] = _("Name the activity.")
+    held_on = values.get("held_on")
+    if held_on is None:
+        problems["held_on"] = _("Give the date of the activity.")
+    elif held_on > today:
+        problems["held_on"] = _("The date is in the future: record the activity once it "
+                                "has taken place.")
+    elif held_on.year < 2000:
+        problems["held_on"] = _("The date is before 2000.")
+    money = values.get("money")
+    if money is not None and money < 0:
+        problems["money"] = _("The money given cannot be negative.")
+    participants = values.get("participants")
+    if participants is not None and participants < 0:
+        problems["participants"] = _("The number of participants cannot be negative.")
+    return problems
+
+
+def service_hours(hours) -> str | None:
+    """What is wrong with the hours a volunteer served at one activity, or None."""
+    if hours is None:
+        return _("Give the hours served.")
+    if hours <= 0:
+        return _("The hours served must be more than 0.")
+    if hours > MAX_SERVICE_HOURS:
+        return _("At most %(max)s hours are counted for one activity.") % {
+            "max": MAX_SERVICE_HOURS}
+    if hours * 2 != int(hours * 2):
+        return _("Hours are counted in half hours (e.g. 2.5).")
+    return None
+
+
+def volunteer(values: dict) -> dict[str, str]:
+    problems = {}
+    if not (values.get("name") or "").strip():
+        problems["name"] = _("Give the volunteer's name.")
+    return problems
+
+
+def certificate_period(starts_on, ends_on, *, today) -> dict[str, str]:
+    """The period an hours certificate counts: a start and an end, in order, not ahead."""
+    problems = {}
+    if starts_on is None:
+        problems["starts_on"] = _("Give the first day counted.")
+    if ends_on is None:
+        problems["ends_on"] = _("Give the last day counted.")
+    if starts_on and ends_on and ends_on < starts_on:
+        problems["ends_on"] = _("The last day is before the first.")
+    return problems
+
+
+def influential_shortfall(count: int) -> bool:
+    """doc3: a unit holds at least one influential activity a year."""
+    return count < 1
+
+
 # ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
 # Where a petition stands and what moves it on:
 #

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledgers', '0002_annualplan_meeting_planitem_planfulfilment_workentry_and_more'),
+        ('ledgers', '0002_ledgers'),
         ('orgs', '0002_version_for_optimistic_locking'),
         ('people', '0013_count_changes_keep_details'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -69,6 +69,45 @@ def build(tree):  # noqa: F811 - the attachments' objects, then the records'
         actor=SYSTEM, planitem=tree.plan_item, entry=tree.meeting)
 
 
+# ---- assistance and volunteer activities (issue 14, activities) ----------------------------
+
+OBJECT_URLS.update({
+    "ledgers:assistance_detail": ("assistance", "get"),
+    "ledgers:assistance_edit": ("assistance", "get"),
+    "ledgers:volunteer_detail": ("volunteer", "get"),
+    "ledgers:volunteer_edit": ("volunteer", "get"),
+    "ledgers:volunteer_certificate_issue": ("volunteer", "get"),
+    "ledgers:volunteer_certificate_pdf": ("volunteer_certificate", "get"),
+    "ledgers:volunteer_activity_detail": ("volunteer_activity", "get"),
+    "ledgers:volunteer_activity_edit": ("volunteer_activity", "get"),
+})
+
+_build_before_activities = build
+
+
+def build(tree):  # noqa: F811 - the objects above, then the activities'
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ledgers import activities_services as activities
+
+    _build_before_activities(tree)
+    today = timezone.localdate()
+    helped = make_person(unit=tree.other_village, name="郭受助")
+    tree.assistance = activities.assistance_create(
+        actor=SYSTEM, unit=tree.other_village, held_on=today, title="郭城驿走访慰问",
+        kind="visit", people=[helped])
+    tree.volunteer = activities.volunteer_create(actor=SYSTEM, unit=tree.other_village,
+                                                 name="郭志愿")
+    tree.volunteer_activity = activities.volunteer_activity_create(
+        actor=SYSTEM, unit=tree.other_village, held_on=today - dt.timedelta(days=1),
+        title="郭城驿志愿服务", people=[helped], services={tree.volunteer: 2})
+    tree.volunteer_certificate = activities.certificate_issue(
+        actor=SYSTEM, volunteer=tree.volunteer, unit=tree.other_village,
+        starts_on=dt.date(today.year - 1, 1, 1), ends_on=today)
+
+
 # ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
 
 OBJECT_URLS.update({

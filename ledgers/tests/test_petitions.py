@@ -463,3 +463,23 @@ def test_the_detail_page_asks_a_fixed_number_of_queries(tree, client_for):
 
     # The same status, a history three times as long.
     assert count(["accept", "start"]) == count(["accept", "start", "reply", "reopen", "start"])
+
+
+def test_the_printed_book_carries_the_petitions_chapter(tree, client_for):
+    from pypdf import PdfReader
+
+    year = TODAY().year - 1
+    services.petition_register(
+        actor=SYSTEM, unit=tree.community, category=categories()["康复"],
+        received_on=dt.date(year, 3, 1), content="申请轮椅适配", petitioner_name="书中人",
+        petitioner_phone="13909435678")
+    response = client_for(tree.township_officer).get(
+        reverse("ledgers:book_pdf", args=[tree.township.pk]) + f"?year={year}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "书中人" in text and "申请轮椅适配" in text and "13909435678" not in text
+    assert "超期" in text  # the year ended with it open past its deadline
+    # A leader's book has no petitions in it (they may not read them).
+    from ledgers.book import visible_ledgers
+
+    assert "petitions" not in {ledger.key for ledger in visible_ledgers(tree.leader)}

@@ -231,3 +231,20 @@ window.addEventListener("pageshow", function () {
     });
   });
 });
+
+// ---- the person picker (ledgers: assistance and volunteer activities) ----------------------
+// Enter in the picker's search box searches (htmx "search") instead of sending the form; a
+// person ticked in the list found joins the chosen ones, so the next search keeps them.
+document.addEventListener("keydown", function (event) {
+  var box = event.target.closest && event.target.closest("[data-person-find]");
+  if (!box || event.key !== "Enter") return;
+  event.preventDefault();
+  if (window.htmx) window.htmx.trigger(box, "search");
+});
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches(".person-picker__found input[type=checkbox]")) return;
+  var picker = input.closest(".person-picker");
+  var chosen = picker && picker.querySelector(".person-picker__chosen");
+  if (input.checked && chosen) chosen.appendChild(input.closest("li"));
+});
