@@ -7,7 +7,7 @@ PORT   ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := canlian.settings
 
-.PHONY: run serve port-free test test-fast lint system-test-deps messages bench bench-scale bench-workforce bench-book clean
+.PHONY: run serve port-free test test-fast lint system-test-deps messages bench bench-scale bench-workforce bench-book bench-petitions clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -119,6 +119,12 @@ bench-workforce: $(VENV)/.installed-test
 ## WeasyPrint typesetting the same documents (BOOK_ARGS="--villages 30 --repeat 3").
 bench-book: $(VENV)/.installed-test
 	$(BIN)/python manage.py bench_book $(BOOK_ARGS)
+
+## The letters-and-visits benchmark: the petition list of a city with 10,000 petitions, page by
+## page, beside hand-written SQL. SQLite by default (a fresh file); on PostgreSQL:
+## DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench-petitions
+bench-petitions: $(VENV)/.installed-test
+	$(BIN)/python manage.py bench_petitions $(PETITIONS_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -190,3 +190,29 @@ def role_label(role: str, level: int | None) -> str:
     if role == Role.ADMIN and level in ADMIN_LABELS:
         return str(ADMIN_LABELS[level])
     return str(Role(role).label) if role in Role.values else ""
+
+
+# ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
+# Petitions are personal data: read and kept by the administrators and the township and
+# village officers only (their own subtree). Leaders see the counts on their home page, not
+# the petitions; auditors nothing (the audit log names which fields changed, not their
+# values). The categories are kept by the administrators.
+_PETITION_COUNTS = {"ledgers.count_petition"}
+_KEEP_PETITIONS = _PETITION_COUNTS | {
+    "ledgers.view_petition",
+    "ledgers.add_petition",
+    "ledgers.change_petition",
+    "ledgers.export_petition",
+    "ledgers.view_petitioncategory",
+}
+_KEEP_PETITION_CATEGORIES = {
+    "ledgers.add_petitioncategory",
+    "ledgers.change_petitioncategory",
+}
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _KEEP_PETITIONS \
+    | _KEEP_PETITION_CATEGORIES
+ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] \
+    | _KEEP_PETITIONS
+ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
+    | _KEEP_PETITIONS
+ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _PETITION_COUNTS

@@ -138,3 +138,31 @@ register(Ledger(key="volunteer", order=40, title=_("Volunteer activities"),
                 create_url="ledgers:volunteer_activity_create",
                 chapter="ledgers/book/volunteer.html",
                 chapter_rows=_volunteer_chapter_rows))
+
+
+# ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
+from .models import Petition  # noqa: E402
+
+
+def _petition_shortfalls(units, year, counts):
+    """The petitions still open at the end of the year past their deadline, for every unit
+    at once (one query)."""
+    from django.db.models import Count
+    from django.utils.translation import ngettext
+
+    from .petitions_selectors import year_open_overdue
+
+    late = dict(year_open_overdue([u.pk for u in units], year).order_by().values("unit_id")
+                .annotate(n=Count("pk")).values_list("unit_id", "n"))
+    return {unit_id: [ngettext(
+        "%(n)s petition was open past its deadline at the end of the year.",
+        "%(n)s petitions were open past their deadline at the end of the year.", n)
+        % {"n": n}] for unit_id, n in late.items() if n}
+
+
+register(Ledger(key="petitions", order=60, title=_("Letters and visits registration"),
+                short_title=_("Letters and visits"), model=Petition, date_field="received_on",
+                list_url="ledgers:petition_list", chapter="ledgers/book/petitions.html",
+                batch_shortfalls=_petition_shortfalls,
+                chapter_rows=lambda qs: qs.select_related("category").order_by(
+                    "received_on", "id")))

@@ -35,3 +35,6 @@ def load() -> list[str]:
 
 # ---- assistance and volunteer activities (issue 14, activities) ----------------------------
 PARTS.append("demo_activities")
+
+# ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
+PARTS.append("demo_petitions")

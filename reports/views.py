@@ -56,7 +56,10 @@ def home(request):
         raise PermissionDenied
     if user.unit_id is None:  # a site superuser: the whole network
         return redirect("orgs:tree")
-    return render(request, "reports/home.html", {"home": selectors.home_page(user=user)})
+    from ledgers.petitions_selectors import home_figures
+
+    return render(request, "reports/home.html", {"home": selectors.home_page(user=user),
+                                                 "petitions": home_figures(user=user)})
 
 
 @login_required

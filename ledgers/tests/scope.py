@@ -106,3 +106,38 @@ def build(tree):  # noqa: F811 - the objects above, then the activities'
     tree.volunteer_certificate = activities.certificate_issue(
         actor=SYSTEM, volunteer=tree.volunteer, unit=tree.other_village,
         starts_on=dt.date(today.year - 1, 1, 1), ends_on=today)
+
+
+# ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
+
+OBJECT_URLS.update({
+    "ledgers:petition_detail": ("petition", "get"),
+    "ledgers:petition_edit": ("petition", "get"),
+    "ledgers:petition_accept": ("petition", "get"),
+    "ledgers:petition_refuse": ("petition", "get"),
+    "ledgers:petition_start": ("petition", "get"),
+    "ledgers:petition_reply": ("petition", "get"),
+    "ledgers:petition_close": ("petition", "get"),
+    "ledgers:petition_reopen": ("petition", "get"),
+    "ledgers:petition_category_edit": ("petition_category", "get"),
+})
+
+_build_before_petitions = build
+
+
+def build(tree):  # noqa: F811 - the objects above, then the petitions'
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ledgers import petitions_services
+
+    _build_before_petitions(tree)
+    defaults = petitions_services.default_categories()
+    tree.petition_category = petitions_services.category_create(
+        actor=SYSTEM, unit=tree.other_township, name="郭城驿专项", parent=defaults[0],
+        deadline_days=30)
+    tree.petition = petitions_services.petition_register(
+        actor=SYSTEM, unit=tree.other_village, category=defaults[0],
+        received_on=timezone.localdate() - dt.timedelta(days=3), content="申请康复训练",
+        petitioner_name="郭来访", petitioner_phone="13900001111")
