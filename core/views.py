@@ -72,6 +72,7 @@ class ListExport:
     queryset: object
     rows: object  # rows(queryset) yields the rows
     filters: dict
+    title: str = ""  # the title row; by default "<the user's unit><name>（<date>导出）"
 
     def filename(self, today) -> str:
         return f"{self.name}-{today:%Y-%m-%d}.xlsx"
@@ -80,7 +81,7 @@ class ListExport:
         """The workbook (bytes, or written to ``target``) and the number of rows in it."""
         unit = user.unit
         counted = _Counted(self.rows(self.queryset), progress)
-        title = f"{unit.name if unit else ''}{self.name}（{today:%Y-%m-%d}导出）"
+        title = self.title or f"{unit.name if unit else ''}{self.name}（{today:%Y-%m-%d}导出）"
         content = write_xlsx(title=title, columns=self.columns, rows=counted, sheet_title=self.name,
                              target=target)
         return content, counted.count

@@ -1,12 +1,10 @@
 """The activities' lists as workbooks in the paper books' layout: a title row naming the
 unit ("东山根社区残疾人扶残助残活动登记表"), then the book's columns, numbered rows."""
 
-from dataclasses import dataclass
 
 from django.utils.translation import override
 
-from core.exports import XlsxColumn, write_xlsx
-from core.views import ListExport
+from core.exports import XlsxColumn
 
 from .activities_choices import AssistanceKind
 from .activities_selectors import with_export_relations
@@ -15,22 +13,6 @@ CHUNK = 500
 ASSISTANCE_BOOK = "残疾人扶残助残活动登记表"
 VOLUNTEER_BOOK = "志愿者助残活动登记表"
 ROSTER_BOOK = "志愿者花名册"
-
-
-@dataclass
-class PaperExport(ListExport):
-    """A list's export titled as the paper book is: the unit's name and the book's."""
-
-    unit_name: str = ""
-
-    def write(self, *, user, today, target=None, progress=None):
-        from core.views import _Counted
-
-        unit_name = self.unit_name or (user.unit.name if user.unit else "")
-        counted = _Counted(self.rows(self.queryset), progress)
-        content = write_xlsx(title=f"{unit_name}{self.name}", columns=self.columns,
-                             rows=counted, sheet_title=self.name, target=target)
-        return content, counted.count
 
 
 def _kinds() -> dict:

@@ -46,21 +46,10 @@ from .activities_tables import (
 )
 from .models import AssistanceActivity, Volunteer, VolunteerActivity
 from .selectors import attachments_of
+from .views import PaperListView
 
 CERTIFICATE_CSS = Path(__file__).resolve().parent / "print" / "certificate.css"
 UPLOAD_FIELDS = ("photo", "attachments")
-
-
-class _PaperListView(ObjectListView):
-    """A list whose export is the paper book, titled with the unit filtered on (else the
-    user's own)."""
-
-    def export_source(self):
-        source = super().export_source()
-        unit = None
-        if self.filterset is not None and self.filterset.is_valid():
-            unit = self.filterset.form.cleaned_data.get("unit")
-        return exports.PaperExport(**vars(source), unit_name=unit.name if unit else "")
 
 
 class _EntryFormView(ObjectFormView):
@@ -76,7 +65,7 @@ class _EntryFormView(ObjectFormView):
 
 # ---- assistance activities ------------------------------------------------------------------
 
-class AssistanceListView(_PaperListView):
+class AssistanceListView(PaperListView):
     model = AssistanceActivity
     filterset_class = AssistanceFilterSet
     table_class = AssistanceTable
@@ -139,7 +128,7 @@ def person_pick(request):
 
 # ---- the volunteer roster -------------------------------------------------------------------
 
-class VolunteerListView(_PaperListView):
+class VolunteerListView(PaperListView):
     model = Volunteer
     filterset_class = VolunteerFilterSet
     table_class = VolunteerTable
@@ -262,7 +251,7 @@ def certificate_pdf(request, pk):
 
 # ---- volunteer activities -------------------------------------------------------------------
 
-class VolunteerActivityListView(_PaperListView):
+class VolunteerActivityListView(PaperListView):
     model = VolunteerActivity
     filterset_class = VolunteerActivityFilterSet
     table_class = VolunteerActivityTable

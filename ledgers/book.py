@@ -185,8 +185,7 @@ def _unit_id(row, ledger: Ledger) -> int:
 PRINT = Path(__file__).resolve().parent / "print"
 BOOK_CSS = PRINT / "book.css"
 # The book's styles, then the chapters' own (a ledger's chapter template may use its classes).
-BOOK_STYLESHEETS = [BOOK_CSS, PRINT / "records.css"]
-BOOK_STYLESHEETS.append(PRINT / "petitions.css")  # letters and visits (issue 14)
+BOOK_STYLESHEETS = [BOOK_CSS, PRINT / "records.css", PRINT / "petitions.css"]
 
 
 def chapter_documents(book: Book) -> list[tuple[Chapter, str]]:

@@ -7,8 +7,7 @@ is for those who may export petitions, and is audited."""
 from django.utils import timezone
 from django.utils.translation import override
 
-from core.exports import XlsxColumn, write_xlsx
-from core.views import ListExport
+from core.exports import XlsxColumn
 
 from . import rules
 from .petitions_choices import PetitionStatus, ReceivedHow, Satisfaction
@@ -65,18 +64,3 @@ def petition_rows(queryset):
                _remarks(petition, today, status), petition.unit.name, number or ""]
 
 
-class PetitionExport(ListExport):
-    """The ledger titled by its unit, as the paper one is: 会师镇残疾人来信来访登记表 — the unit
-    the list is filtered to, else the user's."""
-
-    unit = None
-
-    def write(self, *, user, today, target=None, progress=None):
-        from core.views import _Counted
-
-        unit = self.unit or user.unit
-        counted = _Counted(self.rows(self.queryset), progress)
-        title = f"{unit.name if unit else ''}{self.name}（{today:%Y-%m-%d}导出）"
-        content = write_xlsx(title=title, columns=self.columns, rows=counted,
-                             sheet_title=self.name, target=target)
-        return content, counted.count

@@ -19,7 +19,6 @@ from core.views import (
     REPEATED_MESSAGE,
     ListAction,
     ObjectDetailView,
-    ObjectListView,
     is_repeat,
     service_form,
     submit_forms,
@@ -35,9 +34,10 @@ from .models import Petition
 from .petitions_filters import PetitionFilterSet
 from .petitions_forms import TRANSITION_FORMS, CategoryForm, PetitionForm
 from .petitions_tables import PetitionTable
+from .views import PaperListView
 
 
-class PetitionListView(ObjectListView):
+class PetitionListView(PaperListView):
     """The list: names and phones masked, no content. Each look is one audit entry naming
     the filters and the page."""
 
@@ -73,16 +73,6 @@ class PetitionListView(ObjectListView):
                          detail={"list": self.list_label, "filters": filters,
                                  "page": request.GET.get("page") or "1"})
         return response
-
-    def export_source(self):
-        source = super().export_source()
-        export = exports.PetitionExport(name=source.name, columns=source.columns,
-                                        queryset=source.queryset, rows=source.rows,
-                                        filters=source.filters)
-        if self.filterset is not None and self.filterset.is_valid():
-            export.unit = self.filterset.form.cleaned_data.get("unit")
-        return export
-
 
 class PetitionOverdueView(PetitionListView):
     """The overdue petitions flagged to the user's unit: those of the units directly

@@ -3,33 +3,16 @@ books' layout: a title row naming the book ("东山根社区残协工作记录�
 "东山根社区残协2026年度工作计划"), then the book's columns — the importer's own first
 (ledgers/records_imports.py), so a book taken out can be brought back in."""
 
-from dataclasses import dataclass
 
 from django.utils.translation import override
 
 from core.exports import XlsxColumn, write_xlsx
-from core.views import ListExport
 
 from . import rules
 from .models import MeetingKind, PlanItemKind
 from .records_imports import MEETING_COLUMNS, PLAN_ITEM_COLUMNS, WORK_COLUMNS
 
 CHUNK = 1000
-
-
-@dataclass
-class BookExport(ListExport):
-    """A list's export whose title row is the paper book's name."""
-
-    title: str = ""
-
-    def write(self, *, user, today, target=None, progress=None):
-        from core.views import _Counted
-
-        counted = _Counted(self.rows(self.queryset), progress)
-        content = write_xlsx(title=self.title or self.name, columns=self.columns, rows=counted,
-                             sheet_title=self.name, target=target)
-        return content, counted.count
 
 
 def book_title(unit, book: str, year: int | None = None, *, year_first: bool = False) -> str:

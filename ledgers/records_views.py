@@ -19,7 +19,6 @@ from core.views import (
     ListAction,
     ObjectDetailView,
     ObjectFormView,
-    ObjectListView,
     service_form,
     set_download_name,
 )
@@ -40,24 +39,18 @@ from .records_forms import (
 )
 from .records_tables import AnnualPlanTable, MeetingTable, WorkEntryTable
 from .selectors import attachments_of
+from .views import PaperListView
 
 
-class _BookListView(ObjectListView):
-    """A ledger's list whose export is titled as its paper book, for the unit the list is
-    narrowed to (else the user's own) and the year."""
+class _BookListView(PaperListView):
+    """A ledger's list whose export is titled as its paper book for the unit and the year:
+    东山根社区残协工作记录册（2026年）."""
 
     book = ""
     year_first = False
 
-    def export_source(self):
-        export = super().export_source()
-        unit, year = None, None
-        if self.filterset is not None and self.filterset.is_bound and self.filterset.is_valid():
-            unit = self.filterset.form.cleaned_data.get("unit")
-            year = self.filterset.form.cleaned_data.get("year")
-        title = exports.book_title(unit or self.request.user.unit, self.book,
-                                   int(year) if year else None, year_first=self.year_first)
-        return exports.BookExport(**vars(export), title=title)
+    def paper_title(self, unit, year):
+        return exports.book_title(unit, self.book, year, year_first=self.year_first)
 
 
 class _WithUser:

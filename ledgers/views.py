@@ -11,12 +11,32 @@ from django.views.decorators.http import require_POST
 from audit.models import Action
 from audit.services import audit_record
 from core.pdf import PDF
-from core.views import set_download_name
+from core.views import ObjectListView, set_download_name
 from orgs.selectors import unit_get
 
 from . import book as books
 from . import selectors, services
 from .forms import YearForm
+
+
+class PaperListView(ObjectListView):
+    """A ledger's list whose export is the paper book: its title row names the unit the list
+    is filtered to (else the user's own) and the book, e.g. 会师镇残疾人扶残助残活动登记表;
+    ``paper_title(unit, year)`` words it otherwise (a book of a year)."""
+
+    def paper_title(self, unit, year: int | None) -> str:
+        return f"{unit.name if unit else ''}{self.export_name}"
+
+    def export_source(self):
+        export = super().export_source()
+        data = {}
+        if self.filterset is not None and self.filterset.is_bound \
+                and self.filterset.is_valid():
+            data = self.filterset.form.cleaned_data
+        year = data.get("year")
+        export.title = self.paper_title(data.get("unit") or self.request.user.unit,
+                                        int(year) if year else None)
+        return export
 
 
 def _owner_permission(attachment, action: str) -> str:
