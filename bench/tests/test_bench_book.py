@@ -13,7 +13,7 @@ def test_bench_book_prints_every_figure():
     assert re.search(r"^township 会师镇: 2 villages, 120 people, 40 needs, 240 visits, "
                      r"10 job seekers, 156 work records, 36 meetings, 12 plan items, "
                      r"36 assistance activities, 12 volunteer activities, 60 volunteer "
-                     r"services", text, re.M), text
+                     r"services, 18 letters and visits", text, re.M), text
     assert re.search(r"^book page: [\d.]+ s, \d+ queries", text, re.M), text
     assert re.search(r"^book PDF, first print \(every chapter typeset\): [\d.]+ s, \d+ "
                      r"queries, [\d,]+ KB, \d+ pages$", text, re.M), text

@@ -2,7 +2,7 @@
 township with 30 villages and a year of entries in each ledger — per village 60 people in
 the register, 20 needs, 120 visits and 5 job seekers; per unit (the township too) a work
 record a week, a meeting a month, a plan of four items, an assistance activity a month and a
-volunteer activity a quarter (BUILDERS).
+volunteer activity a quarter, six letters and visits (BUILDERS).
 
     manage.py bench_book [--villages 30] [--repeat 3] [--keep] [--database NAME]
 
@@ -155,9 +155,33 @@ def build_activities(rng, township, villages, year) -> dict:
             "volunteer services": len(services)}
 
 
+def build_petitions(rng, township, villages, year) -> dict:
+    """Per unit: six letters and visits, most replied and closed within their deadline."""
+    from ledgers import petitions_services
+    from ledgers.models import Petition
+
+    categories = petitions_services.default_categories()
+    petitions = []
+    for unit in [township, *villages]:
+        for day in _days(rng, year, 6):
+            closed = rng.random() < 0.8
+            petitions.append(Petition(
+                unit_id=unit.id, received_how=rng.choice(["visit", "phone", "letter"]),
+                received_on=day, petitioner_name=_name(rng), petitioner_phone="13900001234",
+                category=rng.choice(categories), content="反映残疾人两项补贴发放问题，请求核实。",
+                status="closed" if closed else "handling",
+                deadline=day + dt.timedelta(days=60),
+                reply="已核实并答复，补贴已补发。" if closed else "",
+                replied_on=day + dt.timedelta(days=20) if closed else None,
+                satisfaction="satisfied" if closed else "",
+                closed_on=day + dt.timedelta(days=25) if closed else None))
+    Petition.objects.bulk_create(petitions, batch_size=2000)
+    return {"letters and visits": len(petitions)}
+
+
 # Each ledger of the ledgers app adds its builder: builder(rng, township, villages, year)
 # -> {what: count}.
-BUILDERS = [build_register, build_records, build_activities]
+BUILDERS = [build_register, build_records, build_activities, build_petitions]
 
 
 class Command(BaseCommand):
