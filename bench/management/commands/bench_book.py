@@ -279,6 +279,21 @@ class Command(BaseCommand):
         client.force_login(user, backend="accounts.backends.RoleBackend")
         documents = caches["documents"]
 
+        year = timezone.localdate().year
+
+        def get(url):
+            """The response, as the user gets it: a long first print is the page saying
+            the worker typesets it, then (once the worker, here this process, has run
+            the job) the PDF."""
+            response = client.get(url)
+            if response.status_code == 200 and response["Content-Type"].startswith(
+                    "text/html") and url.endswith(".pdf"):
+                books.prepare(user_id=user.pk, unit_id=township.pk, year=year)
+                response = client.get(url)
+            if response.status_code != 200:
+                raise CommandError(f"{url}: {response.status_code}")
+            return response
+
         def timed(url, *, cold=False, runs=repeat):
             best, queries, size = None, 0, 0
             for _ in range(runs):
@@ -286,10 +301,8 @@ class Command(BaseCommand):
                     documents.clear()
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
-                    response = client.get(url)
+                    response = get(url)
                     took = time.perf_counter() - started
-                if response.status_code != 200:
-                    raise CommandError(f"{url}: {response.status_code}")
                 best = took if best is None else min(best, took)
                 queries, size = len(captured.captured_queries), len(response.content)
             return best, queries, size, response
@@ -299,8 +312,11 @@ class Command(BaseCommand):
         pdf_url = reverse("ledgers:book_pdf", args=[township.pk])
         cold, queries, size, response = timed(pdf_url, cold=True)
         pages = page_count(response.content)
-        self.line(f"book PDF, first print (every chapter typeset): {cold:.2f} s, {queries} "
-                  f"queries, {size / 1024:,.0f} KB, {pages} pages")
+        chapters = len(books.chapters(books.unit_book(user=user, unit=township, year=year)))
+        where = ("by the background worker" if chapters > books.inline_chapters()
+                 else "in the request")
+        self.line(f"book PDF, first print (every chapter typeset, {where}): {cold:.2f} s, "
+                  f"{queries} queries, {size / 1024:,.0f} KB, {pages} pages")
         warm, queries, _size, _r = timed(pdf_url)
         self.line(f"book PDF, printed again (no change): {warm:.2f} s, {queries} queries")
         # One village gets a visit: its chapter alone is typeset again.
@@ -312,7 +328,7 @@ class Command(BaseCommand):
 
         # The plain library doing the same work: WeasyPrint typesetting the same documents
         # (the same HTML, the same stylesheets) and pypdf joining them.
-        book = books.unit_book(user=user, unit=township, year=timezone.localdate().year)
+        book = books.unit_book(user=user, unit=township, year=year)
         today = timezone.localdate()
         htmls = [render_to_string("ledgers/book_chapter.html", {
             "pdf_font": FONT, "book": book, "chapter": chapter, "printed_on": today})
