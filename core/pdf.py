@@ -40,11 +40,17 @@ def render_pdf(template: str, context: dict, *, stylesheets=()) -> bytes:
 
 def typeset(html: str, *, stylesheets=()) -> bytes:
     """WeasyPrint's PDF of ``html`` with core/print/base.css and ``stylesheets``."""
+    return typeset_pages(html, stylesheets=stylesheets)[0]
+
+
+def typeset_pages(html: str, *, stylesheets=()) -> tuple[bytes, int]:
+    """``typeset``, and the number of pages it made."""
     from weasyprint import CSS, HTML  # heavy: imported when a document is printed
 
     sheets = [CSS(string=Path(path).read_text(encoding="utf-8"), url_fetcher=_refuse)
               for path in (BASE_CSS, *stylesheets)]
-    return HTML(string=html, url_fetcher=_refuse).write_pdf(stylesheets=sheets)
+    document = HTML(string=html, url_fetcher=_refuse).render(stylesheets=sheets)
+    return document.write_pdf(), len(document.pages)
 
 
 def _document_cache():
@@ -66,20 +72,21 @@ def is_typeset(html: str, *, stylesheets=()) -> bool:
     return cache is not None and cache.has_key(_typeset_key(html, stylesheets))
 
 
-def typeset_cached(html: str, *, stylesheets=()) -> bytes:
+def typeset_cached(html: str, *, stylesheets=()) -> tuple[bytes, int]:
     """``typeset``, kept: the same HTML with the same stylesheets is typeset once (the key
     is the hash of both, so any change of the data, the template or the styles is a new
     key, and nothing needs invalidating). WeasyPrint takes about 0.1 s of CPU per page of
     tables; a long document made of parts (a ledger book's chapters) typesets only the
-    parts that changed since it was last printed."""
+    parts that changed since it was last printed. Returns the PDF and its number of pages
+    (kept with it, so a document put together from parts need not read them again)."""
     key = _typeset_key(html, stylesheets)
     cache = _document_cache()
-    content = cache.get(key) if cache is not None else None
-    if content is None:
-        content = typeset(html, stylesheets=stylesheets)
+    kept = cache.get(key) if cache is not None else None
+    if kept is None:
+        kept = typeset_pages(html, stylesheets=stylesheets)
         if cache is not None:
-            cache.set(key, content)
-    return content
+            cache.set(key, kept)
+    return kept
 
 
 @dataclass(frozen=True)

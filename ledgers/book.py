@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.pdf import FONT, Part, is_typeset, join_pdfs, page_count, typeset, typeset_cached
+from core.pdf import FONT, Part, is_typeset, join_pdfs, typeset, typeset_cached
 from orgs.models import Level, OrgUnit
 
 from .registry import Ledger, ledgers
@@ -203,10 +203,11 @@ def chapters_to_typeset(documents) -> int:
                if not is_typeset(html, stylesheets=BOOK_STYLESHEETS))
 
 
-def typeset_chapters(documents, *, progress=None) -> list[tuple[Chapter, bytes]]:
+def typeset_chapters(documents, *, progress=None) -> list[tuple[Chapter, bytes, int]]:
+    """Each chapter's PDF and pages, typeset or kept (core.pdf.typeset_cached)."""
     done = []
     for chapter, html in documents:
-        done.append((chapter, typeset_cached(html, stylesheets=BOOK_STYLESHEETS)))
+        done.append((chapter, *typeset_cached(html, stylesheets=BOOK_STYLESHEETS)))
         if progress is not None:
             progress(len(done), len(documents))
     return done
@@ -220,12 +221,12 @@ def book_pdf(book: Book, *, printed_on, documents=None) -> bytes:
     head of every page; the contents give each chapter's pages."""
     typeset_parts = typeset_chapters(documents if documents is not None
                                      else chapter_documents(book))
-    counts = [(chapter, page_count(content)) for chapter, content in typeset_parts]
+    counts = [(chapter, pages) for chapter, _content, pages in typeset_parts]
     front = typeset(render_to_string("ledgers/book_front.html", {
         "pdf_font": FONT, "book": book, "contents": counts, "printed_on": printed_on}),
         stylesheets=BOOK_STYLESHEETS)
     parts = [Part(content, f"{chapter.number}. {chapter.unit.name}")
-             for chapter, content in typeset_parts]
+             for chapter, content, _pages in typeset_parts]
     return join_pdfs([Part(front, f"{book.unit.name}{book.year}年台账"), *parts],
                      title=f"{book.unit.name}{book.year}年度台账")
 
