@@ -134,17 +134,18 @@ def kept(settings, tmp_path):
 
 
 def _typesetting_counted(monkeypatch):
+    """The HTML of every document WeasyPrint typesets (core.pdf.typeset_pages is the one
+    place it is called)."""
     from core import pdf
 
     calls = []
-    real = pdf.typeset
+    real = pdf.typeset_pages
 
     def counted(html, **kwargs):
         calls.append(html)
         return real(html, **kwargs)
 
-    monkeypatch.setattr(pdf, "typeset", counted)
-    monkeypatch.setattr(books, "typeset", counted)
+    monkeypatch.setattr(pdf, "typeset_pages", counted)
     return calls
 
 
