@@ -1,0 +1,5 @@
+"""The reports app in the API (mounted by the api app)."""
+
+from ninja import Router
+
+router = Router()

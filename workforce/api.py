@@ -1,0 +1,5 @@
+"""The workforce app in the API (mounted by the api app)."""
+
+from ninja import Router
+
+router = Router()
