@@ -108,14 +108,23 @@ class PersonOut(PersonItem):
     registered_on: dt.date
 
 
-def _person_out(request, person):
-    whole = may_see_numbers(request.user)
-    person.shown_id = person.id_number if whole else (person.masked_id or None)
-    person.shown_certificate = (person.certificate_number if whole
-                                else (person.masked_certificate or None))
-    out = PersonOut.from_orm(person).dict()
-    out["id_number"], out["certificate_number"] = person.shown_id, person.shown_certificate
-    return out
+    @staticmethod
+    def resolve_id_number(obj, context) -> str | None:
+        if may_see_numbers(context["request"].user):
+            return obj.id_number
+        return obj.masked_id or None
+
+    @staticmethod
+    def resolve_certificate_number(obj, context) -> str | None:
+        if may_see_numbers(context["request"].user):
+            return obj.certificate_number
+        return obj.masked_certificate or None
+
+
+def _start(form) -> dict:
+    """What an edit form starts from (the object's values), as form data."""
+    return form_data({name: form.get_initial_for_field(field, name)
+                      for name, field in form.fields.items()})
 
 
 class PersonQuery(Schema):
@@ -144,7 +153,7 @@ class PersonIn(Schema):
     id_number: str = ""
     gender: str = ""
     birth_date: dt.date | None = None
-    ethnicity: str = ""
+    ethnicity: str = "汉族"
     phone: str = ""
     address: str = ""
     hukou: str
@@ -219,7 +228,7 @@ def person_register(request, payload: PersonIn):
     need(request, "people.add_person")
     form = PersonForm(form_data(payload.dict()), user=request.user)
     person = services.person_register(actor=request.user, **cleaned(form))
-    return 201, _person_out(request, selectors.person_get(user=request.user, pk=person.pk))
+    return 201, selectors.person_get(user=request.user, pk=person.pk)
 
 
 @router.get("/people/{int:pk}", response={200: PersonOut, **READ_ERRORS}, tags=["people"],
@@ -229,7 +238,7 @@ def person_detail(request, pk: Pk):
     need(request, "people.view_person")
     person = selectors.person_get(user=request.user, pk=pk)
     audit_read(request, what="person", obj=person)
-    return _person_out(request, person)
+    return person
 
 
 @router.patch("/people/{int:pk}", response={200: PersonOut, **ERRORS}, tags=["people"],
@@ -243,13 +252,12 @@ def person_update(request, pk: Pk, payload: PersonPatch):
     version = given.pop("version")
     if not may_see_numbers(request.user):  # cannot happen today: change_person shows them
         given.pop("id_number", None)
-    start = PersonForm(instance=person, user=request.user, editing=True)
-    data = form_data({name: start[name].value() for name in start.fields})
+    data = _start(PersonForm(instance=person, user=request.user, editing=True))
     data.update(form_data(given))
     form = PersonForm(data, instance=person, user=request.user, editing=True)
     person = services.person_update(actor=request.user, person=person,
                                     expected_version=version, **cleaned(form))
-    return _person_out(request, selectors.person_get(user=request.user, pk=person.pk))
+    return selectors.person_get(user=request.user, pk=person.pk)
 
 
 # ---- needs ----------------------------------------------------------------------------------
@@ -334,6 +342,17 @@ def need_detail(request, pk: Pk):
     return found
 
 
+@router.get("/people/{int:pk}/needs", response={200: list[NeedOut], **READ_ERRORS},
+            tags=["needs"], summary="A person's needs")
+def person_needs(request, pk: Pk):
+    need(request, "people.view_person", "people.view_need")
+    file = selectors.person_file(user=request.user, pk=pk)
+    audit_read(request, what="needs of a person", obj=file.person)
+    for found in file.needs:
+        found.person = file.person
+    return file.needs
+
+
 @router.post("/people/{int:pk}/needs", response={200: NeedOut, 201: NeedOut, **ERRORS},
              tags=["needs"], summary="Register a need of a person")
 def need_create(request, pk: Pk, payload: NeedIn):
@@ -360,8 +379,7 @@ def need_update(request, pk: Pk, payload: NeedPatch):
     found = selectors.need_get(user=request.user, pk=pk)
     given = payload.dict(exclude_unset=True)
     version = given.pop("version")
-    start = NeedForm(instance=found)
-    data = form_data({name: start[name].value() for name in start.fields})
+    data = _start(NeedForm(instance=found))
     data.update(form_data(given))
     saved = services.need_update(actor=request.user, need=found, expected_version=version,
                                  **cleaned(NeedForm(data, instance=found)))
@@ -485,6 +503,17 @@ def jobseeker_detail(request, pk: Pk):
     job = selectors.jobseeker_get(user=request.user, pk=pk)
     audit_read(request, what="jobseeker", obj=job)
     return job
+
+
+@router.get("/people/{int:pk}/jobseekers", response={200: list[JobSeekerOut], **READ_ERRORS},
+            tags=["job seekers"], summary="A person's job seeking")
+def person_jobseekers(request, pk: Pk):
+    need(request, "people.view_person", "people.view_jobseeker")
+    file = selectors.person_file(user=request.user, pk=pk)
+    audit_read(request, what="job seeking of a person", obj=file.person)
+    for job in file.jobs:
+        job.person = file.person
+    return file.jobs
 
 
 @router.post("/people/{int:pk}/jobseekers", response={201: JobSeekerOut, **ERRORS},
