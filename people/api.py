@@ -11,7 +11,7 @@ import uuid
 from typing import Annotated
 
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from core.api import (
     ERRORS,
@@ -228,7 +228,7 @@ def person_register(request, payload: PersonIn):
     need(request, "people.add_person")
     form = PersonForm(form_data(payload.dict()), user=request.user)
     person = services.person_register(actor=request.user, **cleaned(form))
-    return 201, selectors.person_get(user=request.user, pk=person.pk)
+    return Status(201, selectors.person_get(user=request.user, pk=person.pk))
 
 
 @router.get("/people/{int:pk}", response={200: PersonOut, **READ_ERRORS}, tags=["people"],
@@ -366,10 +366,10 @@ def need_create(request, pk: Pk, payload: NeedIn):
         data["registered_on"] = timezone.localdate()
     fields = cleaned(NeedForm(form_data(data), creating=True))
     if client_id is None:
-        return 201, services.need_create(actor=request.user, person=person, **fields)
+        return Status(201, services.need_create(actor=request.user, person=person, **fields))
     made, created = services.need_create_once(actor=request.user, person=person,
                                               client_id=client_id, **fields)
-    return (201 if created else 200), selectors.need_get(user=request.user, pk=made.pk)
+    return Status(201 if created else 200, selectors.need_get(user=request.user, pk=made.pk))
 
 
 @router.patch("/needs/{int:pk}", response={200: NeedOut, **ERRORS}, tags=["needs"],
@@ -436,11 +436,11 @@ def visit_create(request, pk: Pk, payload: VisitIn):
     found, detail = fields.pop("found_needs"), fields.pop("found_detail")
     needs = [{"type": t, "detail": detail} for t in found]
     if client_id is None:
-        return 201, services.visit_record(actor=request.user, person=person, needs=needs,
-                                          **fields)
+        return Status(201, services.visit_record(actor=request.user, person=person,
+                                                 needs=needs, **fields))
     visit, created = services.visit_record_once(actor=request.user, person=person,
                                                 client_id=client_id, needs=needs, **fields)
-    return (201 if created else 200), visit
+    return Status(201 if created else 200, visit)
 
 
 # ---- job seekers ----------------------------------------------------------------------------
@@ -526,7 +526,7 @@ def jobseeker_create(request, pk: Pk, payload: JobSeekerIn):
         data["registered_on"] = timezone.localdate()
     job = services.jobseeker_register(actor=request.user, person=person,
                                       **cleaned(JobSeekerForm(form_data(data))))
-    return 201, selectors.jobseeker_get(user=request.user, pk=job.pk)
+    return Status(201, selectors.jobseeker_get(user=request.user, pk=job.pk))
 
 
 # ---- transfers ------------------------------------------------------------------------------

@@ -207,7 +207,8 @@ def test_record_a_visit_from_a_phone_with_the_needs_found(people, client):
     assert answer.status_code == 201, answer.content
     visit = Visit.objects.get(pk=answer.json()["id"])
     assert visit.worker == t.village_officer and visit.worker_name == str(t.village_officer)
-    assert list(Need.objects.filter(visit=visit).values_list("type", flat=True)) == ["rehabilitation"]
+    found = Need.objects.filter(visit=visit).values_list("type", flat=True)
+    assert list(found) == ["rehabilitation"]
     listed = api.get(f"people/{t.mine.pk}/visits").json()
     assert [v["id"] for v in listed] == [visit.pk]
 
