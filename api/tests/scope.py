@@ -17,4 +17,13 @@ OBJECT_URLS = {
     "api-1:need_detail": ("need", "get"),
     "api-1:need_update": ("need", "get"),
     "api-1:jobseeker_detail": ("job", "get"),
+    "api-1:job_detail": ("import_job", "get"),
+    "api-1:job_start": ("import_job", "post"),
+    "api-1:job_progress": ("import_job", "get"),
+    "api-1:job_rejected": ("import_job", "get"),
+    "api-1:worker_detail": ("worker", "get"),
+    "api-1:appointment_detail": ("appointment", "get"),
+    "api-1:workentry_detail": ("work_entry", "get"),
+    "api-1:assistance_detail": ("assistance", "get"),
+    "api-1:summary_table": ("other_township", "get"),
 }
