@@ -3,9 +3,17 @@ own template (no scripts from elsewhere, which the CSP forbids; accessible like 
 page), with a link to the schema itself for machines."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from ninja.openapi.docs import DocsBase
 
 METHODS = ("get", "post", "put", "patch", "delete")
+# The parts of the API (the routers' tags) as the page names them.
+TAG_LABELS = {
+    "units": _("Organisation network"), "people": _("Register"), "needs": _("Needs"),
+    "visits": _("Visits"), "job seekers": _("Job seekers"), "transfers": _("Transfers"),
+    "imports": _("Import from Excel"), "workforce": _("Workforce"), "ledgers": _("Ledgers"),
+    "reports": _("Summary table"),
+}
 
 
 def _parameters(operation: dict) -> list[dict]:
@@ -29,7 +37,7 @@ class LocalDocs(DocsBase):
                 if operation is None:
                     continue
                 tag = (operation.get("tags") or ["api"])[0]
-                groups.setdefault(tag, []).append({
+                groups.setdefault(str(TAG_LABELS.get(tag, tag)), []).append({
                     "method": method.upper(), "path": path,
                     "summary": operation.get("summary", ""),
                     "description": operation.get("description", ""),
@@ -38,7 +46,9 @@ class LocalDocs(DocsBase):
                     "body": "requestBody" in operation,
                     "responses": _responses(operation),
                 })
+        order = [str(label) for label in TAG_LABELS.values()]
         return render(request, "api/docs.html", {
-            "api": api, "groups": sorted(groups.items()),
+            "api": api, "groups": sorted(groups.items(), key=lambda g: (
+                order.index(g[0]) if g[0] in order else len(order), g[0])),
             "openapi_url": self.get_openapi_url(api, kwargs),
         })

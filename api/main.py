@@ -19,9 +19,9 @@ from .throttle import TokenRateThrottle
 api = NinjaAPI(
     title="canlian API",
     version="1",
-    description=str(_("The register and network of the Disabled Persons' Federation, for "
-                      "programs: every answer is what the token's user may see, every write "
-                      "goes through the same rules and audit as the pages.")),
+    description=_("The register and network of the Disabled Persons' Federation, for "
+                  "programs: every answer is what the token's user may see, every write "
+                  "goes through the same rules and audit as the pages."),
     auth=[TokenAuth(), BrowserSession()],
     throttle=[TokenRateThrottle()],
     docs=LocalDocs(),

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -100,14 +101,14 @@ def _detail(job):
     return job
 
 
-@router.get("/", response={200: list[JobOut], **READ_ERRORS}, summary="Import jobs")
+@router.get("/", response={200: list[JobOut], **READ_ERRORS}, summary=_("Import jobs"))
 def job_list(request):
     """The latest 30 imports of the user's subtree, of the ledgers they may import."""
     _need_imports(request)
     return list(selectors.job_list(user=request.user))
 
 
-@router.post("/", response={201: JobDetailOut, **ERRORS}, summary="Upload a file to import")
+@router.post("/", response={201: JobDetailOut, **ERRORS}, summary=_("Upload a file to import"))
 def job_upload(request, kind: Form[str], file: File[UploadedFile]):
     """Store the file, find its header and guess its columns (as the upload page does);
     then start it. ``kind``: the ledger (e.g. people)."""
@@ -118,7 +119,7 @@ def job_upload(request, kind: Form[str], file: File[UploadedFile]):
     return Status(201, _detail(selectors.job_get(user=request.user, pk=job.pk)))
 
 
-@router.get("/{int:pk}", response={200: JobDetailOut, **READ_ERRORS}, summary="One import")
+@router.get("/{int:pk}", response={200: JobDetailOut, **READ_ERRORS}, summary=_("One import"))
 def job_detail(request, pk: Pk):
     """The job, its columns and its errors (the first 1000; ID numbers masked). Audited
     like the page."""
@@ -128,7 +129,7 @@ def job_detail(request, pk: Pk):
     return _detail(job)
 
 
-@router.post("/{int:pk}/start", response={200: JobOut, **ERRORS}, summary="Start an import")
+@router.post("/{int:pk}/start", response={200: JobOut, **ERRORS}, summary=_("Start an import"))
 def job_start(request, pk: Pk):
     """Queue the job with the columns guessed on upload (or set on its page); refused while
     it runs."""
@@ -137,7 +138,7 @@ def job_start(request, pk: Pk):
 
 
 @router.get("/{int:pk}/progress", response={200: ProgressOut, **READ_ERRORS},
-            summary="An import's progress")
+            summary=_("An import's progress"))
 def job_progress(request, pk: Pk):
     job = selectors.job_get(user=request.user, pk=pk)
     progress = services.job_progress(job)
@@ -147,7 +148,7 @@ def job_progress(request, pk: Pk):
 
 
 @router.get("/{int:pk}/rejected", response={200: None, **READ_ERRORS},
-            summary="An import's rejected rows (xlsx)",
+            summary=_("An import's rejected rows (xlsx)"),
             openapi_extra={"responses": {200: {"description": "The rejected rows, to correct",
                                                "content": {XLSX: {"schema": {
                                                    "type": "string", "format": "binary"}}}}}})

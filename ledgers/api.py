@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Query, Router, Schema
 
 from core.api import MAX_ID, READ_ERRORS, audit_read, cursor_page, need
@@ -93,7 +94,7 @@ class AssistanceOut(AssistanceItem):
 
 
 @router.get("/work-records", response={200: WorkEntryPage, **READ_ERRORS},
-            summary="The work record book")
+            summary=_("The work record book"))
 def workentry_list(request, query: Query[PageQuery]):
     need(request, "ledgers.view_workentry")
     page = cursor_page(records_selectors.workentry_list(user=request.user),
@@ -102,14 +103,14 @@ def workentry_list(request, query: Query[PageQuery]):
 
 
 @router.get("/work-records/{int:pk}", response={200: WorkEntryOut, **READ_ERRORS},
-            summary="One work record")
+            summary=_("One work record"))
 def workentry_detail(request, pk: Pk):
     need(request, "ledgers.view_workentry")
     return records_selectors.workentry_get(user=request.user, pk=pk)
 
 
 @router.get("/assistance", response={200: AssistancePage, **READ_ERRORS},
-            summary="Assistance activities")
+            summary=_("Assistance activities"))
 def assistance_list(request, query: Query[PageQuery]):
     need(request, "ledgers.view_assistanceactivity")
     page = cursor_page(activities_selectors.assistance_list(user=request.user),
@@ -118,7 +119,7 @@ def assistance_list(request, query: Query[PageQuery]):
 
 
 @router.get("/assistance/{int:pk}", response={200: AssistanceOut, **READ_ERRORS},
-            summary="One assistance activity")
+            summary=_("One assistance activity"))
 def assistance_detail(request, pk: Pk):
     """The activity and the registered people it helped (audited: it names them)."""
     need(request, "ledgers.view_assistanceactivity")

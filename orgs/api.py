@@ -3,6 +3,7 @@ starts, a unit's children, one unit. Reads through orgs.selectors."""
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from core.api import READ_ERRORS, need
@@ -41,14 +42,14 @@ class UnitDetailOut(UnitOut):
 
 
 @router.get("/", response={200: list[UnitNodeOut], **READ_ERRORS},
-            summary="The top of the user's tree")
+            summary=_("The top of the user's tree"))
 def unit_roots(request):
     """The unit the user belongs to (where their scope starts), with its number of children."""
     need(request, "orgs.view_orgunit")
     return list(selectors.unit_roots(user=request.user))
 
 
-@router.get("/{int:pk}", response={200: UnitDetailOut, **READ_ERRORS}, summary="One unit")
+@router.get("/{int:pk}", response={200: UnitDetailOut, **READ_ERRORS}, summary=_("One unit"))
 def unit_detail(request, pk: int):
     need(request, "orgs.view_orgunit")
     unit = selectors.unit_get(user=request.user, pk=pk)
@@ -58,7 +59,7 @@ def unit_detail(request, pk: int):
 
 
 @router.get("/{int:pk}/children", response={200: list[UnitNodeOut], **READ_ERRORS},
-            summary="A unit's children")
+            summary=_("A unit's children"))
 def unit_children(request, pk: int):
     """The active children of a unit in scope, each with its own number of children."""
     need(request, "orgs.view_orgunit")

@@ -11,6 +11,7 @@ import uuid
 from typing import Annotated
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from core.api import (
@@ -210,7 +211,7 @@ class PersonPatch(Schema):
 
 
 @router.get("/people", response={200: PersonPage, **READ_ERRORS}, tags=["people"],
-            summary="The register")
+            summary=_("The register"))
 def person_list(request, query: Query[PersonQuery]):
     """The people the user may see, with the register page's filters; a page at a time
     (cursor: the next_cursor of the page before). ID numbers masked."""
@@ -223,7 +224,7 @@ def person_list(request, query: Query[PersonQuery]):
 
 
 @router.post("/people", response={201: PersonOut, **ERRORS}, tags=["people"],
-             summary="Register a person")
+             summary=_("Register a person"))
 def person_register(request, payload: PersonIn):
     need(request, "people.add_person")
     form = PersonForm(form_data(payload.dict()), user=request.user)
@@ -232,7 +233,7 @@ def person_register(request, payload: PersonIn):
 
 
 @router.get("/people/{int:pk}", response={200: PersonOut, **READ_ERRORS}, tags=["people"],
-            summary="One person")
+            summary=_("One person"))
 def person_detail(request, pk: Pk):
     """A person's details; the look is audited like the file page."""
     need(request, "people.view_person")
@@ -242,7 +243,7 @@ def person_detail(request, pk: Pk):
 
 
 @router.patch("/people/{int:pk}", response={200: PersonOut, **ERRORS}, tags=["people"],
-              summary="Change a person")
+              summary=_("Change a person"))
 def person_update(request, pk: Pk, payload: PersonPatch):
     """Change the fields given; refused (409) when someone saved the person since
     ``version``."""
@@ -320,7 +321,7 @@ class NeedPatch(Schema):
 
 
 @router.get("/needs", response={200: NeedPage, **READ_ERRORS}, tags=["needs"],
-            summary="Needs")
+            summary=_("Needs"))
 def need_list(request, query: Query[NeedQuery]):
     """Needs of the user's subtree with the needs page's filters (open ones unless asked
     otherwise)."""
@@ -334,7 +335,7 @@ def need_list(request, query: Query[NeedQuery]):
 
 
 @router.get("/needs/{int:pk}", response={200: NeedOut, **READ_ERRORS}, tags=["needs"],
-            summary="One need")
+            summary=_("One need"))
 def need_detail(request, pk: Pk):
     need(request, "people.view_need")
     found = selectors.need_get(user=request.user, pk=pk)
@@ -343,7 +344,7 @@ def need_detail(request, pk: Pk):
 
 
 @router.get("/people/{int:pk}/needs", response={200: list[NeedOut], **READ_ERRORS},
-            tags=["needs"], summary="A person's needs")
+            tags=["needs"], summary=_("A person's needs"))
 def person_needs(request, pk: Pk):
     need(request, "people.view_person", "people.view_need")
     file = selectors.person_file(user=request.user, pk=pk)
@@ -354,7 +355,7 @@ def person_needs(request, pk: Pk):
 
 
 @router.post("/people/{int:pk}/needs", response={200: NeedOut, 201: NeedOut, **ERRORS},
-             tags=["needs"], summary="Register a need of a person")
+             tags=["needs"], summary=_("Register a need of a person"))
 def need_create(request, pk: Pk, payload: NeedIn):
     """201 with the new need; 200 with the need made before when ``client_id`` was sent
     already."""
@@ -373,7 +374,7 @@ def need_create(request, pk: Pk, payload: NeedIn):
 
 
 @router.patch("/needs/{int:pk}", response={200: NeedOut, **ERRORS}, tags=["needs"],
-              summary="Change a need")
+              summary=_("Change a need"))
 def need_update(request, pk: Pk, payload: NeedPatch):
     need(request, "people.change_need")
     found = selectors.need_get(user=request.user, pk=pk)
@@ -414,7 +415,7 @@ class VisitIn(Schema):
 
 
 @router.get("/people/{int:pk}/visits", response={200: list[VisitOut], **READ_ERRORS},
-            tags=["visits"], summary="A person's visits")
+            tags=["visits"], summary=_("A person's visits"))
 def visit_list(request, pk: Pk):
     need(request, "people.view_person", "people.view_visit")
     file = selectors.person_file(user=request.user, pk=pk)
@@ -423,7 +424,7 @@ def visit_list(request, pk: Pk):
 
 
 @router.post("/people/{int:pk}/visits", response={200: VisitOut, 201: VisitOut, **ERRORS},
-             tags=["visits"], summary="Record a visit")
+             tags=["visits"], summary=_("Record a visit"))
 def visit_create(request, pk: Pk, payload: VisitIn):
     """The field worker's main write, from a phone: 201 with the visit; 200 with the visit
     recorded before when ``client_id`` was sent already."""
@@ -486,7 +487,7 @@ class JobSeekerIn(Schema):
 
 
 @router.get("/jobseekers", response={200: JobSeekerPage, **READ_ERRORS}, tags=["job seekers"],
-            summary="Job-seeking registrations")
+            summary=_("Job-seeking registrations"))
 def jobseeker_list(request, query: Query[JobSeekerQuery]):
     need(request, "people.view_jobseeker")
     filterset = _filters(JobSeekerFilterSet, request, query)
@@ -497,7 +498,7 @@ def jobseeker_list(request, query: Query[JobSeekerQuery]):
 
 
 @router.get("/jobseekers/{int:pk}", response={200: JobSeekerOut, **READ_ERRORS},
-            tags=["job seekers"], summary="One job-seeking registration")
+            tags=["job seekers"], summary=_("One job-seeking registration"))
 def jobseeker_detail(request, pk: Pk):
     need(request, "people.view_jobseeker")
     job = selectors.jobseeker_get(user=request.user, pk=pk)
@@ -506,7 +507,7 @@ def jobseeker_detail(request, pk: Pk):
 
 
 @router.get("/people/{int:pk}/jobseekers", response={200: list[JobSeekerOut], **READ_ERRORS},
-            tags=["job seekers"], summary="A person's job seeking")
+            tags=["job seekers"], summary=_("A person's job seeking"))
 def person_jobseekers(request, pk: Pk):
     need(request, "people.view_person", "people.view_jobseeker")
     file = selectors.person_file(user=request.user, pk=pk)
@@ -517,7 +518,7 @@ def person_jobseekers(request, pk: Pk):
 
 
 @router.post("/people/{int:pk}/jobseekers", response={201: JobSeekerOut, **ERRORS},
-             tags=["job seekers"], summary="Register a person's job seeking")
+             tags=["job seekers"], summary=_("Register a person's job seeking"))
 def jobseeker_create(request, pk: Pk, payload: JobSeekerIn):
     need(request, "people.add_jobseeker")
     person = selectors.person_get(user=request.user, pk=pk)
@@ -560,7 +561,7 @@ def _transfer(line) -> dict:
 
 
 @router.get("/transfers", response={200: TransfersOut, **READ_ERRORS}, tags=["transfers"],
-            summary="Transfers")
+            summary=_("Transfers"))
 def transfer_list(request):
     """Transfers seen from the user's units: arriving, leaving, and waiting for their
     decision."""

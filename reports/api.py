@@ -4,6 +4,7 @@ unit in scope (counts, no one named), from reports.selectors like the page."""
 import datetime as dt
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Query, Router, Schema
 
 from core.api import MAX_ID, READ_ERRORS, need
@@ -48,7 +49,7 @@ def _row(row, columns) -> dict:
 
 
 @router.get("/summary/{int:pk}", response={200: SummaryOut, **READ_ERRORS},
-            summary="The summary table of a unit")
+            summary=_("The summary table of a unit"))
 def summary_table(request, pk: Pk, query: Query[AsOf]):
     """A row per child unit and a total, as of a day (today by default): the same numbers
     as the summary table page and its workbook."""

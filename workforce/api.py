@@ -5,6 +5,7 @@ workforce.selectors; a list or a file naming workers is one audit entry."""
 import datetime as dt
 from typing import Annotated
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Query, Router, Schema
 
 from core.api import MAX_ID, READ_ERRORS, FormErrors, audit_read, cursor_page, form_data, need
@@ -135,7 +136,7 @@ class VacancyQuery(Schema):
     kind: str | None = None
 
 
-@router.get("/workers", response={200: WorkerPage, **READ_ERRORS}, summary="Workers")
+@router.get("/workers", response={200: WorkerPage, **READ_ERRORS}, summary=_("Workers"))
 def worker_list(request, query: Query[WorkerQuery]):
     """The workers of the user's subtree with the workers page's filters, a page at a time;
     ID numbers masked."""
@@ -151,7 +152,7 @@ def worker_list(request, query: Query[WorkerQuery]):
 
 
 @router.get("/workers/{int:pk}", response={200: WorkerOut, **READ_ERRORS},
-            summary="One worker")
+            summary=_("One worker"))
 def worker_detail(request, pk: Pk):
     """A worker's file: details (ID masked; no bank account), every appointment, what the
     rules warn of."""
@@ -164,14 +165,14 @@ def worker_detail(request, pk: Pk):
 
 
 @router.get("/appointments/{int:pk}", response={200: AppointmentOut, **READ_ERRORS},
-            summary="One appointment")
+            summary=_("One appointment"))
 def appointment_detail(request, pk: Pk):
     need(request, "workforce.view_appointment")
     return selectors.appointment_get(user=request.user, pk=pk)
 
 
 @router.get("/vacancies", response={200: list[VacancyOut], **READ_ERRORS},
-            summary="Vacant posts")
+            summary=_("Vacant posts"))
 def vacancy_list(request, query: Query[VacancyQuery]):
     """Every post the staffing norms ask for that nobody holds, in the user's scope
     (beneath ``unit``), longest vacant first."""
