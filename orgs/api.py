@@ -2,15 +2,18 @@
 starts, a unit's children, one unit. Reads through orgs.selectors."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
-from core.api import READ_ERRORS, need
+from core.api import MAX_ID, READ_ERRORS, need
 
 from . import selectors
 
 router = Router()
+
+Pk = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class UnitOut(Schema):
@@ -50,7 +53,7 @@ def unit_roots(request):
 
 
 @router.get("/{int:pk}", response={200: UnitDetailOut, **READ_ERRORS}, summary=_("One unit"))
-def unit_detail(request, pk: int):
+def unit_detail(request, pk: Pk):
     need(request, "orgs.view_orgunit")
     unit = selectors.unit_get(user=request.user, pk=pk)
     unit.ancestors = [u for u in selectors.unit_breadcrumbs(user=request.user, unit=unit)
@@ -60,7 +63,7 @@ def unit_detail(request, pk: int):
 
 @router.get("/{int:pk}/children", response={200: list[UnitNodeOut], **READ_ERRORS},
             summary=_("A unit's children"))
-def unit_children(request, pk: int):
+def unit_children(request, pk: Pk):
     """The active children of a unit in scope, each with its own number of children."""
     need(request, "orgs.view_orgunit")
     unit = selectors.unit_get(user=request.user, pk=pk)
