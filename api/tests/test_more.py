@@ -160,3 +160,15 @@ def test_the_summary_table_of_a_unit_in_scope(tree, client):
         f"reports/summary/{tree.other_township.pk}").status_code == 404
     assert Api(client, tree.auditor).get(
         f"reports/summary/{tree.county.pk}").status_code == 403
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_the_workers_query_count_does_not_grow_with_the_page(tree, client, size,
+                                                             django_assert_max_num_queries):
+    for n in range(size):
+        make_officer(unit=tree.community if n % 2 else tree.village, name=f"计数专委{n}")
+    api = Api(client, tree.county_admin)
+    api.get("units/")  # the token's first use is marked once
+    with django_assert_max_num_queries(8):
+        answer = api.get("workforce/workers", limit=50)
+    assert len(answer.json()["items"]) == size
