@@ -30,7 +30,22 @@ def _operations() -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def api_world(tree, settings):
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI application itself, not through Django's test client:
+    keep Django from closing the test's database connection (its transaction) at the end
+    of each request, as the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_world(tree, settings, _keep_the_test_connection):
     """The token's headers, and for each path with an object the id of one in scope."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
