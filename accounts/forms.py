@@ -72,3 +72,17 @@ class PasswordChangeForm(_TwoPasswords):
 class TemporaryPasswordForm(_TwoPasswords):
     password1 = _new_password(_("Temporary password"))
     password2 = _new_password(_("Temporary password again"))
+
+
+# --- API tokens (issue 15) ------------------------------------------------------------------
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60,
+                           help_text=_("What the token is for, e.g. the program that uses it."))
+    expires_on = forms.DateField(label=_("Valid until"), required=False,
+                                 help_text=_("Leave empty for a token without an end."))
+
+    def __init__(self, *args, **kwargs):
+        from orgs.forms import DateInput
+
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].widget = DateInput()

@@ -156,3 +156,80 @@ def password_set_temporary(*, actor, user: User, password: str) -> User:
                  if not was_forced else {},
                  detail={"password": "temporary password set", "sessions_ended": ended})
     return user
+
+
+# --- API tokens (issue 15) ------------------------------------------------------------------
+TOKEN_PREFIX = "cl_"  # noqa: S105 - not a secret: every token begins so, to be recognised
+
+
+def token_digest(token: str) -> str:
+    """How a token is stored and looked up: its SHA-256, in hex."""
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, actor, name: str, expires_on=None):
+    """Make an API token for the actor themselves: (the stored row, the token). The token is
+    returned once, here, and never stored; it acts with the actor's role and unit."""
+    import secrets
+
+    from .models import ApiToken
+
+    require(actor, None)
+    if is_system(actor):
+        raise PermissionDenied
+    errors = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Give the token a name, e.g. the program that uses it.")]
+    if expires_on is not None and expires_on < timezone.localdate():
+        errors["expires_on"] = [_("The last valid day cannot be in the past.")]
+    if errors:
+        raise ValidationError(errors)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user=actor, name=name, prefix=token[:len(TOKEN_PREFIX) + 6],
+                   digest=token_digest(token), expires_on=expires_on)
+    row.full_clean(exclude=["digest", "prefix"])
+    row.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=row,
+                 detail={"expires_on": expires_on.isoformat() if expires_on else None})
+    return row, token
+
+
+@transaction.atomic
+def token_revoke(*, actor, token):
+    """Revoke one of the actor's own tokens: it answers nothing from now on."""
+    from .models import ApiToken
+
+    require(actor, None)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action=Action.DELETE, obj=token)
+    return token
+
+
+def token_user(token: str):
+    """The active user a usable token belongs to, with the token's row: (user, row), or
+    (None, None) for anything else (unknown, revoked, expired, its user deactivated). Marks
+    when the token was last used (at most once a minute)."""
+    import datetime as dt
+
+    from .models import ApiToken
+
+    if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None, None
+    row = (ApiToken.objects.select_related("user__unit")
+           .filter(digest=token_digest(token)).first())
+    if row is None or not row.is_usable(timezone.localdate()) or not row.user.is_active:
+        return None, None
+    now = timezone.now()
+    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        row.last_used_at = now
+    return row.user, row

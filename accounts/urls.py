@@ -16,4 +16,7 @@ urlpatterns = [
     path("users/<int:pk>/password/", views.user_set_password, name="user_set_password"),
     path("audit/", views.AuditListView.as_view(), name="audit_list"),
     path("audit/export.xlsx", views.AuditListView.as_view(export=True), name="audit_export"),
+    # API tokens (issue 15)
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

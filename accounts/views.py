@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,12 +17,20 @@ from core.views import (
     ObjectDetailView,
     ObjectListView,
     add_service_errors,
+    is_repeat,
     service_form,
+    submit_form,
 )
 
 from . import exports, selectors, services
 from .filters import AuditFilterSet, UserFilterSet
-from .forms import LoginForm, PasswordChangeForm, TemporaryPasswordForm, UserCreateForm
+from .forms import (
+    LoginForm,
+    PasswordChangeForm,
+    TemporaryPasswordForm,
+    TokenForm,
+    UserCreateForm,
+)
 from .models import User
 from .tables import AuditTable, UserTable
 
@@ -142,3 +152,36 @@ class AuditListView(ObjectListView):
     export_columns = exports.AUDIT_COLUMNS
     export_rows = exports.audit_rows
     export_url_name = "accounts:audit_export"
+
+
+# --- API tokens (issue 15) ------------------------------------------------------------------
+@login_required
+def token_list(request):
+    """The user's own API tokens: make one (shown once, on the answer to the form), see
+    which they have, revoke one. The page is never cached: it may carry a new token."""
+    form = TokenForm(request.POST or None)
+    saved, result = submit_form(request, form, save=lambda data: services.token_create(
+        actor=request.user, **data))
+    created = None
+    if saved and not is_repeat(result):
+        created = result[1]
+        form = TokenForm()
+    elif saved:
+        messages.info(request, _("This form was sent already; the token was shown then, once."))
+        form = TokenForm()
+    response = render(request, "accounts/token_list.html", {
+        "form": form, "created": created,
+        "tokens": selectors.token_list(user=request.user),
+        "today": timezone.localdate(),
+    })
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = selectors.token_get(user=request.user, pk=pk)
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
+    return redirect("accounts:token_list")

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "workforce",
     "ledgers",
     "reports",
+    "api",
     "bench",
 ]
 
@@ -290,6 +291,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
 }
+
+# The REST API (api/): requests a minute per token (or per browser session).
+CANLIAN_API_RATE = int(os.environ.get("CANLIAN_API_RATE", "600"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

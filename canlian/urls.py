@@ -12,6 +12,7 @@ urlpatterns = [
     path("workforce/", include("workforce.urls")),
     path("ledgers/", include("ledgers.urls")),
     path("imports/", include("imports.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

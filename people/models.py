@@ -356,6 +356,9 @@ class Need(models.Model):
     visit = models.ForeignKey("Visit", on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="needs_found", verbose_name=_("found on visit"))
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Offline sync (the API): the id the phone gave the need when it made it offline, so a
+    # need sent twice is made once. Empty for one typed on a page.
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ScopedManager()
 
@@ -393,6 +396,9 @@ class Visit(models.Model):
     findings = models.TextField(_("what was found"), blank=True)
     next_due = models.DateField(_("next visit due"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Offline sync (the API): the id the phone gave the visit when it recorded it offline,
+    # so a visit sent twice is recorded once. Empty for one typed on a page.
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ScopedManager()
 

@@ -344,17 +344,20 @@ def _values(obj, names) -> dict:
 
 def _check_need(need: Need) -> None:
     _apply_rules(need, rules.need(_values(need, NEED_FIELDS), today=timezone.localdate()),
-                 exclude=["person", "registered_by", "visit"])
+                 exclude=["person", "registered_by", "visit", "client_id"])
 
 
 @transaction.atomic
-def need_create(*, actor, person: Person, visit: Visit | None = None, **fields) -> Need:
+def need_create(*, actor, person: Person, visit: Visit | None = None, client_id=None,
+                **fields) -> Need:
+    """Register a need. ``client_id``: the id a phone gave it offline (need_create_once)."""
     require(actor, "people.add_need", person)
     unknown = set(fields) - set(NEED_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
     fields.setdefault("registered_on", timezone.localdate())
-    need = Need(person=person, registered_by=user_of(actor), visit=visit, **fields)
+    need = Need(person=person, registered_by=user_of(actor), visit=visit, client_id=client_id,
+                **fields)
     _check_need(need)
     need.save()
     audit_record(actor=actor, action=Action.CREATE, obj=need, unit=person.unit,
@@ -375,9 +378,11 @@ def need_update(*, actor, need: Need, expected_version: int | None = None,
 
 
 @transaction.atomic
-def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), **fields) -> Visit:
+def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), client_id=None,
+                 **fields) -> Visit:
     """Record a visit; each need discovered on it (a dict of type and detail) becomes an
-    open need linked to the visit."""
+    open need linked to the visit. ``client_id``: the id a phone gave it offline
+    (visit_record_once)."""
     require(actor, "people.add_visit", person)
     unknown = set(fields) - set(VISIT_FIELDS)
     if unknown:
@@ -385,11 +390,11 @@ def visit_record(*, actor, person: Person, needs: list[dict] | tuple = (), **fie
     # The person is locked first, so two visits recorded at once keep the facts of the
     # later one (each refresh then reads what the other committed).
     Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
-    visit = Visit(person=person, worker=user_of(actor), **fields)
+    visit = Visit(person=person, worker=user_of(actor), client_id=client_id, **fields)
     if not visit.worker_name and not is_system(actor):
         visit.worker_name = str(actor)
     _apply_rules(visit, rules.visit(_values(visit, VISIT_FIELDS), today=timezone.localdate()),
-                 exclude=["person", "worker"])
+                 exclude=["person", "worker", "client_id"])
     visit.save()
     audit_record(actor=actor, action=Action.CREATE, obj=visit, unit=person.unit,
                  changes=diff_fields({}, _snapshot(visit, VISIT_FIELDS)))
@@ -483,3 +488,51 @@ def reseal_numbers(*, actor, everything: bool = False, batch_size: int = 2000) -
             AuditLog.objects.bulk_update(renewed, ["changes"])
             audit_entries += len(renewed)
     return {"people": people, "audit_entries": audit_entries}
+
+
+# --- Offline sync (issue 15: the API) -------------------------------------------------------
+def _once(model, *, actor, person: Person, client_id, create):
+    """(the row made with ``client_id``, True) the first time; (the row made then, False)
+    each time after, nothing written again. A ``client_id`` used for another person's row,
+    or for one the actor may not see, is refused."""
+    def earlier():
+        row = model.objects.select_related("person__unit").filter(client_id=client_id).first()
+        if row is None:
+            return None
+        if row.person_id != person.pk or not model.objects.visible_to(actor).filter(
+                pk=row.pk).exists():
+            raise ValidationError({"client_id": _(
+                "This client id was already used for another record.")})
+        return row
+
+    found = earlier()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:  # the same id sent twice at once: the other one made it
+        found = earlier()
+        if found is None:
+            raise
+        return found, False
+
+
+@transaction.atomic
+def visit_record_once(*, actor, person: Person, client_id, **fields) -> tuple[Visit, bool]:
+    """visit_record for a phone that recorded the visit offline: sent again (the answer
+    was lost), it is recorded once. (visit, created)."""
+    require(actor, "people.add_visit", person)
+    return _once(Visit, actor=actor, person=person, client_id=client_id,
+                 create=lambda: visit_record(actor=actor, person=person, client_id=client_id,
+                                             **fields))
+
+
+@transaction.atomic
+def need_create_once(*, actor, person: Person, client_id, **fields) -> tuple[Need, bool]:
+    """need_create for a phone that registered the need offline: sent again, it is made
+    once. (need, created)."""
+    require(actor, "people.add_need", person)
+    return _once(Need, actor=actor, person=person, client_id=client_id,
+                 create=lambda: need_create(actor=actor, person=person, client_id=client_id,
+                                            **fields))
