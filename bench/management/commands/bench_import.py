@@ -681,7 +681,7 @@ class Command(BaseCommand):
         server = " with the PostgreSQL server's process" if imp["server_counted"] else ""
         self.line(f"CPU time (least of {repeat}): parse {parse['least_cpu']:.2f} s, raw insert "
                   f"{raw['least_cpu']:.2f} s, importer {imp['least_cpu']:.2f} s (its two "
-                  f"processes together){server}), ratio {cpu_ratio:.2f}x (the work done, "
+                  f"processes together{server}), ratio {cpu_ratio:.2f}x (the work done, "
                   f"whatever else runs on the machine; the importer's two processes run side "
                   f"by side, so its wall-clock time can be less than its CPU time)")
 
