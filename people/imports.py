@@ -255,7 +255,8 @@ class PersonState:
     registered: set | None  # the register's ID numbers as compact keys, read once (None:
     # too many to read, see READ_WHOLE_REGISTER)
     scope: str  # the user's path ("" for everywhere)
-    counting: counts.NewPeople | None = None  # the new people, once some are written
+    written: list = field(default_factory=list)  # the new people's keys, as ranges
+    # (counts.key_ranges)
 
 
 @register
@@ -359,34 +360,30 @@ class PersonImport(ImportSpec):
     def update(self, rows: list[Row], state: PersonState) -> int:
         return _update_people(rows, state.ctx, grids=state.grids.by_id)
 
-    def facts(self, record: dict, state: PersonState) -> tuple:
-        """What the kept counts and their history need of a new person (counts.FACTS), as
-        the row writes it."""
-        return (record["unit"], record.get("status") or Status.ACTIVE,
-                record["has_certificate"], record.get("category"), record.get("grade"),
-                record.get("gender"), record.get("hukou"), record.get("birth_date"),
-                record["registered_on"], record.get("status_date"))
-
     def after_batch(self, written: list[Row], state: PersonState) -> None:
         """The batch's new people into the kept counts' history, in the import's
-        transaction, by the keys they were written with and the facts sent with them (one
-        COPY, nothing read back); what they add to the counts themselves is added once, at
-        the end (after_write). (Updated people were counted again as they were updated.)"""
+        transaction: one INSERT … SELECT from the rows just written, by the keys they were
+        written with (a range of the primary key; the database copies each person's details
+        as stored, no row crosses the connection); what they add to the counts themselves
+        is added once, at the end (after_write). (Updated people were counted again as
+        they were updated.)"""
         if not written:
             return
-        if state.counting is None:
-            state.counting = counts.NewPeople()
-        state.counting.add((row.pk, row.facts) for row in written)
+        keys = [row.pk for row in written]
+        counts.history_of_new_people(Person.objects.filter(
+            counts.in_ranges(counts.key_ranges(keys))))
+        state.written = counts.key_ranges(keys, state.written)
 
     def after_write(self, state: PersonState) -> None:
-        """The new people's kept counts (one upsert for the whole import: the villages'
-        rows are locked for the end of the import only). Then the history of each person
-        the import registered with a status other than active (moved out, deceased,
-        cancelled): one event each, on the day the ledger gives (or the registration's),
-        as the status page writes it. (The registration itself is the person row's own
-        fact: see selectors.status_history.)"""
-        if state.counting is not None:
-            state.counting.flush()
+        """The new people's kept counts: one grouped upsert over the people the import
+        wrote (by their keys' ranges), at the end, so the villages' rows are locked for the
+        end of the import only. Then the history of each person the import registered
+        with a status other than active (moved out, deceased, cancelled): one event each,
+        on the day the ledger gives (or the registration's), as the status page writes it.
+        (The registration itself is the person row's own fact: see
+        selectors.status_history.)"""
+        if state.written:
+            counts.add_people(Person.objects.filter(counts.in_ranges(state.written)))
         ctx = state.ctx
         if ctx.job is None:
             return  # imports run as jobs; without one, the people written cannot be found

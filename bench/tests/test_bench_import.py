@@ -19,6 +19,9 @@ def test_bench_import_prints_every_figure():
                      r"which sealing the ID numbers [\d.]+ s\)$", text, re.M), text
     assert re.search(r"^importer: [\d.]+ s, 294 rows, ratio to parse\+insert [\d.]+x "
                      r"\(target <= 1\.5x; best of 2: [\d.]+, [\d.]+ s\)$", text, re.M), text
+    assert re.search(r"^CPU time \(least of 2\): parse [\d.]+ s, raw insert [\d.]+ s, importer "
+                     r"[\d.]+ s \(its two processes together[^)]*\), ratio [\d.]+x ", text,
+                     re.M), text
     assert re.search(r"^importer at 75 rows: [\d.]+ s, \d+ rows$", text, re.M), text
     assert "django-import-export: skipped" in text
     assert re.search(r"^peak memory: parse \d+ MB, raw insert \d+ MB, importer \d+ MB \+ its "

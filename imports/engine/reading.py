@@ -102,15 +102,13 @@ def read_row(plan: Plan, raw_cells: list) -> tuple[dict, list]:
 def checked_batches(spec, state, rows: Iterable[tuple[int, list]], plan: Plan, header_row: int,
                     *, build: Callable | None, send_record: bool) -> Iterator[tuple[int, list]]:
     """(last row number, items) for each batch of rows after ``header_row``. An item is
-    (number, cells, errors) for a bad row, (number, key, line, record, facts) for a good
-    one: ``line`` what ``build`` makes of its record (None without a builder), ``record``
-    sent only when the database side needs it (``send_record``), ``facts`` what the spec's
-    ``facts`` makes of it (None when the spec has none)."""
+    (number, cells, errors) for a bad row, (number, key, line, record) for a good one:
+    ``line`` what ``build`` makes of its record (None without a builder), ``record`` sent
+    only when the database side needs it (``send_record``)."""
     seen_keys: dict = {}
     key = spec.key
     blank, check_row, record = cells.is_blank_row, spec.check_row, spec.record
     row_key = None if type(spec).row_key is ImportSpec.row_key else spec.row_key
-    facts = None if type(spec).facts is ImportSpec.facts else spec.facts
     for batch in _batches((r for r in rows if r[0] > header_row), spec.batch_size):
         items = []
         for number, raw_cells in batch:
@@ -138,8 +136,7 @@ def checked_batches(spec, state, rows: Iterable[tuple[int, list]], plan: Plan, h
             fields = record(values, state)
             items.append((number, value if row_key is None else row_key(value, fields),
                           build(fields) if build is not None else None,
-                          fields if send_record else None,
-                          facts(fields, state) if facts is not None else None))
+                          fields if send_record else None))
         yield batch[-1][0], items
 
 

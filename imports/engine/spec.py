@@ -13,9 +13,8 @@ The smallest real example is ``orgs.imports.ProfileImport``; the register's ledg
   that passed ``check_row`` (``row.fail(field, message)``; ``row.existing = pk`` for a row
   to update, ``row.unchanged = True`` for one the system holds as it is);
 * ``record(values, state)``: the model's field values for a good row;
-* ``facts(record, state)`` and ``after_batch(written, state)``: optional, what the new rows
-  of each batch change elsewhere (their history, kept counts), from the facts sent with
-  each row and the keys the rows were inserted with;
+* ``after_batch(written, state)``: optional, what the new rows of each batch change
+  elsewhere (their history, kept counts), by the keys the rows were inserted with;
 * ``after_write(state)``: optional, once, after the last row, when the rows are kept
   (the history of what was written).
 
@@ -64,14 +63,13 @@ class Context:
 class Row:
     """A row that passed its own checks, on the side that checks against the database and
     writes: its number, its key (``spec.key``'s value), what ``record`` gave (``record``,
-    or the ready-made insert line in ``line``), what ``facts`` gave, what check_batch
-    decided, and once inserted, its primary key."""
+    or the ready-made insert line in ``line``), what check_batch decided, and once
+    inserted, its primary key."""
 
     number: int
     key: Any = None
     line: Any = None
     record: dict | None = None
-    facts: Any = None  # what ``facts`` gave, for after_batch
     pk: Any = None  # the primary key the row was inserted with (for after_batch)
     existing: Any = None  # the primary key of the row to update, in update mode
     unchanged: bool = False  # the system holds this row already, as it is: nothing to do
@@ -122,12 +120,6 @@ class ImportSpec(abc.ABC):
     def record(self, values: dict, state) -> dict:
         """The model's field values for one good row."""
 
-    def facts(self, record: dict, state) -> Any:
-        """What after_batch needs to know of a new row (its history, the counts it adds
-        to), taken from ``record`` where the rows are read and sent with the row as
-        ``Row.facts``: small (a tuple), so that nothing is read back after the insert."""
-        return None
-
     def row_key(self, value, record: dict):
         """What a good row's key crosses to the database side as (``Row.key``): the key
         itself, or what ``record`` made of it (a spec keyed by a sealed number sends the
@@ -148,8 +140,8 @@ class ImportSpec(abc.ABC):
     def after_batch(self, written: list[Row], state) -> None:  # noqa: B027 - optional
         """After each batch is written (new rows and updates), in the same transaction:
         what the rows change elsewhere (the register's kept counts) is written with them.
-        ``written`` are the batch's new rows, each with its ``pk`` and ``facts`` (a spec
-        that writes its rows itself sets the keys it wants there)."""
+        ``written`` are the batch's new rows, each with its ``pk`` (a spec that writes its
+        rows itself sets the keys it wants there)."""
 
     def after_write(self, state) -> None:  # noqa: B027 - an optional hook
         """Once, after the last batch, in the same transaction, when the rows are kept."""

@@ -326,17 +326,19 @@ def test_new_people_are_written_without_a_query_per_batch(tree):
     # Once each, whatever the number of batches: whether the register is small enough to
     # read whole, its ID numbers before the first batch (in index order, no sort), and
     # after the last one the people written who need a history event (the status column).
-    # The kept counts and their history are written from what the rows were written with
-    # (people.counts.NewPeople): no person is read back, and the counts are added by one
-    # statement.
+    # The kept counts' history is written from the rows just written, in the database (two
+    # INSERT … SELECT a batch, by a range of keys: nothing read into Python), and the counts
+    # are added by one statement over the people written.
     assert len(reads) == 3, reads
     assert "OFFSET" in reads[0]
     assert '"id_hash"' in reads[1] and "ORDER BY" not in reads[1]
     assert '"import_job_id"' in reads[2]
+    history = [q["sql"] for q in queries.captured_queries
+               if q["sql"].startswith('INSERT INTO "people_countchange"')]
+    assert len(history) == 2 * 3 and all("BETWEEN" in sql for sql in history), history
     upserts = [q["sql"] for q in queries.captured_queries
                if q["sql"].startswith('INSERT INTO "people_unitcount"')]
-    assert len(upserts) == 1
-    assert not any("people_person" in sql for sql in upserts)
+    assert len(upserts) == 1 and "BETWEEN" in upserts[0]
     assert CountChange.objects.filter(n=1).count() == 2500
 
 

@@ -165,6 +165,35 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of the children it has waited for (the
+    importer's reading process): unlike wall-clock time, hardly changed by other work on
+    the machine, so the figure to compare two versions by on a shared machine."""
+    own, children = (resource.getrusage(resource.RUSAGE_SELF),
+                     resource.getrusage(resource.RUSAGE_CHILDREN))
+    return (own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+            + _server_cpu_seconds())
+
+
+def _server_cpu_seconds() -> float:
+    """The CPU time of this process's PostgreSQL server process (its backend), when the
+    server runs on this machine and lets /proc be read: on PostgreSQL most of an insert's
+    work (parsing COPY, checking constraints, the indexes) is the server's. 0 on SQLite
+    (it runs in this process, already counted) or when it cannot be read."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def _delete_people() -> None:
     """Empty the register (and the history and kept counts an import writes) for the next
     measurement. On PostgreSQL the tables are truncated: rows deleted would stay in the
@@ -225,10 +254,10 @@ def child_parse(options) -> dict:
     from core.tabular import open_table
 
     path = ledger_path(Path(options["workdir"]), options["rows"])
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     _height, rows = open_table(path.read_bytes(), path.name)
     count = sum(1 for _row in rows)
-    return {"seconds": time.perf_counter() - start, "rows": count}
+    return {"seconds": time.perf_counter() - start, "cpu": cpu_seconds() - cpu, "rows": count}
 
 
 def _person_record(values: dict, unit_ids: dict, actor_id: int, today, now) -> dict:
@@ -266,19 +295,20 @@ def child_raw(options) -> dict:
     records = [_person_record(values, unit_ids, actor_id, today, now)
                for ok, _cells, values in people(options["rows"], options["errors"],
                                                 sorted(unit_ids)) if ok]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     _seal_plainly(records)
-    sealed = time.perf_counter() - start
+    sealed, sealed_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     tuples = [tuple(value(record, f) for f in fields) for record in records]
-    start2 = time.perf_counter()
+    start2, cpu2 = time.perf_counter(), cpu_seconds()
     with transaction.atomic():
         written = insert_rows(Person, fields, tuples)
     seconds = time.perf_counter() - start2 + sealed
+    cpu = cpu_seconds() - cpu2 + sealed_cpu
     stored = Person.objects.count()
     _delete_people()
     method = "COPY" if connection.vendor == "postgresql" else "executemany"
-    return {"seconds": seconds, "rows": written, "stored": stored, "method": method,
-            "seal_seconds": sealed}
+    return {"seconds": seconds, "cpu": cpu, "rows": written, "stored": stored,
+            "method": method, "seal_seconds": sealed}
 
 
 def _seal_plainly(records: list[dict]) -> None:
@@ -332,7 +362,7 @@ def child_importer(options) -> dict:
             import importlib
 
             importlib.import_module("imports.engine.run").ahead = lambda produce: produce()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     if profiler:
         profiler.enable()
     with path.open("rb") as handle:
@@ -345,12 +375,12 @@ def child_importer(options) -> dict:
     job = imports.job_run(job.pk)
     if profiler:
         profiler.disable()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     stored = Person.objects.filter(import_job=job).count()
     reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    result = {"seconds": seconds, "created": job.created, "stored": stored, "reader_mb": reader,
-              "bad_rows": job.bad_rows, "total": job.total_rows, "status": job.status,
-              "message": job.message}
+    result = {"seconds": seconds, "cpu": cpu, "created": job.created, "stored": stored,
+              "reader_mb": reader, "bad_rows": job.bad_rows, "total": job.total_rows,
+              "status": job.status, "message": job.message}
     if profiler:
         import io
         import pstats
@@ -647,6 +677,14 @@ class Command(BaseCommand):
                   f"{', '.join(f'{t:.2f}' for t in imp['all_seconds'])} s)"
                   + self._check(imp["stored"], counts["valid"], imp))
 
+        cpu_ratio = imp["least_cpu"] / (parse["least_cpu"] + raw["least_cpu"])
+        server = " with the PostgreSQL server's process" if imp["server_counted"] else ""
+        self.line(f"CPU time (least of {repeat}): parse {parse['least_cpu']:.2f} s, raw insert "
+                  f"{raw['least_cpu']:.2f} s, importer {imp['least_cpu']:.2f} s (its two "
+                  f"processes together{server}), ratio {cpu_ratio:.2f}x (the work done, "
+                  f"whatever else runs on the machine; the importer's two processes run side "
+                  f"by side, so its wall-clock time can be less than its CPU time)")
+
         quarter = self.child("importer", env, workdir, {**options, "rows": counts["quarter"]})
         self.line(f"importer at {counts['quarter']} rows: {quarter['seconds']:.2f} s, "
                   f"{quarter['created']} rows"
@@ -688,6 +726,7 @@ class Command(BaseCommand):
         runs = [self.child(stage, env, workdir, options) for _ in range(options["repeat"])]
         fastest = min(runs, key=lambda r: r["seconds"])
         return {**fastest, "all_seconds": [r["seconds"] for r in runs],
+                "least_cpu": min(r["cpu"] for r in runs),
                 "peak_mb": max(r["peak_mb"] for r in runs),
                 "reader_mb": max(r.get("reader_mb", 0) for r in runs)}
 
@@ -717,7 +756,7 @@ class Command(BaseCommand):
     def run_child(self, options) -> None:
         base = peak_mb()
         result = CHILDREN[options["child"]](options)
-        result.update(peak_mb=peak_mb(), base_mb=base)
+        result.update(peak_mb=peak_mb(), base_mb=base, server_counted=_server_cpu_seconds() > 0)
         self.stdout.write(RESULT_MARK + json.dumps(result, default=str))
 
 
