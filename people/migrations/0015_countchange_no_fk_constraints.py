@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0002_version_for_optimistic_locking'),
-        ('people', '0013_count_changes_keep_details'),
+        ('people', '0014_client_ids'),
     ]
 
     operations = [
