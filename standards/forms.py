@@ -52,7 +52,8 @@ class ItemForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [("", "—"), *indicators.choices()]
         self.fields["kind"].choices = ItemKind.choices
-        self.fields["order"].min_value = 1
+        if "order" in self.fields:
+            self.fields["order"].min_value = 1
 
 
 class ItemAddForm(ItemForm):

@@ -226,14 +226,17 @@ def confirm(request, pk):
     target = selectors.unit_get(user=request.user, pk=pk)
     _form, year = _year(request)
     item_id = request.GET.get("item", "")
-    wanted = None
-    for result in selectors.unit_results(unit=target, year=year):
-        for r in result.items:
-            if str(r.item.pk) == item_id and r.item.kind == ItemKind.CONFIRMED:
-                wanted = r
+    back = selectors.unit_url(target, year)
+    confirmable = [r for result in selectors.unit_results(unit=target, year=year)
+                   for r in result.items if r.item.kind == ItemKind.CONFIRMED]
+    if not item_id:  # which item: the unit's items that a person confirms
+        for r in confirmable:
+            r.confirm_url = selectors.confirm_url(target, r.item, year)
+        return render(request, "standards/confirm_choose.html", {
+            "unit": target, "year": year, "items": confirmable, "back": back})
+    wanted = next((r for r in confirmable if str(r.item.pk) == item_id), None)
     if wanted is None:
         raise Http404
-    back = selectors.unit_url(target, year)
     return service_form(
         request, ConfirmForm(request.POST or None, request.FILES or None),
         save=lambda data: services.confirmation_record(

@@ -90,9 +90,9 @@ def test_the_scope_modules_are_found():
     found = {module.__name__ for module in scope_modules()}
     assert {"core.tests.scope", "imports.tests.scope", "orgs.tests.scope",
             "accounts.tests.scope", "people.tests.scope", "reports.tests.scope",
-            "workforce.tests.scope", "ledgers.tests.scope"} <= found
+            "workforce.tests.scope", "ledgers.tests.scope", "standards.tests.scope"} <= found
     assert all(name.startswith(("core:", "imports:", "orgs:", "accounts:", "people:",
-                                "reports:", "workforce:", "ledgers:"))
+                                "reports:", "workforce:", "ledgers:", "standards:"))
                for name in OBJECT_URLS)
 
 
