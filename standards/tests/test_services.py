@@ -147,3 +147,14 @@ def test_the_nearest_regions_published_standard_applies(tree):
     found = selectors.published_for([tree.village, tree.township], YEAR)
     assert [s.pk for s in found[tree.village.pk] if s.code == "liuyou"] == [county.pk]
     assert [s.code for s in found[tree.township.pk]] == ["jiuyou"]
+
+
+def test_the_command_writes_a_years_defaults_once(tree, capsys):
+    from django.core.management import call_command
+
+    call_command("standards_defaults", "--year", str(YEAR + 5))
+    call_command("standards_defaults", "--year", str(YEAR + 5))
+    assert "九有（%s） · 9" % (YEAR + 5) in capsys.readouterr().out
+    from standards.models import Standard
+
+    assert Standard.objects.filter(year=YEAR + 5, region=None).count() == 3
