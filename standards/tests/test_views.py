@@ -192,3 +192,17 @@ def test_a_published_national_standard_cannot_be_edited(tree, client_for):
     assert response.status_code in (200, 403)
     assert not national.items.filter(text="多一项").exists()
     assert services is not None
+
+
+def test_a_city_sees_the_attainment_of_every_county_unit(tree, client_for):
+    from accounts.roles import Role
+    from accounts.tests.factories import UserFactory
+
+    defaults()
+    city_admin = UserFactory(username="t_city", unit=tree.city, role=Role.ADMIN)
+    page = client_for(city_admin).get(
+        reverse("standards:attainment", args=[tree.city.pk]) + "?all=1").content.decode()
+    assert "会宁县" in page and "红堡子村民委员会" in page
+    # A township officer cannot ask for the county's page (above their scope): 404.
+    assert client_for(tree.township_officer).get(
+        reverse("standards:attainment", args=[tree.county.pk])).status_code == 404
