@@ -216,3 +216,32 @@ ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER
 ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
     | _KEEP_PETITIONS
 ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _PETITION_COUNTS
+
+# ---- standards 九有/六有/三个百分之百 (issue 16) -------------------------------------------
+# Everyone who works in the network reads the standards and their attainment; the
+# administrators (county and above) copy and change them; the administrators and the
+# township and village officers confirm the items a person confirms, with evidence.
+_READ_STANDARDS = {
+    "standards.view_standard",
+    "standards.view_standarditem",
+    "standards.view_itemconfirmation",
+}
+_KEEP_STANDARDS = {
+    "standards.add_standard",
+    "standards.change_standard",
+    "standards.add_standarditem",
+    "standards.change_standarditem",
+    "standards.delete_standarditem",
+}
+_CONFIRM_STANDARDS = {
+    "standards.add_itemconfirmation",
+    "standards.change_itemconfirmation",
+    "standards.delete_itemconfirmation",
+}
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _READ_STANDARDS \
+    | _KEEP_STANDARDS | _CONFIRM_STANDARDS
+ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] \
+    | _READ_STANDARDS | _CONFIRM_STANDARDS
+ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
+    | _READ_STANDARDS | _CONFIRM_STANDARDS
+ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_STANDARDS

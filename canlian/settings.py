@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "people",
     "workforce",
     "ledgers",
+    "standards",
     "reports",
     "api",
     "bench",

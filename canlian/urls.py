@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("workforce/", include("workforce.urls")),
     path("ledgers/", include("ledgers.urls")),
+    path("standards/", include("standards.urls")),
     path("imports/", include("imports.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("core.urls")),

@@ -90,9 +90,11 @@ def test_the_scope_modules_are_found():
     found = {module.__name__ for module in scope_modules()}
     assert {"core.tests.scope", "imports.tests.scope", "orgs.tests.scope",
             "accounts.tests.scope", "people.tests.scope", "reports.tests.scope",
-            "workforce.tests.scope", "ledgers.tests.scope", "api.tests.scope"} <= found
+            "workforce.tests.scope", "ledgers.tests.scope", "standards.tests.scope",
+            "api.tests.scope"} <= found
     assert all(name.startswith(("core:", "imports:", "orgs:", "accounts:", "people:",
-                                "reports:", "workforce:", "ledgers:", "api-1:"))
+                                "reports:", "workforce:", "ledgers:", "standards:",
+                                "api-1:"))
                for name in OBJECT_URLS)
 
 

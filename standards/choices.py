@@ -1,0 +1,20 @@
+"""The standards' choices."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StandardStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class ItemKind(models.TextChoices):
+    COMPUTED = "computed", _("Computed from the data")
+    CONFIRMED = "confirmed", _("Confirmed by a person")
+
+
+# The levels a standard applies to: 三个百分之百 a county, 九有 a township DPF, 六有 a village
+# or community association.
+STANDARD_LEVELS = [(3, _("County / district")), (4, _("Township / street")),
+                   (5, _("Village / community"))]

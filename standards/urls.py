@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "standards"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("attainment/<int:pk>/", views.attainment, name="attainment"),
+    path("units/<int:pk>/", views.unit, name="unit"),
+    path("units/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("coverage/<int:pk>/", views.coverage, name="coverage"),
+    path("confirmations/<int:pk>/", views.ConfirmationDetailView.as_view(),
+         name="confirmation_detail"),
+    path("confirmations/<int:pk>/withdraw/", views.confirmation_withdraw,
+         name="confirmation_withdraw"),
+    path("list/", views.StandardListView.as_view(), name="standard_list"),
+    path("list/<int:pk>/", views.StandardDetailView.as_view(), name="standard_detail"),
+    path("list/<int:pk>/edit/", views.StandardEditView.as_view(), name="standard_edit"),
+    path("list/<int:pk>/copy/", views.standard_copy, name="standard_copy"),
+    path("list/<int:pk>/publish/", views.standard_publish, name="standard_publish"),
+    path("list/<int:pk>/items/new/", views.item_add, name="item_add"),
+    path("items/<int:pk>/", views.ItemEditView.as_view(), name="item_edit"),
+    path("items/<int:pk>/remove/", views.item_remove, name="item_remove"),
+]
