@@ -168,3 +168,150 @@ def test_activity_writes_out_of_scope_404_without_permission_403(tree, client):
         assert api.patch(f"ledgers/assistance/{activity.pk}",
                          {"version": activity.version, "title": "别处"}).status_code == 403
     assert AssistanceActivity.objects.get().title == "慰问"
+
+
+# ---- reads: meetings, plans, volunteers -----------------------------------------------------
+@pytest.fixture
+def books(tree):
+    today = timezone.localdate()
+    tree.meeting = records_services.meeting_create(
+        actor=SYSTEM, unit=tree.community, held_on=today, kind="work", title="例会",
+        minutes="议事")
+    tree.plan = records_services.plan_create(actor=SYSTEM, unit=tree.community,
+                                             year=today.year)
+    tree.item = records_services.plan_item_add(actor=SYSTEM, plan=tree.plan, kind="activity",
+                                               influential=True, title="助残日活动")
+    tree.helped = make_person(unit=tree.community, name="受助人")
+    tree.volunteer = activities_services.volunteer_create(
+        actor=SYSTEM, unit=tree.community, name="王晓燕", phone="13909431001")
+    tree.activity = activities_services.volunteer_activity_create(
+        actor=SYSTEM, unit=tree.community, held_on=today, title="入户打扫",
+        people=[tree.helped], services={tree.volunteer: 3})
+    return tree
+
+
+def test_meetings_plans_volunteers_and_their_activities_in_scope(books, client):
+    t = books
+    api = Api(client, t.township_officer)
+    assert [m["id"] for m in api.get("ledgers/meetings").json()["items"]] == [t.meeting.pk]
+    assert api.get(f"ledgers/meetings/{t.meeting.pk}").json()["minutes"] == "议事"
+    plans = api.get("ledgers/plans").json()["items"]
+    assert [p["id"] for p in plans] == [t.plan.pk]
+    assert [i["title"] for i in plans[0]["items"]] == ["助残日活动"]
+    assert plans[0]["items"][0]["fulfilled"] is False
+    detail = api.get(f"ledgers/plans/{t.plan.pk}").json()
+    from ledgers.records_selectors import plan_flags, plan_get
+
+    expected = [str(f) for f in plan_flags(plan_get(user=t.township_officer, pk=t.plan.pk)).all]
+    assert detail["flags"] == expected and detail["flags"]  # too few practical things
+    volunteers = api.get("ledgers/volunteers").json()["items"]
+    assert [(v["id"], float(v["total_hours"])) for v in volunteers] == [(t.volunteer.pk, 3.0)]
+    one = api.get(f"ledgers/volunteers/{t.volunteer.pk}").json()
+    assert one["years"] == [{"year": timezone.localdate().year, "activities": 1,
+                             "hours": one["years"][0]["hours"]}]
+    assert float(one["years"][0]["hours"]) == 3
+    activities = api.get("ledgers/volunteer-activities").json()["items"]
+    assert [(a["id"], a["served"], a["came"]) for a in activities] == [(t.activity.pk, 1, 1)]
+    detail = api.get(f"ledgers/volunteer-activities/{t.activity.pk}").json()
+    assert [p["name"] for p in detail["people"]] == ["受助人"]
+    assert [s["volunteer_name"] for s in detail["services"]] == ["王晓燕"]
+    entry = AuditLog.objects.get(action=Action.VIEW, detail__api="volunteer activity")
+    assert entry.detail["people"] == [t.helped.pk]
+
+
+def test_meetings_plans_volunteers_out_of_scope_404_without_permission_403(books, client):
+    t = books
+    paths = (f"ledgers/meetings/{t.meeting.pk}", f"ledgers/plans/{t.plan.pk}",
+             f"ledgers/volunteers/{t.volunteer.pk}",
+             f"ledgers/volunteer-activities/{t.activity.pk}")
+    other = Api(client, t.other_officer)
+    for path in paths:
+        assert other.get(path).status_code == 404, path
+    for path in ("ledgers/meetings", "ledgers/plans", "ledgers/volunteers",
+                 "ledgers/volunteer-activities"):
+        assert other.get(path).json()["items"] == [], path
+    auditor = Api(client, t.auditor)
+    for path in (*paths, "ledgers/meetings", "ledgers/plans", "ledgers/volunteers",
+                 "ledgers/volunteer-activities"):
+        assert auditor.get(path).status_code == 403, path
+
+
+# ---- reads: letters and visits --------------------------------------------------------------
+@pytest.fixture
+def petitions(tree):
+    from ledgers.tests.petitions import make_petition
+
+    tree.petition = make_petition(unit=tree.community, name="马来访", phone="13909435678",
+                                  content="申请康复训练")
+    tree.theirs = make_petition(unit=tree.other_village, name="郭来访")
+    return tree
+
+
+def test_the_petitions_list_masks_name_and_phone_never_shows_content_audited_once(petitions,
+                                                                                  client):
+    t = petitions
+    answer = Api(client, t.township_officer).get("ledgers/petitions")
+    assert answer.status_code == 200
+    items = answer.json()["items"]
+    assert [(i["id"], i["petitioner"], i["phone"]) for i in items] == [
+        (t.petition.pk, "马**", "139****5678")]
+    text = answer.content.decode()
+    assert "马来访" not in text and "13909435678" not in text and "申请康复训练" not in text
+    assert "content" not in items[0]
+    entry = AuditLog.objects.get(actor=t.township_officer, action=Action.VIEW)
+    assert entry.detail["ids"] == [t.petition.pk] and entry.detail["count"] == 1
+
+
+def test_a_petition_whole_to_who_handles_it_audited(petitions, client):
+    t = petitions
+    answer = Api(client, t.village_officer).get(f"ledgers/petitions/{t.petition.pk}")
+    assert answer.status_code == 200
+    assert answer.json()["petitioner_name"] == "马来访"
+    assert answer.json()["content"] == "申请康复训练"
+    entry = AuditLog.objects.get(actor=t.village_officer, action=Action.VIEW)
+    assert entry.object_id == str(t.petition.pk)
+
+
+def test_petitions_out_of_scope_404_leaders_and_auditors_403(petitions, client):
+    t = petitions
+    assert Api(client, t.township_officer).get(
+        f"ledgers/petitions/{t.theirs.pk}").status_code == 404
+    for user in (t.leader, t.auditor):
+        api = Api(client, user)
+        assert api.get("ledgers/petitions").status_code == 403
+        assert api.get(f"ledgers/petitions/{t.petition.pk}").status_code == 403
+    assert not AuditLog.objects.filter(action=Action.VIEW).exists()
+
+
+# ---- query counts ---------------------------------------------------------------------------
+@pytest.mark.parametrize("size", [2, 8])
+def test_the_ledgers_lists_query_counts_do_not_grow_with_the_page(tree, client, size,
+                                                                  django_assert_max_num_queries):
+    from ledgers.tests.petitions import make_petition
+
+    today = timezone.localdate()
+    for n in range(size):
+        unit = tree.community if n % 2 else tree.village
+        _entry(tree, content=f"记录{n}")
+        person = make_person(unit=unit, name=f"计数{n}")
+        activities_services.assistance_create(actor=SYSTEM, unit=unit, held_on=today,
+                                              title=f"慰问{n}", kind="visit", people=[person])
+        records_services.meeting_create(actor=SYSTEM, unit=unit, held_on=today, kind="work",
+                                        title=f"例会{n}", minutes="议事")
+        plan = records_services.plan_create(actor=SYSTEM, unit=unit, year=today.year - n)
+        records_services.plan_item_add(actor=SYSTEM, plan=plan, kind="activity",
+                                       influential=False, title=f"事项{n}")
+        volunteer = activities_services.volunteer_create(actor=SYSTEM, unit=unit,
+                                                         name=f"志愿{n}")
+        activities_services.volunteer_activity_create(
+            actor=SYSTEM, unit=unit, held_on=today, title=f"服务{n}", people=[person],
+            services={volunteer: 2})
+        make_petition(unit=unit, name=f"来访{n}")
+    api = Api(client, tree.county_admin)
+    api.get("units/")  # the token's first use is marked once
+    for path in ("ledgers/work-records", "ledgers/assistance", "ledgers/meetings",
+                 "ledgers/plans", "ledgers/volunteers", "ledgers/volunteer-activities",
+                 "ledgers/petitions"):
+        with django_assert_max_num_queries(9):
+            answer = api.get(path, limit=50)
+        assert len(answer.json()["items"]) == size, path
