@@ -38,3 +38,9 @@ OBJECT_URLS.update({
     "api-1:volunteer_activity_detail": ("volunteer_activity", "get"),
     "api-1:petition_detail": ("petition", "get"),
 })
+
+# ---- transfers (api2) ---------------------------------------------------------------------------
+OBJECT_URLS.update({
+    "api-1:transfer_accept": ("transfer", "post"),
+    "api-1:transfer_decline": ("transfer", "post"),
+})

@@ -81,6 +81,8 @@ def api_world(tree, settings, _keep_the_test_connection):
     from ledgers.tests.petitions import make_petition
 
     petition = make_petition(unit=tree.community)
+    transfer = people_services.transfer_request(actor=SYSTEM, id_number=person.id_number,
+                                                to_unit=tree.village)
     upload = import_services.job_create(
         actor=tree.county_admin, kind="people",
         upload=SimpleUploadedFile("a.csv", "姓名,身份证号,所属村（社区）\n甲,1,东山根社区\n"
@@ -96,6 +98,7 @@ def api_world(tree, settings, _keep_the_test_connection):
                "/api/v1/ledgers/volunteers/": volunteer.pk,
                "/api/v1/ledgers/volunteer-activities/": served.pk,
                "/api/v1/ledgers/petitions/": petition.pk,
+               "/api/v1/transfers/": transfer.pk,
                "/api/v1/reports/summary/": tree.township.pk}
     return {"Authorization": f"Bearer {token}"}, objects
 
