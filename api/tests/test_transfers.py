@@ -61,6 +61,7 @@ def test_the_holder_accepts_and_the_person_moves(moving, client):
     assert Person.objects.get(pk=t.mine.pk).unit_id == t.other_village.pk
     again = Api(client, t.township_officer).post(f"transfers/{transfer.pk}/decline", {})
     assert again.status_code == 422
+    assert again.json()["errors"]["__all__"] == ["这项迁转申请已经处理过了。"]
     assert Transfer.objects.get().status == "done"
 
 
