@@ -35,7 +35,7 @@ from . import (
     rules,
 )
 from .activities_forms import AssistanceForm
-from .records_forms import WorkEntryForm
+from .records_forms import NoteForm, WorkEntryForm
 
 router = Router()
 
@@ -211,6 +211,36 @@ def workentry_update(request, pk: Pk, payload: WorkEntryPatch):
                                        expected_version=version, **_fields(form))
     return records_selectors.workentry_get(user=request.user, pk=pk)
 
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    written_by_name: str
+    written_at: dt.datetime
+
+
+class NoteIn(Schema):
+    text: str = Field(description="A note to the record (批注): the way to correct or "
+                                  "complete it once its 7 days are past")
+
+
+@router.get("/work-records/{int:pk}/notes", response={200: list[NoteOut], **READ_ERRORS},
+            summary=_("A work record's notes"))
+def workentry_notes(request, pk: Pk):
+    need(request, "ledgers.view_workentry")
+    entry = records_selectors.workentry_get(user=request.user, pk=pk)
+    return records_selectors.workentry_notes(entry)
+
+
+@router.post("/work-records/{int:pk}/notes", response={201: NoteOut, **ERRORS},
+             summary=_("Add a note to a work record"))
+def workentry_note_create(request, pk: Pk, payload: NoteIn):
+    need(request, "ledgers.add_workentrynote")
+    entry = records_selectors.workentry_get(user=request.user, pk=pk)
+    text = cleaned(NoteForm(form_data(payload.dict())))["text"]
+    return Status(201, records_services.work_entry_annotate(actor=request.user,
+                                                            workentry=entry, text=text))
 
 # ---- writes: assistance activities --------------------------------------------------------------
 class AssistanceIn(Schema):

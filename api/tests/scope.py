@@ -31,6 +31,8 @@ OBJECT_URLS = {
 # ---- the ledgers' writes and reads (api2) ----------------------------------------------------
 OBJECT_URLS.update({
     "api-1:workentry_update": ("work_entry", "get"),
+    "api-1:workentry_notes": ("work_entry", "get"),
+    "api-1:workentry_note_create": ("work_entry", "get"),
     "api-1:assistance_update": ("assistance", "get"),
     "api-1:meeting_detail": ("meeting", "get"),
     "api-1:plan_detail": ("plan", "get"),

@@ -90,6 +90,14 @@ def test_the_seven_day_lock_is_422_with_its_chinese_message(tree, client):
     assert "7" in message and CHINESE.search(message)
     entry.refresh_from_db()
     assert entry.content == "走访三户"
+    note = Api(client, tree.village_officer).post(f"ledgers/work-records/{entry.pk}/notes",
+                                                  {"text": "补记：另走访一户"})
+    assert note.status_code == 201, note.content
+    notes = Api(client, tree.village_officer).get(f"ledgers/work-records/{entry.pk}/notes")
+    assert [n["text"] for n in notes.json()] == ["补记：另走访一户"]
+    empty = Api(client, tree.village_officer).post(f"ledgers/work-records/{entry.pk}/notes",
+                                                   {"text": ""})
+    assert empty.status_code == 422 and CHINESE.search(empty.json()["errors"]["text"][0])
 
 
 def test_work_record_writes_out_of_scope_404_without_permission_403(tree, client):
@@ -97,6 +105,13 @@ def test_work_record_writes_out_of_scope_404_without_permission_403(tree, client
     other = Api(client, tree.other_officer)
     assert other.patch(f"ledgers/work-records/{entry.pk}",
                        {"version": entry.version, "content": "别处"}).status_code == 404
+    assert other.get(f"ledgers/work-records/{entry.pk}/notes").status_code == 404
+    assert other.post(f"ledgers/work-records/{entry.pk}/notes",
+                      {"text": "别处"}).status_code == 404
+    auditor = Api(client, tree.auditor)
+    assert auditor.post(f"ledgers/work-records/{entry.pk}/notes",
+                        {"text": "审计"}).status_code == 403
+    assert not entry.notes.exists()
     for user in (tree.auditor, tree.leader):
         api = Api(client, user)
         assert api.post("ledgers/work-records", {"content": "记录"}).status_code == 403
