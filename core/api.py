@@ -114,3 +114,28 @@ def cleaned(form) -> dict:
         raise FormErrors({name: [str(m) for m in messages]
                           for name, messages in form.errors.items()})
     return form.cleaned_data
+
+
+def _start_value(value):
+    """A model form's initial value as a browser would post it back (objects as their ids)."""
+    if hasattr(value, "_meta") and hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, list | tuple) or hasattr(value, "all"):
+        items = value.all() if hasattr(value, "all") else value
+        return [_start_value(v) for v in items]
+    return value
+
+
+def form_start(form) -> dict:
+    """What an edit form starts from (the object's values), as form data: a change through
+    the API sends only the fields it changes; the others stay as they are."""
+    return form_data({name: _start_value(form.get_initial_for_field(field, name))
+                      for name, field in form.fields.items()})
+
+
+def multi_data(data: dict):
+    """Form data as a posted form's QueryDict (a list: several values of one field)."""
+    from django.utils.datastructures import MultiValueDict
+
+    return MultiValueDict({name: value if isinstance(value, list) else [value]
+                           for name, value in data.items()})

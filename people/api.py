@@ -28,7 +28,7 @@ from core.api import (
 
 from . import selectors, services
 from .filters import JobSeekerFilterSet, NeedFilterSet, PersonFilterSet
-from .forms import JobSeekerForm, NeedForm, PersonForm, VisitForm
+from .forms import JobSeekerForm, NeedForm, PersonForm, TransferRequestForm, VisitForm
 
 router = Router()
 
@@ -571,3 +571,53 @@ def transfer_list(request):
     audit_read(request, what="transfers", objects=named)
     return {name: [_transfer(line) for line in lines] for name, lines in groups.items()}
 
+
+
+class TransferIn(Schema):
+    """A request to the unit holding a person (found by their ID number) to transfer them
+    to a village of the user's scope; the holder decides."""
+
+    id_number: str = Field(description="The person's ID number (the unit asking knows it)")
+    to_unit: int = Field(ge=1, le=MAX_ID, description="The village or community they move to")
+    reason: str = ""
+
+
+@router.post("/transfers", response={201: TransferOut, **ERRORS}, tags=["transfers"],
+             summary=_("Request a transfer"))
+def transfer_request(request, payload: TransferIn):
+    """201 with the request; the person stays unnamed (their ID number masked) until the
+    unit holding them accepts."""
+    need(request, "people.add_person")
+    form = TransferRequestForm(form_data(payload.dict()), user=request.user)
+    transfer = services.transfer_request(actor=request.user, **cleaned(form))
+    return Status(201, _transfer_answer(request, transfer.pk))
+
+
+def _transfer_answer(request, pk: int) -> dict:
+    """The transfer as the user sees it; naming the person is audited like the list."""
+    line = selectors.transfer_line(user=request.user, pk=pk)
+    if line.named:
+        audit_read(request, what="transfer", obj=line.transfer.person, transfer=pk)
+    return _transfer(line)
+
+
+def _decide(request, pk: int, *, accept: bool) -> dict:
+    need(request, "people.change_person")
+    transfer = selectors.transfer_get(user=request.user, pk=pk)
+    services.transfer_decide(actor=request.user, transfer=transfer, accept=accept)
+    return _transfer_answer(request, pk)
+
+
+@router.post("/transfers/{int:pk}/accept", response={200: TransferOut, **ERRORS},
+             tags=["transfers"], summary=_("Accept a transfer"))
+def transfer_accept(request, pk: Pk):
+    """The unit holding the person accepts: the person moves to the unit that asked. Only
+    the holder decides (403 for the unit that asked); a decided request is a 422."""
+    return _decide(request, pk, accept=True)
+
+
+@router.post("/transfers/{int:pk}/decline", response={200: TransferOut, **ERRORS},
+             tags=["transfers"], summary=_("Decline a transfer"))
+def transfer_decline(request, pk: Pk):
+    """The unit holding the person declines: the person stays."""
+    return _decide(request, pk, accept=False)

@@ -391,3 +391,11 @@ def visit_facts_stale(*, people: QuerySet | None = None) -> QuerySet:
         live_last=Coalesce(Subquery(latest.values("visited_on")[:1]), none),
         live_next=Coalesce(Subquery(latest.values("next_due")[:1]), none))
     return qs.exclude(kept_last=F("live_last"), kept_next=F("live_next"))
+
+
+# ---- one transfer as the API answers it (api2) -----------------------------------------------
+def transfer_line(*, user, pk) -> TransferLine:
+    """A transfer in ``user``'s scope (else 404) as their list shows it (``TransferLine``:
+    the person named only to the unit holding them, or once they arrived)."""
+    transfer = get_visible_or_404(_transfers(user), user, pk=pk)
+    return _line(transfer, user.unit.path if user.unit_id else None)

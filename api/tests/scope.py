@@ -27,3 +27,22 @@ OBJECT_URLS = {
     "api-1:assistance_detail": ("assistance", "get"),
     "api-1:summary_table": ("other_township", "get"),
 }
+
+# ---- the ledgers' writes and reads (api2) ----------------------------------------------------
+OBJECT_URLS.update({
+    "api-1:workentry_update": ("work_entry", "get"),
+    "api-1:workentry_notes": ("work_entry", "get"),
+    "api-1:workentry_note_create": ("work_entry", "get"),
+    "api-1:assistance_update": ("assistance", "get"),
+    "api-1:meeting_detail": ("meeting", "get"),
+    "api-1:plan_detail": ("plan", "get"),
+    "api-1:volunteer_detail": ("volunteer", "get"),
+    "api-1:volunteer_activity_detail": ("volunteer_activity", "get"),
+    "api-1:petition_detail": ("petition", "get"),
+})
+
+# ---- transfers (api2) ---------------------------------------------------------------------------
+OBJECT_URLS.update({
+    "api-1:transfer_accept": ("transfer", "post"),
+    "api-1:transfer_decline": ("transfer", "post"),
+})

@@ -68,6 +68,21 @@ def api_world(tree, settings, _keep_the_test_connection):
     activity = activities_services.assistance_create(
         actor=SYSTEM, unit=tree.community, held_on=today, title="活动", kind="visit",
         people=[person])
+    meeting = records_services.meeting_create(actor=SYSTEM, unit=tree.community, held_on=today,
+                                              kind="work", title="例会", minutes="议事")
+    plan = records_services.plan_create(actor=SYSTEM, unit=tree.community, year=today.year)
+    records_services.plan_item_add(actor=SYSTEM, plan=plan, kind="activity", influential=True,
+                                   title="助残日活动")
+    volunteer = activities_services.volunteer_create(actor=SYSTEM, unit=tree.community,
+                                                     name="志愿者", phone="13909431001")
+    served = activities_services.volunteer_activity_create(
+        actor=SYSTEM, unit=tree.community, held_on=today, title="服务", people=[person],
+        services={volunteer: 2})
+    from ledgers.tests.petitions import make_petition
+
+    petition = make_petition(unit=tree.community)
+    transfer = people_services.transfer_request(actor=SYSTEM, id_number=person.id_number,
+                                                to_unit=tree.village)
     upload = import_services.job_create(
         actor=tree.county_admin, kind="people",
         upload=SimpleUploadedFile("a.csv", "姓名,身份证号,所属村（社区）\n甲,1,东山根社区\n"
@@ -79,6 +94,11 @@ def api_world(tree, settings, _keep_the_test_connection):
                "/api/v1/workforce/appointments/": appointment.pk,
                "/api/v1/ledgers/work-records/": entry.pk,
                "/api/v1/ledgers/assistance/": activity.pk,
+               "/api/v1/ledgers/meetings/": meeting.pk, "/api/v1/ledgers/plans/": plan.pk,
+               "/api/v1/ledgers/volunteers/": volunteer.pk,
+               "/api/v1/ledgers/volunteer-activities/": served.pk,
+               "/api/v1/ledgers/petitions/": petition.pk,
+               "/api/v1/transfers/": transfer.pk,
                "/api/v1/reports/summary/": tree.township.pk}
     return {"Authorization": f"Bearer {token}"}, objects
 
