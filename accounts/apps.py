@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import signals  # noqa: F401  (login audit receivers)
+        from . import (
+            reforms,  # noqa: F401 - what a reform does with its tables
+            signals,  # noqa: F401  (login audit receivers)
+        )

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
 _READ_NETWORK = {
     "orgs.view_orgunit",
     "orgs.view_orgprofile",
+    "orgs.view_reform",
 }
 _READ_REGISTER = {
     "people.view_person",
@@ -131,6 +132,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "orgs.change_orgunit",
             "orgs.change_orgprofile",
             "orgs.import_divisions",
+            "orgs.add_reform",
+            "orgs.change_reform",
+            "orgs.apply_reform",
             "accounts.view_user",
             "accounts.add_user",
             "accounts.change_user",

@@ -7,4 +7,7 @@ class LedgersConfig(AppConfig):
     verbose_name = _("Ledgers")
 
     def ready(self):
-        from . import declared  # noqa: F401 - the ledgers of the book declare themselves
+        from . import (
+            declared,  # noqa: F401 - the ledgers of the book declare themselves
+            reforms,  # noqa: F401 - what a reform does with its tables
+        )

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -206,3 +207,163 @@ class OrgProfile(models.Model):
     @property
     def quota_total(self) -> int:
         return self.quota_administrative + self.quota_institutional
+
+
+# ---- reforms of the network 机构改革 (orgs/reform_*.py) ------------------------------------
+
+class ReformStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPLIED = "applied", _("Applied")
+
+
+class OperationKind(models.TextChoices):
+    MERGE = "merge", _("Merge units into one")
+    SPLIT = "split", _("Split a unit")
+    ABOLISH = "abolish", _("Abolish a unit")
+    MOVE = "move", _("Move a unit to another parent")
+    RENAME = "rename", _("Rename a unit")
+    CREATE = "create", _("Create a unit")
+
+
+class Reform(models.Model):
+    """A dated, documented change of the network beneath ``unit`` (a county's, usually):
+    planned as operations while a draft, previewed, then applied in one transaction. Its
+    units are never deleted: they end on ``effective_on`` and name their successors."""
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("reformed unit"))
+    title = models.CharField(_("title"), max_length=200)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True,
+                                       help_text=_("e.g. 黄发〔2008〕12号"))
+    effective_on = models.DateField(_("effective on"),
+                                    help_text=_("The first day of the new network."))
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=ReformStatus.choices,
+                              default=ReformStatus.DRAFT)
+    result = models.JSONField(_("what it moved"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("applied by"))
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("reform")
+        verbose_name_plural = _("reforms")
+        ordering = ["-effective_on", "-id"]
+        permissions = [("apply_reform", "Can apply a reform of the network")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("orgs:reform_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ReformStatus.DRAFT
+
+
+class ReformOperation(models.Model):
+    """One step of a reform: its kind and its parameters (orgs/reform_rules.py reads and
+    checks them: which units, into what, where their children and belongings go)."""
+
+    scope_field = "reform__unit"
+
+    reform = models.ForeignKey(Reform, on_delete=models.CASCADE, related_name="operations",
+                               verbose_name=_("reform"))
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    kind = models.CharField(_("operation"), max_length=8, choices=OperationKind.choices)
+    params = models.JSONField(_("parameters"), default=dict)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("reform operation")
+        verbose_name_plural = _("reform operations")
+        ordering = ["reform_id", "order", "id"]
+
+    def __str__(self):
+        return f"{self.order}. {self.get_kind_display()}"
+
+
+class UnitPeriod(models.Model):
+    """What a unit was before a reform changed it — its name, code, parent and path from
+    ``valid_from`` (None: from its beginning) until ``valid_to`` (exclusive). Today's state
+    is the unit's own row; these rows are the tree as it stood before (orgs/reform_selectors
+    .py reads the tree on any date from them)."""
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="periods",
+                             verbose_name=_("unit"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"))
+    parent = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("parent unit"))
+    path = models.CharField(max_length=96)
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("division code"), max_length=15, null=True, blank=True)
+    reform = models.ForeignKey(Reform, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("reform"))
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("earlier state of a unit")
+        verbose_name_plural = _("earlier states of units")
+        ordering = ["unit_id", "valid_to"]
+        indexes = [models.Index(fields=["unit", "valid_to"], name="unitperiod_unit_to_idx"),
+                   models.Index(fields=["valid_to"], name="unitperiod_to_idx")]
+
+    def __str__(self):
+        return f"{self.name} → {self.valid_to}"
+
+
+class SuccessionKind(models.TextChoices):
+    MERGED = "merged", _("Merged into")
+    SPLIT = "split", _("Split into")
+    ABOLISHED = "abolished", _("Abolished; its work went to")
+
+
+class SuccessionQuerySet(ScopedQuerySet):
+    def scope_q(self, path: str) -> models.Q:
+        """A succession is seen from both ends: the unit that ended and its successor."""
+        from core.scope import subtree_filter
+
+        return (subtree_filter(path, "predecessor__path")
+                | subtree_filter(path, "successor__path"))
+
+
+class Succession(models.Model):
+    """A unit that ended by a reform and a unit that took over from it."""
+
+    scope_field = "successor"
+
+    reform = models.ForeignKey(Reform, on_delete=models.PROTECT, related_name="successions",
+                               verbose_name=_("reform"))
+    predecessor = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("predecessor"))
+    successor = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("successor"))
+    kind = models.CharField(_("kind"), max_length=10, choices=SuccessionKind.choices)
+    on = models.DateField(_("date"))
+
+    objects = models.Manager.from_queryset(SuccessionQuerySet)()
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["on", "id"]
+        constraints = [models.UniqueConstraint(fields=["reform", "predecessor", "successor"],
+                                               name="succession_once")]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"

@@ -37,6 +37,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     F,
     IntegerField,
     Max,
@@ -50,8 +51,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, Substr
 from django.utils import timezone
 
+from core.bulk import insert_select
 from core.scope import subtree_filter
 from orgs.models import Level, OrgUnit
+from orgs.reform_selectors import path_on
 
 from .choices import AGE_BANDS, Status
 from .models import (
@@ -319,12 +322,7 @@ def history_of_new_people(people) -> None:
 def _insert_changes(rows) -> None:
     """INSERT … SELECT the history rows (person, unit, day, n, the DETAILS) the queryset
     gives."""
-    sql, params = rows.query.sql_with_params()
-    qn = connection.ops.quote_name
-    table = qn(CountChange._meta.db_table)
-    columns = ", ".join(qn(c) for c in ("person_id", "unit_id", "day", "n", *DETAILS))
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608
+    insert_select(CountChange, ("person_id", "unit_id", "day", "n", *DETAILS), rows)
 
 
 def key_ranges(keys, ranges=()) -> list[list[int]]:
@@ -429,6 +427,25 @@ def people_moved(people: Iterable[Person], *, from_unit_ids: dict[int, int],
             visited[(from_unit_ids[pk], year)] -= 1
             visited[(unit_of[pk], year)] += 1
     add_visited(visited)
+
+
+def people_handed_over(people, *, to_unit_id: int, on: dt.date) -> int:
+    """A reform hands ``people`` (a queryset of people still at their old unit) to the unit
+    ``to_unit_id`` on ``on``: the history of the active ones says so — −1 where they were,
+    +1 there, each on that day or their last change's if later — in two INSERT … SELECT,
+    whatever their number. The kept counts are recounted afterwards (units_recount) for
+    every unit the reform touched. Returns how many active people it counted."""
+    last = (CountChange.objects.filter(person_id=OuterRef("pk")).order_by()
+            .values("person_id").annotate(m=Max("day")).values("m"))
+    day = Value(on, output_field=DateField())
+    active = people.filter(status=Status.ACTIVE).order_by().annotate(
+        day=Greatest(day, F("registered_on"), Coalesce(Subquery(last), day)))
+    out = active.annotate(n=Value(-1, output_field=IntegerField()))
+    _insert_changes(out.values_list("id", "unit_id", "day", "n", *DETAILS))
+    into = active.annotate(to=Value(to_unit_id, output_field=IntegerField()),
+                           n=Value(1, output_field=IntegerField()))
+    _insert_changes(into.values_list("id", "to", "day", "n", *DETAILS))
+    return active.count()
 
 
 def people_updated_in_bulk(pairs: list[tuple[dict, Person]], status_days: dict[int, dt.date]
@@ -551,40 +568,52 @@ def person_values(person: Person) -> dict:
 
 # ---- reading --------------------------------------------------------------------------------
 
-def _grouped_sums(rows, width: int | None, sums: dict, prefix: str = "unit__"
-                  ) -> dict:
+def _grouped_sums(rows, width: int | None, sums: dict, path: str = "unit__path") -> dict:
     """{group: {key: n}} of ``rows``: grouped by the first ``width`` characters of the
-    unit's path (a branch), by unit id when ``width`` is 0, or one group "" when None."""
+    unit's path (``path``: a branch), by unit id when ``width`` is 0, or one group "" when
+    None."""
     if width is None:
         found = [rows.aggregate(**sums) | {"group": ""}]
     elif width == 0:
-        found = rows.values(group=F(f"{prefix}id")).annotate(**sums)
+        found = rows.values(group=F("unit_id")).annotate(**sums)
     else:
-        found = rows.annotate(group=Substr(f"{prefix}path", 1, width)).values(
+        found = rows.annotate(group=Substr(path, 1, width)).values(
             "group").annotate(**sums)
     return {r["group"]: Counter({k: r[c] or 0 for k, c in zip(COUNT_KEYS, COLUMNS,
                                                                 strict=True) if c in r})
             for r in found}
 
 
-def counts_as_of(unit: OrgUnit, on: dt.date, *, width: int | None = None) -> dict:
+def _in_tree(rows, unit: OrgUnit, on: dt.date, then: str | None):
+    """``rows`` (tied to a unit by ``unit``) of ``unit``'s subtree, and the path to group
+    them by: today's tree, or with ``then`` (the unit's path on ``on``) the tree as it stood
+    on ``on`` (orgs.reform_selectors.path_on: a reform changed it since)."""
+    if then is None:
+        return rows.filter(subtree_filter(unit.path, "unit__path")), "unit__path"
+    return (rows.annotate(then=path_on(on, "unit")).filter(subtree_filter(then, "then")),
+            "then")
+
+
+def counts_as_of(unit: OrgUnit, on: dt.date, *, width: int | None = None,
+                 then: str | None = None) -> dict:
     """The counts of the active people in ``unit``'s subtree on ``on`` (their age bands
     on that day), grouped as _grouped_sums says ({"": counts} by default; a table passes
     the width of its rows' paths). Four queries at most, however many units and people:
     the base day; the kept rows; the birthdays that crossed a band's edge between the base
-    day and ``on`` (none on the base day); the history's changes after ``on``."""
+    day and ``on`` (none on the base day); the history's changes after ``on``. ``then``:
+    the unit's path on ``on``, to count and group by the tree of that day (a reform changed
+    it since: orgs.reform_selectors.changed_since); the width is of those paths."""
     base = aged_on()
-    kept = UnitCount.objects.filter(subtree_filter(unit.path, "unit__path")).order_by()
+    kept, path = _in_tree(UnitCount.objects.order_by(), unit, on, then)
     total: dict = defaultdict(Counter, _grouped_sums(
-        kept, width, {c: Sum(c) for c in COLUMNS}))
+        kept, width, {c: Sum(c) for c in COLUMNS}, path))
     if on != base:
-        for group, counter in _age_correction(unit, base, on, width).items():
+        for group, counter in _age_correction(unit, base, on, width, then).items():
             total[group].update(counter)
     # The changes after ``on``, on the rows' own copy of the details (no look-up of a
     # person), summed by group and what they count as (the age band on ``on``): a few
     # hundred combinations a group, spelled into count keys here.
-    after = CountChange.objects.filter(subtree_filter(unit.path, "unit__path"),
-                                       day__gt=on).order_by()
+    after, path = _in_tree(CountChange.objects.filter(day__gt=on).order_by(), unit, on, then)
     found = conditions(on)
     age = Case(*(When(found[key], then=Value(key)) for key in AGE_KEYS), default=Value(""),
                output_field=CharField())
@@ -593,7 +622,7 @@ def counts_as_of(unit: OrgUnit, on: dt.date, *, width: int | None = None) -> dic
     elif width == 0:
         group = F("unit_id")
     else:
-        group = Substr("unit__path", 1, width)
+        group = Substr(path, 1, width)
     rows = (after.annotate(group=group, age=age)
             .values("group", "has_certificate", "category", "grade", "gender", "hukou", "age")
             .annotate(change=Sum("n")))
@@ -605,7 +634,7 @@ def counts_as_of(unit: OrgUnit, on: dt.date, *, width: int | None = None) -> dic
     return dict(total)
 
 
-def _age_correction(unit, base: dt.date, on: dt.date, width) -> dict:
+def _age_correction(unit, base: dt.date, on: dt.date, width, then=None) -> dict:
     """The age bands on ``on`` minus those on ``base`` of today's active people whose
     birthday crossed a band's edge in between (a few days of birth dates per edge). One
     query, a UNION ALL of a part per edge: each a range of ``person_birth_date_idx`` (birth
@@ -630,15 +659,15 @@ def _age_correction(unit, base: dt.date, on: dt.date, width) -> dict:
             ranges.append([earliest, latest])
     parts = []
     for earliest, latest in ranges:
-        people = Person.objects.filter(subtree_filter(unit.path, "unit__path"),
-                                       birth_date__gt=earliest, birth_date__lte=latest,
-                                       status=Status.ACTIVE).order_by()
+        people, path = _in_tree(Person.objects.filter(
+            birth_date__gt=earliest, birth_date__lte=latest, status=Status.ACTIVE).order_by(),
+            unit, on, then)
         if width is None:
             group = Value("")
         elif width == 0:
             group = F("unit_id")
         else:
-            group = Substr("unit__path", 1, width)
+            group = Substr(path, 1, width)
         parts.append(people.annotate(group=group).values("group").annotate(**sums))
     found: dict = defaultdict(Counter)
     if not parts:

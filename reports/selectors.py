@@ -7,6 +7,7 @@ and can be read as of any day. The grouped count over the people themselves
 (``summary_table_live``) stays as the reference the check compares the kept counts with.
 """
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scope import SEGMENT_WIDTH, subtree_filter
 from imports.models import ImportJob
+from orgs import reform_selectors
 from orgs.models import Level, OrgUnit, active_q
 from people import counts as people_counts
 from people import selectors as people_selectors
@@ -310,11 +312,37 @@ def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> Summa
     unit, children = _table_units(user, unit)
     if unit.level == Level.GRID:
         return summary_table_live(user=user, unit=unit, as_of=as_of)
+    if as_of < timezone.localdate() and reform_selectors.changed_since(as_of):
+        return _summary_table_then(user, unit, as_of)
     if unit.level >= Level.VILLAGE:
         found = people_counts.counts_as_of(unit, as_of)
         return _table(unit, as_of, children, lambda _u: found.get(""))
     by_branch = people_counts.counts_as_of(unit, as_of, width=len(unit.path) + SEGMENT_WIDTH)
     return _table(unit, as_of, children, lambda child: by_branch.get(child.path))
+
+
+def _summary_table_then(user, unit: OrgUnit, as_of: dt.date) -> SummaryTable:
+    """The table as of a day before a reform changed the tree: the unit and its children
+    as they stood that day (their names then; units since merged or abolished included,
+    units made since left out), counted by that day's tree. Two queries more."""
+    then, children = reform_selectors.children_on(user=user, unit=unit, on=as_of)
+    if then is None:  # the unit did not exist yet
+        return SummaryTable(unit=unit, as_of=as_of, rows=[], total=_total_row(unit, []))
+    shown = _as_then(then)
+    if unit.level >= Level.VILLAGE:
+        found = people_counts.counts_as_of(unit, as_of, then=then.path)
+        return _table(shown, as_of, [], lambda _u: found.get(""))
+    by_branch = people_counts.counts_as_of(unit, as_of, width=len(then.path) + SEGMENT_WIDTH,
+                                           then=then.path)
+    rows = [_row(_as_then(child), by_branch.get(child.path)) for child in children]
+    return SummaryTable(unit=shown, as_of=as_of, rows=rows, total=_total_row(shown, rows))
+
+
+def _as_then(state) -> OrgUnit:
+    """A copy of the unit with its name and code of that day (for showing, never saved)."""
+    unit = copy.copy(state.unit)
+    unit.name, unit.code = state.name, state.code
+    return unit
 
 
 def summary_table_live(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> SummaryTable:

@@ -294,7 +294,7 @@ def test_the_tables_queries_do_not_grow_with_units_or_people(tree):
         _register((tree.village, tree.community, tree.other_village)[i % 3],
                   dt.date(1950 + i, 1, 1))
     assert [queries(u, d) for u in (tree.county, tree.village) for d in (TODAY, PAST)] == few
-    assert max(few) <= 5
+    assert max(few) <= 6  # a past day: one more, whether a reform changed the tree since
 
 
 # ---- two writers at once --------------------------------------------------------------------

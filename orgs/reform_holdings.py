@@ -1,0 +1,30 @@
+"""What a reform does with the tables of orgs and of the platform beneath it (the others
+declare theirs in their own app: people/reforms.py, workforce/reforms.py…): an ended
+unit's organisation profile stays with it as its history (its quotas are added to the
+successor's: orgs/reform_rules.quotas_after), and so do its audit trail, its import and
+export jobs and the reform's own records."""
+
+from django.utils.translation import gettext_lazy as _
+
+from audit.models import AuditLog
+from core.models import ExportJob
+from imports.models import ImportJob
+
+from . import successors
+from .models import OrgProfile, OrgUnit, Reform, Succession, UnitPeriod
+
+STAY = successors.STAY
+
+successors.register(
+    successors.Holding("orgs.profile", _("organisation profile"), OrgProfile, policy=STAY),
+    successors.Holding("orgs.parent", None, OrgUnit, field="parent", policy=STAY),
+    successors.Holding("orgs.period", None, UnitPeriod, policy=STAY),
+    successors.Holding("orgs.period_parent", None, UnitPeriod, field="parent", policy=STAY),
+    successors.Holding("orgs.reform", None, Reform, policy=STAY),
+    successors.Holding("orgs.predecessor", None, Succession, field="predecessor",
+                       policy=STAY),
+    successors.Holding("orgs.successor", None, Succession, field="successor", policy=STAY),
+    successors.Holding("audit.log", None, AuditLog, policy=STAY),
+    successors.Holding("core.exportjob", None, ExportJob, policy=STAY),
+    successors.Holding("imports.job", None, ImportJob, policy=STAY),
+)

@@ -1,0 +1,17 @@
+"""What a reform does with the standards (orgs/successors.py): a confirmation says that one
+unit met an item in a year, so it stays with that unit as its history (the successor is
+confirmed afresh); a standard a unit published for its region goes on for the successor's,
+unless the successor published its own of that code for that year."""
+
+from django.utils.translation import gettext_lazy as _
+
+from orgs import successors
+
+from .models import ItemConfirmation, Standard
+
+successors.register(
+    successors.Holding("standards.standard", _("standards published"), Standard,
+                       field="region", unique=("code", "year")),
+    successors.Holding("standards.confirmation", _("confirmed standard items"),
+                       ItemConfirmation, policy=successors.STAY),
+)
