@@ -76,6 +76,9 @@ class Holding:
     conflicts: Callable[[list[int], dt.date], list[str]] | None = None
     finish: Callable[[list[int]], None] | None = None
     last: bool = False  # runs after every other holding (attachments follow their owners)
+    # A choice the operation may make about these rows: (the parameter's name, its label,
+    # choices(unit ids, on) -> [(id, label)]) — e.g. which appointments end.
+    option: tuple | None = None
 
     def rows(self, unit_ids):
         qs = self.model._base_manager.filter(**{f"{self.field}__in": unit_ids})
@@ -152,3 +155,23 @@ def finish(unit_ids: list[int]) -> None:
     for holding in _HOLDINGS.values():
         if holding.finish is not None:
             holding.finish(unit_ids)
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice an operation may make about the rows of some holding (the parameter it is
+    kept in, its label and what may be chosen among the operation's units)."""
+
+    name: str
+    label: object
+    choices: list
+
+
+def options(unit_ids: list[int], on: dt.date) -> list[Option]:
+    """The choices an operation about ``unit_ids`` may make (the page shows them)."""
+    found = []
+    for holding in _HOLDINGS.values():
+        if holding.option is not None:
+            name, label, choices = holding.option
+            found.append(Option(name, label, choices(unit_ids, on)))
+    return found

@@ -78,10 +78,21 @@ def chairs_in_conflict(unit_ids, on) -> list[str]:
     return found
 
 
+def appointment_choices(unit_ids, on) -> list[tuple[int, str]]:
+    """The appointments in post in these units: those a merge may end (a second chair)."""
+    rows = (Appointment.objects.current(on).filter(post__in=_open_posts(unit_ids, on))
+            .select_related("worker", "post__unit").order_by("post__unit__code", "post__kind",
+                                                              "starts_on"))
+    return [(a.pk, f"{a.post.unit.name} · {a.post.display_title()} · {a.worker.name}")
+            for a in rows]
+
+
 successors.register(
     successors.Holding("workforce.worker", _lazy("workers"), Worker),
     successors.Holding("workforce.post", _lazy("posts and their holders"), Post,
-                       hand_over=hand_over_posts, conflicts=chairs_in_conflict),
+                       hand_over=hand_over_posts, conflicts=chairs_in_conflict,
+                       option=("end_appointments", _lazy("Appointments that end with the reform"),
+                               appointment_choices)),
     successors.Holding("workforce.staffingnorm", _lazy("staffing norms"), StaffingNorm,
                        unique=("level", "kind")),
     successors.Holding("workforce.selectionrule", _lazy("selection rules"), SelectionRule,
