@@ -37,10 +37,10 @@ from .models import (
     ReformStatus,
     Succession,
     SuccessionKind,
-    UnitPeriod,
     active_q,
 )
 from .rules import code_problem, kind_from_code, urban_rural_from_kind
+from .services import unit_periods_keep
 
 REFORM_FIELDS = ("title", "document_number", "effective_on", "note")
 
@@ -253,18 +253,7 @@ class _Run:
 
     def periods(self, units) -> None:
         """Keep the state of ``units`` as it was until this reform (once a reform)."""
-        units = list(units)
-        last = dict(UnitPeriod.objects.filter(unit__in=units).values("unit_id")
-                    .annotate(m=Max("valid_to")).values_list("unit_id", "m"))
-        rows = []
-        for u in units:
-            begun = last.get(u.pk) or u.valid_from
-            if begun is not None and begun >= self.on:
-                continue  # made (or changed) by this reform: nothing earlier to keep
-            rows.append(UnitPeriod(unit=u, valid_from=begun, valid_to=self.on,
-                                   parent_id=u.parent_id, path=u.path, name=u.name,
-                                   code=u.code, reform=self.reform))
-        UnitPeriod.objects.bulk_create(rows)
+        unit_periods_keep(units, self.on, self.reform)
 
     def end(self, unit: OrgUnit) -> None:
         OrgUnit.objects.filter(pk=unit.pk).update(valid_to=self.on, version=F("version") + 1)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
@@ -13,7 +14,7 @@ from core.actors import is_system, require
 from core.scope import path_segment, subtree_filter
 from core.versions import StaleVersion, StaleVersions, check_version
 
-from .models import CODE_LENGTH, Level, OrgProfile, OrgUnit
+from .models import CODE_LENGTH, Level, OrgProfile, OrgUnit, UnitPeriod
 from .rules import KINDS_BY_LEVEL, code_problem, kind_from_code, urban_rural_from_kind
 
 UNIT_EDITABLE_FIELDS = (
@@ -113,9 +114,28 @@ def unit_update(*, actor, unit: OrgUnit, expected_version: int | None = None,
     return unit
 
 
+def unit_periods_keep(units, on, reform=None) -> None:
+    """Keep the state of ``units`` (name, code, parent, path) as it was until ``on``, as a
+    UnitPeriod each, before a move or a rename changes it — once a day: a unit begun (or
+    already changed) on ``on`` has nothing earlier to keep. So the tree as it stood on any
+    earlier day can be read (orgs/reform_selectors.py)."""
+    units = list(units)
+    last = dict(UnitPeriod.objects.filter(unit__in=units).values("unit_id")
+                .annotate(m=Max("valid_to")).values_list("unit_id", "m"))
+    rows = []
+    for u in units:
+        begun = last.get(u.pk) or u.valid_from
+        if begun is not None and begun >= on:
+            continue
+        rows.append(UnitPeriod(unit=u, valid_from=begun, valid_to=on, parent_id=u.parent_id,
+                               path=u.path, name=u.name, code=u.code, reform=reform))
+    UnitPeriod.objects.bulk_create(rows)
+
+
 @transaction.atomic
 def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
-    """Hang ``unit`` and its whole subtree under ``new_parent``; every path follows."""
+    """Hang ``unit`` and its whole subtree under ``new_parent``; every path follows, and
+    where they were until today is kept (unit_periods_keep)."""
     require(actor, "orgs.change_orgunit", unit)
     require(actor, "orgs.change_orgunit", new_parent)
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
@@ -128,6 +148,7 @@ def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
              % {"parent": new_parent.get_level_display()}}
         )
     old_path, old_parent = unit.path, unit.parent
+    unit_periods_keep(OrgUnit.objects.filter(subtree_filter(old_path)), timezone.localdate())
     new_path = new_parent.path + path_segment(unit.pk)
     OrgUnit.objects.filter(subtree_filter(old_path)).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),

@@ -247,3 +247,44 @@ def test_a_reform_in_the_future_cannot_be_applied_yet():
                                   params={"unit": d.streets[0].pk, "name": "新名"})
     with pytest.raises(ValidationError):
         reform_services.reform_apply(actor=d.admin, reform=reform)
+
+
+def test_a_move_keeps_where_the_unit_was():
+    """An ordinary move (not a reform) keeps the unit's earlier place too: the tree and the
+    summary table of yesterday still show it where it was."""
+    from orgs import services as org_services
+
+    d = build_district("420222", "阳新县", [2, 1])
+    village = d.communities[0]
+    people = Person.objects.filter(unit=village, status="active").count()
+    org_services.unit_move(actor=d.admin, unit=village, new_parent=d.streets[1])
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    tree = reform_selectors.tree_on(user=d.admin, root=d.district, on=yesterday)
+    assert next(s for s in tree if s.pk == village.pk).parent_id == d.streets[0].pk
+    then = report_selectors.summary_table(user=d.admin, unit=d.district, as_of=yesterday)
+    now = report_selectors.summary_table(user=d.admin, unit=d.district)
+    assert [r.total for r in then.rows] == [2 * people, people]
+    assert [r.total for r in now.rows] == [people, 2 * people]
+
+
+def test_applying_takes_the_same_queries_for_more_people():
+    """The people of merged units are handed over in statements, not one by one: merging
+    communities of 2 or of 6 people takes the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for code, people in (("420223", 2), ("430224", 6)):
+        d = build_district(code, "区", [2], people=people)
+        reform = reform_services.reform_create(actor=d.admin, unit=d.district, title="并",
+                                               effective_on=d.effective_on)
+        reform_services.operation_add(
+            actor=d.admin, reform=reform, kind=OperationKind.MERGE,
+            params={"sources": [c.pk for c in d.communities], "name": "合并社区",
+                    "end_appointments": [d.chairs[2].pk]})
+        with CaptureQueriesContext(connection) as ctx:
+            reform_services.reform_apply(actor=d.admin, reform=reform)
+        assert Person.objects.filter(unit__name="合并社区", unit__parent=d.streets[0]).count() \
+            == 2 * (people + 1)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
