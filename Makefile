@@ -7,7 +7,7 @@ PORT   ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := canlian.settings
 
-.PHONY: run serve port-free test test-fast lint system-test-deps messages bench bench-scale bench-workforce bench-book bench-petitions clean
+.PHONY: run serve port-free test test-fast lint system-test-deps messages bench bench-scale bench-workforce bench-book bench-petitions bench-reform clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -125,6 +125,13 @@ bench-book: $(VENV)/.installed-test
 ## DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench-petitions
 bench-petitions: $(VENV)/.installed-test
 	$(BIN)/python manage.py bench_petitions $(PETITIONS_ARGS)
+
+## The reform benchmark on PostgreSQL: merging 40 communities (REFORM_ARGS="--per-community 5000"
+## for the issue's 200,000 people) and the province's summary table as of the day before,
+## beside hand-written SQL. DATABASE_URL names the server.
+bench-reform: $(VENV)/.installed-test
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	  $(BIN)/python manage.py bench_reform $(REFORM_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

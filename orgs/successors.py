@@ -106,6 +106,8 @@ def move_rows(holding: Holding, handover: Handover) -> None:
     with a unique key, source by source, but for the rows whose key the target already
     holds (they stay, counted as kept)."""
     target = handover.target.pk
+    if not holding.rows(handover.source_ids).exists():
+        return  # the usual case for most tables: one query, not one a source
     if not holding.unique:
         handover.counted(holding.key, holding.rows(handover.source_ids).update(
             **{holding.field: target}))

@@ -295,7 +295,9 @@ class Command(BaseCommand):
         return {"total": OrgUnit.objects.count(),
                 "villages": OrgUnit.objects.filter(level=Level.VILLAGE).count()}
 
-    def build_people(self, rng, n: int) -> dict:
+    def build_people(self, rng, n: int, villages=None) -> dict:
+        """N people spread over ``villages`` ([(id, code)]; every village by default), with
+        needs, visits and the events of those no longer active, by COPY."""
         from django.db import connection, transaction
 
         from imports.engine.fastinsert import RowBuilder, insert_columns, insert_rows
@@ -304,7 +306,9 @@ class Command(BaseCommand):
         from people.models import Need, Person, PersonEvent, Visit, sealed_id
         from people.pinyin import search_key
 
-        villages = list(OrgUnit.objects.filter(level=Level.VILLAGE).values_list("id", "code"))
+        if villages is None:
+            villages = list(OrgUnit.objects.filter(level=Level.VILLAGE)
+                            .values_list("id", "code"))
         today = dt.date.today()
         now = dt.datetime.now(dt.UTC)
         person_fields = [Person._meta.pk, *insert_columns(Person)]
@@ -323,7 +327,8 @@ class Command(BaseCommand):
             cursor.execute("SELECT coalesce(max(id), 0) FROM people_person")
             first_id = cursor.fetchone()[0] + 1
         pk = first_id
-        used: set[int] = set()  # the first 17 digits of the numbers given so far
+        # The first 17 digits of the numbers given so far (by every call: one per person).
+        used: set[int] = self.__dict__.setdefault("_used_numbers", set())
         for offset in range(0, n, batch):
             people, needs, visits, events = [], [], [], []
             for i in range(offset, min(n, offset + batch)):
