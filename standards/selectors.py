@@ -1,6 +1,7 @@
 """The standards' reads: every one starts from what the user may see (``visible_to``), and the
 attainment of many units is computed in a fixed number of queries."""
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.scope import get_visible_or_404
+from orgs import reform_selectors
 from orgs.models import Level, OrgUnit, active_q
 
 from . import indicators, rules
@@ -241,8 +243,25 @@ def region_units(*, user, region: OrgUnit, year: int) -> list[OrgUnit]:
     """The units at or beneath ``region`` that a standard applies to, existing in ``year``
     (one query)."""
     on = indicators.as_of(year)
+    if reform_selectors.changed_since(on):
+        return _units_then(user, region, on)
     return list(OrgUnit.objects.visible_to(user).within(region).filter(
         active_q(on), level__in=STANDARD_LEVELS).select_related("parent").order_by("path"))
+
+
+def _units_then(user, region: OrgUnit, on) -> list[OrgUnit]:
+    """region_units by the tree of ``on``, which a reform changed since: the units beneath
+    ``region`` then, with their names and parents of that day (copies, for showing)."""
+    states = reform_selectors.tree_on(user=user, root=region, on=on)
+    then = {}
+    for state in states:
+        unit = copy.copy(state.unit)
+        unit.name, unit.code = state.name, state.code
+        parent = then.get(state.parent_id)
+        if parent is not None:
+            unit.parent = parent
+        then[unit.pk] = unit
+    return [then[s.pk] for s in states if s.level in STANDARD_LEVELS]
 
 
 def attainment(*, user, region: OrgUnit, year: int, sort: str = "unit") -> list[Attainment]:
