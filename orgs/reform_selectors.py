@@ -153,3 +153,9 @@ def operation_units(reform: Reform) -> dict[int, OrgUnit]:
     """The units the reform's operations name, by id (one query), to describe them."""
     ids = {i for op in reform.operations.all() for i in reform_rules.unit_ids(op.params)}
     return {u.pk: u for u in OrgUnit.objects.filter(pk__in=ids)}
+
+
+def reform_successions(reform: Reform) -> list[Succession]:
+    """What the reform's ended units became (one query)."""
+    return list(Succession.objects.filter(reform=reform)
+                .select_related("predecessor", "successor").order_by("successor__path", "pk"))

@@ -545,3 +545,58 @@ def home_page(*, user) -> Home:
         home.failed_jobs_count = failed.count()
         home.failed_jobs = list(failed[:Home.SHOWN])
     return home
+
+
+# ---- a reform's comparison: the old units beside the new ------------------------------------
+
+@dataclass
+class ComparisonRow:
+    """A unit the reform made or continued, its people on its first day, and the units it
+    came from with theirs the day before."""
+
+    unit: OrgUnit
+    after: int | None
+    before: list  # (predecessor, people the day before)
+
+    @property
+    def before_total(self) -> int | None:
+        known = [n for _u, n in self.before if n is not None]
+        return sum(known) if known else None
+
+
+@dataclass
+class Comparison:
+    reform: object
+    day_before: dt.date
+    rows: list
+    total_before: int
+    total_after: int
+
+
+def reform_comparison(*, user, pk) -> Comparison:
+    """A reform's successors, each with the people counted in it on the reform's first day
+    beside those counted the day before in the units it came from (people are registered in
+    villages and communities: units of other levels show their succession without counts).
+    Read from the kept counts by each day's tree: five queries a day, whatever the size."""
+    reform = reform_selectors.reform_get(user=user, pk=pk)
+    first, before = reform.effective_on, reform.effective_on - dt.timedelta(days=1)
+
+    def totals(day) -> dict[int, int]:
+        state = reform_selectors.unit_on(reform.unit, day)
+        if state is None:
+            return {}
+        then = state.path if reform_selectors.changed_since(day) else None
+        found = people_counts.counts_as_of(reform.unit, day, width=0, then=then)
+        return {pk: c.get("total", 0) for pk, c in found.items()}
+
+    then, now = totals(before), totals(first)
+    rows: dict[int, ComparisonRow] = {}
+    for s in reform_selectors.reform_successions(reform):
+        row = rows.setdefault(s.successor_id, ComparisonRow(
+            s.successor, now.get(s.successor_id) if s.successor.level == Level.VILLAGE
+            else None, []))
+        row.before.append((s.predecessor, then.get(s.predecessor_id)
+                           if s.predecessor.level == Level.VILLAGE else None))
+    return Comparison(reform=reform, day_before=before,
+                      rows=sorted(rows.values(), key=lambda r: (r.unit.path, r.unit.pk)),
+                      total_before=sum(then.values()), total_after=sum(now.values()))

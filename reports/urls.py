@@ -7,4 +7,5 @@ urlpatterns = [
     path("summary/", views.summary, name="summary"),
     path("summary/<int:pk>/", views.summary, name="summary_unit"),
     path("summary/<int:pk>/xlsx/", views.summary_xlsx, name="summary_xlsx"),
+    path("reforms/<int:pk>/comparison/", views.reform_comparison, name="reform_comparison"),
 ]

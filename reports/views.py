@@ -96,3 +96,13 @@ def summary_xlsx(request, pk):
         export.filename, fallback=f"summary-table-{unit.pk}.xlsx"
     )
     return response
+
+
+@login_required
+@permission_required("people.view_person", raise_exception=True)
+def reform_comparison(request, pk):
+    """A reform's new units beside the old: the people of each the day before and on the
+    reform's first day, so a county sees that nobody was lost across the reform."""
+    comparison = selectors.reform_comparison(user=request.user, pk=pk)
+    return render(request, "reports/reform_comparison.html", {"comparison": comparison,
+                                                              "reform": comparison.reform})

@@ -288,3 +288,24 @@ def test_applying_takes_the_same_queries_for_more_people():
             == 2 * (people + 1)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_comparison_maps_the_old_units_to_the_new(client_for):
+    d = build_district("420206", "新区", [3])
+    reform = reform_services.reform_create(actor=d.admin, unit=d.district, title="并社区",
+                                           effective_on=d.effective_on)
+    reform_services.operation_add(
+        actor=d.admin, reform=reform, kind=OperationKind.MERGE,
+        params={"sources": [d.communities[0].pk, d.communities[1].pk], "name": "东社区",
+                "end_appointments": [d.chairs[2].pk]})
+    reform_services.reform_apply(actor=d.admin, reform=reform)
+    comparison = report_selectors.reform_comparison(user=d.admin, pk=reform.pk)
+    active = 3  # each community: three people active, one deceased
+    assert comparison.total_before == comparison.total_after == 3 * active
+    [row] = comparison.rows
+    assert row.unit.name == "东社区" and row.after == 2 * active
+    assert sorted((u.name, n) for u, n in row.before) == [("社区1", active), ("社区2", active)]
+    page = client_for(d.admin).get(f"/reports/reforms/{reform.pk}/comparison/")
+    assert page.status_code == 200 and "东社区" in page.content.decode()
+    assert client_for(d.other_admin).get(
+        f"/reports/reforms/{reform.pk}/comparison/").status_code == 404

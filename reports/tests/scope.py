@@ -3,4 +3,15 @@
 OBJECT_URLS = {
     "reports:summary_unit": ("other_township", "get"),
     "reports:summary_xlsx": ("other_township", "get"),
+    "reports:reform_comparison": ("comparison_reform", "get"),
 }
+
+
+def build(tree):
+    import datetime as dt
+
+    from core.actors import SYSTEM
+    from orgs import reform_services
+
+    tree.comparison_reform = reform_services.reform_create(
+        actor=SYSTEM, unit=tree.other_township, title="合并村", effective_on=dt.date(2024, 1, 1))
