@@ -4,3 +4,8 @@ OBJECT_URLS = {
     "reports:summary_unit": ("other_township", "get"),
     "reports:summary_xlsx": ("other_township", "get"),
 }
+
+OBJECT_URLS |= {
+    "reports:summary_freeze": ("other_township", "get"),
+    "reports:snapshot_list": ("other_township", "get"),
+}
