@@ -11,10 +11,12 @@ published figure can never be rewritten by a later freeze either.
 import datetime as dt
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import Action
 from audit.services import audit_record
@@ -70,6 +72,22 @@ def freeze_problems(*, year: int, as_of: dt.date, today: dt.date) -> dict[str, s
         problems["as_of"] = _("Only a day that is over can be frozen: choose a day before "
                               "today.")
     return problems
+
+
+class FreezeForm(forms.Form):
+    """Freezing a year's figures: the year, the day they are as of (the year's last day
+    unless another is chosen) and a note. The service checks the day (core.snapshots)."""
+
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    as_of = forms.DateField(
+        label=gettext_lazy("As of"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Leave empty for the year's last day, 31 December."))
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, data=None, *, year: int, **kwargs):
+        super().__init__(data, initial={"year": year}, **kwargs)
 
 
 def snapshot_get(*, user, kind: str, unit, year: int) -> Snapshot | None:

@@ -32,22 +32,6 @@ class AsOfForm(forms.Form):
         return timezone.localdate()
 
 
-class FreezeForm(forms.Form):
-    """Freezing a year's figures: the year, the day they are as of (the year's last day
-    unless another is chosen) and a note. The service checks the day (core.snapshots)."""
-
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    as_of = forms.DateField(
-        label=_("As of"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Leave empty for the year's last day, 31 December."))
-    note = forms.CharField(label=_("Note"), required=False, max_length=500,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, data=None, *, year: int, **kwargs):
-        super().__init__(data, initial={"year": year}, **kwargs)
-
-
 def year_asked(query) -> int | None:
     """The year of ``?year=`` (a frozen table's, or the live one as of its last day), or
     None when none or no year is asked for."""

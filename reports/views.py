@@ -14,7 +14,7 @@ from core.views import service_form
 from orgs import selectors as org_selectors
 
 from . import selectors, services
-from .forms import AsOfForm, FreezeForm, year_asked
+from .forms import AsOfForm, year_asked
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def summary_freeze(request, pk):
     saying what will be frozen, and one POST that freezes them all."""
     unit = org_selectors.unit_get(user=request.user, pk=pk)
     last_year = timezone.localdate().year - 1
-    form = FreezeForm(request.POST or None, year=year_asked(request.GET) or last_year)
+    form = snapshots.FreezeForm(request.POST or None, year=year_asked(request.GET) or last_year)
     year = form.data.get("year") if form.is_bound else form.initial["year"]
     try:
         year = int(year)
