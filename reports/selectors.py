@@ -636,7 +636,8 @@ def summary_freeze_preview(*, user, unit: OrgUnit, year: int) -> dict:
     be frozen, and how many of them are frozen already for ``year`` (then none can be).
     Three queries."""
     unit, _children = _table_units(user, unit)
-    units = OrgUnit.objects.visible_to(user).within(unit).filter(level__lt=Level.GRID)
+    units = (OrgUnit.objects.visible_to(user).within(unit).filter(level__lt=Level.GRID)
+             .filter(Q(pk=unit.pk) | active_q(snapshots.year_end(year))))
     return {"unit": unit, "year": year, "units": units.count(),
             "frozen": len(snapshots.frozen_units(kind=SUMMARY_KIND, year=year,
                                                   units=units.values("pk")))}

@@ -184,7 +184,8 @@ def attainment(request, pk):
         "region": region, "year": year, "form": form, "attainments": attainments,
         "sort": sort, "show_all": show_all, "query": query.urlencode(),
         "export_query": f"year={year}&sort={sort}&export=xlsx", "status": status,
-        "may_freeze": not status.frozen and request.user.has_perm("core.add_snapshot"),
+        "may_freeze": not status.frozen and year < timezone.localdate().year
+        and request.user.has_perm("core.add_snapshot"),
         "sorts": [("unit", _("Unit")), ("met", _("Items met")),
                   ("missing", _("Items missing"))]})
 

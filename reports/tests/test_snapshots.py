@@ -194,6 +194,26 @@ def _summary(unit, query=""):
     return reverse("reports:summary_unit", args=[unit.pk]) + query
 
 
+def test_the_frozen_page_costs_the_same_queries_for_more_units(people, client_for):
+    t = people.tree
+    client = client_for(t.county_admin)
+    services.summary_tables_freeze(actor=SYSTEM, unit=t.county, year=2023)
+    url = _summary(t.county, "?year=2023")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for i in range(4):
+        org_services.unit_create(actor=SYSTEM, parent=t.county, level=Level.TOWNSHIP,
+                                 code=f"620422{400 + i}", name=f"新镇{i}")
+    services.summary_tables_freeze(actor=SYSTEM, unit=t.county, year=2024)
+    url = _summary(t.county, "?year=2024")
+    client.get(url)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url).content.decode()
+    assert page.count('scope="row"') == 7  # 2 + 4 townships and the total
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
 def test_the_page_says_live_or_frozen(people, client_for):
     t = people.tree
     client = client_for(t.leader)
@@ -215,7 +235,7 @@ def test_freeze_page_freezes_once_on_a_double_submit(people, client_for):
     client = client_for(t.county_admin)
     url = reverse("reports:summary_freeze", args=[t.county.pk])
     page = client.get(url + "?year=2025").content.decode()
-    assert "8" in page and 'name="form_token"' in page
+    assert "共8张" in page and 'name="form_token"' in page  # the abolished village not
     token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
     data = {"year": "2025", "as_of": "", "note": "年报", "form_token": token}
     first = client.post(url, data)
