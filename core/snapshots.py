@@ -133,7 +133,7 @@ def snapshots_freeze(*, actor, kind: str, unit, year: int, as_of: dt.date,
     rows = [Snapshot(kind=kind, unit=u, year=year, as_of=as_of, payload=payloads[u],
                      frozen_at=now, frozen_by=user, frozen_by_name=name, note=note)
             for u in units]
-    for row in rows[:1]:
+    for row in rows:  # the fields' own checks; the unit and user were read already
         row.full_clean(exclude=["unit", "frozen_by"], validate_unique=False,
                        validate_constraints=False)
     Snapshot.objects.bulk_create(rows)
