@@ -76,9 +76,11 @@ def test_later_changes_never_rewrite_the_frozen_table_or_its_export(people):
 
     # Registered late (in 2025), registered now, moved to the other township, deceased,
     # a township renamed: the live tables change, today's and 31 December's alike.
-    register(t.village, name="补登", male=True, birth=ADULT, hukou="rural", certificate=(4, 1))
     people_services.person_register(
-        actor=SYSTEM, unit=t.village, name="新登", id_number=make_id(birth=CHILD, male=False),
+        actor=SYSTEM, unit=t.village, name="新登", id_number=make_id(birth=ADULT, male=True),
+        hukou="rural")
+    people_services.person_register(
+        actor=SYSTEM, unit=t.village, name="补登", id_number=make_id(birth=CHILD, male=False),
         hukou="rural", registered_on=dt.date(2025, 5, 1))
     moving = Person.objects.filter(unit=t.community, status=Status.ACTIVE).first()
     people_services.person_move(actor=SYSTEM, person=moving, to_unit=t.other_village)
