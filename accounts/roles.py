@@ -249,3 +249,12 @@ ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER
 ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
     | _READ_STANDARDS | _CONFIRM_STANDARDS
 ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_STANDARDS
+
+# ---- frozen year-end figures 冻结数据 (issue 17) -------------------------------------------
+# The county and city (and province) administrators freeze a year's summary tables and
+# attainment of their area; everyone who reads those reports reads their frozen versions.
+_READ_SNAPSHOTS = {"core.view_snapshot"}
+_FREEZE = {"core.add_snapshot"}
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _READ_SNAPSHOTS | _FREEZE
+for _role in (Role.TOWNSHIP_OFFICER, Role.VILLAGE_OFFICER, Role.LEADER):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _READ_SNAPSHOTS

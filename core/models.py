@@ -76,3 +76,41 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done_rows / self.total_rows) if self.total_rows else 0
+
+
+class Snapshot(models.Model):
+    """A year's figures of one report for one unit, frozen (冻结数据): what the report
+    showed as of ``as_of``, kept as the report needs it to render again exactly — the rows
+    with their numbers and the units' names as they were. A later edit of the register, a
+    reform or a confirmation never changes it: a frozen set is never edited, and freezing
+    the same report, unit and year again is refused (core.snapshots). ``kind`` names the
+    report ("reports.summary", "standards.attainment"); only its app reads the payload."""
+
+    scope_field = "unit"
+
+    kind = models.CharField(_("report"), max_length=50)
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    as_of = models.DateField(_("as of"))
+    payload = models.JSONField(default=dict)
+    frozen_at = models.DateTimeField(_("frozen at"))
+    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("frozen by"))
+    frozen_by_name = models.CharField(_("frozen by"), max_length=150)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("frozen figures")
+        verbose_name_plural = _("frozen figures")
+        ordering = ["-year", "kind", "unit_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "unit", "year"],
+                                    name="snapshot_one_per_kind_unit_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.unit_id} {self.year}"

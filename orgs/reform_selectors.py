@@ -89,11 +89,13 @@ def unit_on(unit: OrgUnit, on: dt.date) -> UnitOn | None:
 
 def tree_on(*, user, root: OrgUnit, on: dt.date, depth: int | None = None) -> list[UnitOn]:
     """The units beneath ``root`` (in the user's scope) as they stood on ``on``, in the
-    order of their paths then: the tree of that day. ``depth``: levels below the root."""
+    order of their paths then: the tree of that day. ``depth``: levels below the root.
+    ``user`` None: every unit beneath (the caller read ``root`` within its user's scope)."""
     start = unit_on(root, on)
     if start is None:
         return []
-    units = (OrgUnit.objects.visible_to(user).filter(active_q(on))
+    units = ((OrgUnit.objects.visible_to(user) if user is not None else OrgUnit.objects.all())
+             .filter(active_q(on))
              .annotate(then=path_on(on, "")).filter(subtree_filter(start.path, "then"))
              .order_by("then"))
     states = _states(units, on)

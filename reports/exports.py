@@ -58,8 +58,9 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
 GROUP_ZH, COLUMN_ZH = _labels()
 
 TITLE_ROW = 1
-HEADER_ROWS = (2, 3)
-FIRST_DATA_ROW = 4
+STATUS_ROW = 2  # live or frozen, and as of when
+HEADER_ROWS = (3, 4)
+FIRST_DATA_ROW = 5
 SHARE_FORMAT = "0.00%"
 PART_FORMAT = "0.0%"  # the urban and rural shares of the disabled people
 COUNT_FORMAT = "0"
@@ -95,7 +96,8 @@ def summary_title(table: SummaryTable) -> str:
 
 
 def summary_filename(table: SummaryTable) -> str:
-    return f"{table.unit.name}{TITLE}{table.as_of:%Y%m%d}.xlsx"
+    frozen = "（冻结）" if table.data_status.frozen else ""
+    return f"{table.unit.name}{TITLE}{table.as_of:%Y%m%d}{frozen}.xlsx"
 
 
 def population_note(table: SummaryTable) -> str:
@@ -175,7 +177,8 @@ def _print_setup(ws: Worksheet, title: str) -> None:
 
 
 def summary_table_xlsx(table: SummaryTable) -> bytes:
-    """The summary table as an .xlsx workbook: a title row, two header rows (categories over
+    """The summary table as an .xlsx workbook: a title row, a row saying whether the
+    figures are live or frozen and as of when, two header rows (categories over
     their grades), one row per unit and the total row."""
     wb = Workbook()
     ws = wb.active
@@ -187,6 +190,10 @@ def summary_table_xlsx(table: SummaryTable) -> bytes:
     cell.font = Font(name=FONT_NAME, size=14, bold=True)
     cell.alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_col)
+    cell = ws.cell(STATUS_ROW, 1, table.data_status.statement_zh())
+    cell.font = Font(name=FONT_NAME, size=10)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=STATUS_ROW, start_column=1, end_row=STATUS_ROW, end_column=last_col)
 
     _header(ws, table)
     at = FIRST_DATA_ROW

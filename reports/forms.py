@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ledgers.forms import YearForm
+
 
 class AsOfForm(forms.Form):
     """The day a summary table is read as of (today when not given)."""
@@ -28,3 +30,12 @@ class AsOfForm(forms.Form):
         if self.is_bound and self.is_valid() and self.cleaned_data["as_of"]:
             return self.cleaned_data["as_of"]
         return timezone.localdate()
+
+
+def year_asked(query) -> int | None:
+    """The year of ``?year=`` (a frozen table's, or the live one as of its last day), or
+    None when none or no year is asked for."""
+    form = YearForm(query)
+    if "year" in query and form.is_valid() and form.cleaned_data.get("year"):
+        return form.cleaned_data["year"]
+    return None

@@ -17,7 +17,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import snapshots
 from core.scope import SEGMENT_WIDTH, subtree_filter
+from core.snapshots import DataStatus
 from imports.models import ImportJob
 from orgs import reform_selectors
 from orgs.models import Level, OrgUnit, active_q
@@ -241,10 +243,17 @@ class SummaryTable:
     rows: list[SummaryRow]
     total: SummaryRow
     groups: tuple[ColumnGroup, ...] = field(default=COLUMN_GROUPS)
+    # Live or frozen, and as of when (core.snapshots); None: live as of ``as_of``.
+    status: DataStatus | None = None
+    year: int | None = None  # the year of a frozen table (or of a live one asked by year)
 
     @property
     def columns(self) -> tuple[Column, ...]:
         return COLUMNS
+
+    @property
+    def data_status(self) -> DataStatus:
+        return self.status or DataStatus.live(self.as_of)
 
 
 def _row(unit: OrgUnit, found: dict | None) -> SummaryRow:
@@ -600,3 +609,151 @@ def reform_comparison(*, user, pk) -> Comparison:
     return Comparison(reform=reform, day_before=before,
                       rows=sorted(rows.values(), key=lambda r: (r.unit.path, r.unit.pk)),
                       total_before=sum(then.values()), total_after=sum(now.values()))
+
+
+# ---- frozen year-end tables (冻结数据) -------------------------------------------------------
+
+SUMMARY_KIND = "reports.summary"
+
+
+def _on(unit: OrgUnit, day: dt.date) -> bool:
+    """Whether ``unit`` exists on ``day`` (orgs.models.active_q, for a unit in hand)."""
+    return ((unit.valid_from is None or unit.valid_from <= day)
+            and (unit.valid_to is None or unit.valid_to > day))
+
+
+def summary_tables_of_subtree(*, unit: OrgUnit, as_of: dt.date) -> list[SummaryTable]:
+    """The summary table as of ``as_of`` of ``unit`` and of every unit beneath it that
+    existed that day (grids excepted), from one computation: the kept counts per village
+    (people.counts.counts_as_of, width 0) summed up the tree in Python. Five queries
+    whatever the number of units. ``unit`` was read within the caller's scope."""
+    then = None
+    if reform_selectors.changed_since(as_of):
+        # A reform changed the tree since: the units as they stood that day, by its tree.
+        states = [s for s in reform_selectors.tree_on(user=None, root=unit, on=as_of)
+                  if s.level < Level.GRID]
+        units = []
+        for state in states:
+            copied = copy.copy(state.unit)
+            copied.name, copied.code = state.name, state.code
+            copied.path, copied.parent_id = state.path, state.parent_id
+            units.append(copied)
+        if not units:
+            return []
+        then = units[0].path
+        unit = units[0]
+        units.sort(key=lambda u: (u.code is None, u.code or "", u.name, u.pk))
+    else:
+        units = list(OrgUnit.objects.within(unit).filter(level__lt=Level.GRID)
+                     .order_by(F("code").asc(nulls_last=True), "name", "pk"))
+    by_village = people_counts.counts_as_of(unit, as_of, width=0, then=then)
+    paths = {u.pk: u.path for u in units}
+    sums: dict[str, dict] = {}
+    for village_id, counts in by_village.items():
+        path = paths.get(village_id)
+        if path is None:
+            continue
+        for end in range(len(unit.path), len(path) + 1, SEGMENT_WIDTH):
+            branch = sums.setdefault(path[:end], dict.fromkeys(COUNT_KEYS, 0))
+            for key in COUNT_KEYS:
+                branch[key] += counts.get(key, 0)
+    children: dict[int, list[OrgUnit]] = {}
+    for u in units:
+        if u.parent_id is not None and _on(u, as_of):
+            children.setdefault(u.parent_id, []).append(u)
+    tables = []
+    for u in units:
+        if not _on(u, as_of) and u.pk != unit.pk:
+            continue
+        if u.level >= Level.VILLAGE:
+            rows = [_row(u, sums.get(u.path))]
+        else:
+            rows = [_row(child, sums.get(child.path)) for child in children.get(u.pk, [])]
+        table = SummaryTable(unit=u, as_of=as_of, rows=rows, total=_total_row(u, rows))
+        if u.pk == unit.pk:
+            tables.insert(0, table)  # the unit's own first
+        else:
+            tables.append(table)
+    return tables
+
+
+_ROW_FIELDS = ("population", "people_with_population", "population_source", "population_rows")
+
+
+def _row_payload(row: SummaryRow) -> dict:
+    unit = row.unit
+    return {"id": unit.pk if unit else None, "code": unit.code if unit else "",
+            "name": row.name, "counts": dict(row.counts),
+            **{name: getattr(row, name) for name in _ROW_FIELDS}}
+
+
+def summary_payload(table: SummaryTable) -> dict:
+    """What a frozen table keeps to be rendered again exactly: the unit's name as it was,
+    and every row's name, numbers and population."""
+    return {"unit": {"id": table.unit.pk, "name": table.unit.name, "code": table.unit.code},
+            "rows": [_row_payload(r) for r in table.rows],
+            "total": _row_payload(table.total)}
+
+
+def _frozen_row(data: dict) -> SummaryRow:
+    unit = None
+    if data["id"] is not None:
+        # The unit as it was named then (an unsaved copy: its id leads to its own table).
+        unit = OrgUnit(pk=data["id"], name=data["name"], code=data["code"] or None)
+    counts = {key: data["counts"].get(key, 0) for key in COUNT_KEYS}
+    return SummaryRow(unit=unit, name=data["name"], counts=counts,
+                      **{name: data[name] for name in _ROW_FIELDS})
+
+
+def frozen_summary_table(snapshot, unit: OrgUnit) -> SummaryTable:
+    """The table a frozen set keeps, as it was: ``unit`` (read now, for its links) under
+    the name it had."""
+    payload = snapshot.payload
+    shown = OrgUnit(pk=unit.pk, name=payload["unit"]["name"], code=unit.code,
+                    level=unit.level, path=unit.path, parent_id=unit.parent_id)
+    total = _frozen_row(payload["total"])
+    total.unit, total.name = None, str(_("Total"))
+    return SummaryTable(unit=shown, as_of=snapshot.as_of,
+                        rows=[_frozen_row(r) for r in payload["rows"]], total=total,
+                        status=DataStatus.of(snapshot), year=snapshot.year)
+
+
+def summary_table_of_year(*, user, unit: OrgUnit, year: int) -> SummaryTable:
+    """The summary table of ``year``: the frozen one when ``unit``'s was frozen, else the
+    live table as of the year's last day (today for this year)."""
+    unit, _children = _table_units(user, unit)  # 404 outside the scope
+    snapshot = snapshots.snapshot_get(user=user, kind=SUMMARY_KIND, unit=unit, year=year)
+    if snapshot is not None:
+        return frozen_summary_table(snapshot, unit)
+    table = summary_table(user=user, unit=unit,
+                          as_of=min(snapshots.year_end(year), timezone.localdate()))
+    table.year = year
+    return table
+
+
+def summary_freeze_preview(*, user, unit: OrgUnit, year: int) -> dict:
+    """What the freeze page shows before the user confirms: how many units' tables would
+    be frozen, and how many of them are frozen already for ``year`` (then none can be).
+    Three queries."""
+    unit, _children = _table_units(user, unit)
+    units = (OrgUnit.objects.visible_to(user).within(unit).filter(level__lt=Level.GRID)
+             .filter(Q(pk=unit.pk) | active_q(snapshots.year_end(year))))
+    return {"unit": unit, "year": year, "units": units.count(),
+            "frozen": len(snapshots.frozen_units(kind=SUMMARY_KIND, year=year,
+                                                  units=units.values("pk")))}
+
+
+SNAPSHOT_PAGES = {
+    SUMMARY_KIND: ("reports:summary_unit", _("Summary table of disabled people")),
+    "standards.attainment": ("standards:attainment", _("Attainment of the standards")),
+}
+
+
+def snapshot_link(snapshot) -> tuple[str, str]:
+    """(the report's name, the page showing the frozen set) of a frozen set."""
+    from django.urls import reverse
+
+    url_name, label = SNAPSHOT_PAGES.get(snapshot.kind, ("", snapshot.kind))
+    if not url_name:
+        return str(label), ""
+    return str(label), reverse(url_name, args=[snapshot.unit_id]) + f"?year={snapshot.year}"

@@ -8,4 +8,6 @@ urlpatterns = [
     path("summary/<int:pk>/", views.summary, name="summary_unit"),
     path("summary/<int:pk>/xlsx/", views.summary_xlsx, name="summary_xlsx"),
     path("reforms/<int:pk>/comparison/", views.reform_comparison, name="reform_comparison"),
+    path("summary/<int:pk>/freeze/", views.summary_freeze, name="summary_freeze"),
+    path("frozen/<int:pk>/", views.snapshot_list, name="snapshot_list"),
 ]

@@ -6,11 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core import snapshots
+from core.views import service_form
 from orgs import selectors as org_selectors
 
 from . import selectors, services
-from .forms import AsOfForm
+from .forms import AsOfForm, year_asked
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,14 @@ def summary(request, pk=None):
     a county can drill down to a village without leaving the report; ``?as_of=`` reads it
     as of an earlier day."""
     form = AsOfForm(request.GET or None)
-    table = selectors.summary_table(user=request.user, unit=_unit(request, pk),
-                                    as_of=form.day())
+    year = year_asked(request.GET)
+    if year is not None:  # the frozen table of that year, or the live one at its end
+        form = AsOfForm()
+        table = selectors.summary_table_of_year(user=request.user, unit=_unit(request, pk),
+                                                year=year)
+    else:
+        table = selectors.summary_table(user=request.user, unit=_unit(request, pk),
+                                        as_of=form.day())
     crumbs = [
         Crumb(u.name, reverse("reports:summary_unit", args=[u.pk]))
         for u in org_selectors.unit_breadcrumbs(user=request.user, unit=table.unit)
@@ -80,7 +90,9 @@ def summary(request, pk=None):
         "unit": table.unit,
         "breadcrumbs": crumbs,
         "form": form,
-        "as_of_query": f"?as_of={table.as_of.isoformat()}" if form.is_bound else "",
+        "as_of_query": f"?year={year}" if year is not None
+        else f"?as_of={table.as_of.isoformat()}" if form.is_bound else "",
+        "status": table.data_status,
     })
 
 
@@ -90,7 +102,8 @@ def summary_xlsx(request, pk):
     """The same table as a workbook to file or print; the service records the export."""
     unit = org_selectors.unit_get(user=request.user, pk=pk)
     export = services.summary_table_export(actor=request.user, unit=unit,
-                                           as_of=AsOfForm(request.GET or None).day())
+                                           as_of=AsOfForm(request.GET or None).day(),
+                                           year=year_asked(request.GET))
     response = HttpResponse(export.content, content_type=export.content_type)
     response["Content-Disposition"] = _attachment(
         export.filename, fallback=f"summary-table-{unit.pk}.xlsx"
@@ -106,3 +119,40 @@ def reform_comparison(request, pk):
     comparison = selectors.reform_comparison(user=request.user, pk=pk)
     return render(request, "reports/reform_comparison.html", {"comparison": comparison,
                                                               "reform": comparison.reform})
+# ---- frozen year-end figures (冻结数据) ---------------------------------------------------------
+
+@login_required
+@permission_required(snapshots.FREEZE, raise_exception=True)
+def summary_freeze(request, pk):
+    """Freeze the summary tables of a year of a unit and every unit beneath it: a page
+    saying what will be frozen, and one POST that freezes them all."""
+    unit = org_selectors.unit_get(user=request.user, pk=pk)
+    last_year = timezone.localdate().year - 1
+    form = snapshots.FreezeForm(request.POST or None, year=year_asked(request.GET) or last_year)
+    year = form.data.get("year") if form.is_bound else form.initial["year"]
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = last_year
+    preview = selectors.summary_freeze_preview(user=request.user, unit=unit, year=year)
+    return service_form(
+        request, form,
+        save=lambda data: services.summary_tables_freeze(actor=request.user, unit=unit,
+                                                         **data),
+        success_message=_("The summary tables are frozen."),
+        next_url=reverse("reports:summary_unit", args=[unit.pk]) + f"?year={year}",
+        template="reports/summary_freeze.html",
+        context={"unit": unit, "preview": preview, "year": year})
+
+
+@login_required
+@permission_required(snapshots.VIEW, raise_exception=True)
+def snapshot_list(request, pk):
+    """A unit's frozen figures, by year and report, each leading to its frozen page."""
+    unit = org_selectors.unit_get(user=request.user, pk=pk)
+    found = list(snapshots.snapshot_list(user=request.user, unit=unit))
+    for s in found:
+        s.label, s.url = selectors.snapshot_link(s)
+    return render(request, "reports/snapshot_list.html", {
+        "unit": unit, "snapshots": found,
+        "may_freeze": request.user.has_perm(snapshots.FREEZE)})

@@ -319,3 +319,91 @@ def may_change(user, standard: Standard) -> bool:
     if standard.region is None:
         return unit.parent_id is None
     return standard.region.path.startswith(unit.path)
+
+
+# ---- frozen year-end attainment (冻结数据, issue 17) --------------------------------------------
+
+ATTAINMENT_KIND = "standards.attainment"
+
+
+@dataclass
+class FrozenItem:
+    text: str
+
+
+@dataclass
+class FrozenMiss:
+    """An item a unit missed, as it was worded when frozen (``item.text``, like ItemResult)."""
+
+    item: FrozenItem
+
+
+@dataclass
+class FrozenResult:
+    """A unit's result of one standard as frozen: the items met, of how many, the missed."""
+
+    met: int
+    total: int
+    missing: list = field(default_factory=list)
+
+    @property
+    def attained(self) -> bool:
+        return self.total > 0 and self.met == self.total
+
+
+def attainment_payload(attainments: list[Attainment]) -> dict:
+    """What a frozen attainment keeps to be shown again exactly: each standard's name and
+    each unit's line (its name, code and township then, the items met and missed)."""
+    return {"standards": [
+        {"code": a.code, "name": a.name, "level": a.level, "lines": [
+            {"id": line.unit.pk, "name": line.unit.name, "code": line.unit.code or "",
+             "path": line.unit.path, "township": line.township, "met": line.result.met,
+             "total": line.result.total,
+             "missing": [r.item.text for r in line.result.missing]}
+            for line in a.lines]}
+        for a in attainments]}
+
+
+def attainments_of_subtree(*, user, region: OrgUnit, year: int) -> dict[OrgUnit, list]:
+    """{unit: its attainment} for ``region`` and every county and township beneath it, from
+    one computation (attainment of ``region``): a unit's lines are those beneath it."""
+    attainments = attainment(user=user, region=region, year=year)
+    regions = [region] + [u for u in region_units(user=user, region=region, year=year)
+                          if u.level <= Level.TOWNSHIP and u.pk != region.pk]
+    out = {}
+    for r in regions:
+        found = []
+        for a in attainments:
+            lines = [line for line in a.lines if line.unit.path.startswith(r.path)]
+            if lines:
+                found.append(Attainment(a.code, a.name, a.level, lines))
+        out[r] = found
+    return out
+
+
+def frozen_attainment(snapshot, sort: str = "unit") -> list[Attainment]:
+    """The attainment a frozen set keeps, sorted like the live one."""
+    descending = sort.startswith("-")
+    order = SORTS.get(sort.lstrip("-"), SORTS["unit"])
+    out = []
+    for s in snapshot.payload["standards"]:
+        lines = [UnitLine(OrgUnit(pk=d["id"], name=d["name"], code=d["code"] or None,
+                                  path=d["path"]), d["township"],
+                          FrozenResult(d["met"], d["total"],
+                                       [FrozenMiss(FrozenItem(text)) for text in d["missing"]]))
+                 for d in s["lines"]]
+        lines.sort(key=order, reverse=descending)
+        out.append(Attainment(s["code"], s["name"], s["level"], lines))
+    return out
+
+
+def attainment_of_year(*, user, region: OrgUnit, year: int, sort: str = "unit"):
+    """(the attainment, its core.snapshots.DataStatus): the frozen attainment of ``year``
+    when ``region``'s was frozen, else the live one as of the year's last day (or today)."""
+    from core import snapshots
+
+    snapshot = snapshots.snapshot_get(user=user, kind=ATTAINMENT_KIND, unit=region, year=year)
+    if snapshot is not None:
+        return frozen_attainment(snapshot, sort), snapshots.DataStatus.of(snapshot)
+    return (attainment(user=user, region=region, year=year, sort=sort),
+            snapshots.DataStatus.live(indicators.as_of(year)))

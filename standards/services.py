@@ -229,3 +229,31 @@ def confirmation_withdraw(*, actor, confirmation: ItemConfirmation) -> None:
     audit_record(actor=actor, action=Action.DELETE, obj=confirmation,
                  detail={"item": confirmation.item_id, "year": confirmation.year})
     confirmation.delete()
+
+
+# ---- frozen year-end attainment (issue 17) ----------------------------------------------------
+
+@transaction.atomic
+def attainment_freeze(*, actor, region, year: int, as_of=None, note: str = "") -> list:
+    """Freeze the attainment of ``year`` of ``region`` and of every county and township
+    beneath it (core.snapshots): later confirmations, withdrawals and changes never change
+    it. Refused when any of them is frozen for that year already. The attainment is judged
+    as of the year's last day (standards.indicators.as_of), so ``as_of`` must be it."""
+    from core import snapshots
+
+    from .selectors import ATTAINMENT_KIND, attainment_payload, attainments_of_subtree
+
+    require(actor, snapshots.FREEZE, region)
+    year_end = snapshots.year_end(year)
+    if as_of is not None and as_of != year_end:
+        raise ValidationError({"as_of": _("The attainment of a year is judged on its last "
+                                          "day: leave the day empty.")})
+    problems = snapshots.freeze_problems(year=year, as_of=year_end,
+                                         today=timezone.localdate())
+    if problems:
+        raise ValidationError(problems)
+    found = attainments_of_subtree(user=actor, region=region, year=year)
+    return snapshots.snapshots_freeze(
+        actor=actor, kind=ATTAINMENT_KIND, unit=region, year=year, as_of=year_end, note=note,
+        payloads={u: attainment_payload(a) for u, a in found.items()},
+        report="规范化建设达标情况")

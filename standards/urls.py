@@ -21,4 +21,5 @@ urlpatterns = [
     path("list/<int:pk>/items/new/", views.item_add, name="item_add"),
     path("items/<int:pk>/", views.ItemEditView.as_view(), name="item_edit"),
     path("items/<int:pk>/remove/", views.item_remove, name="item_remove"),
+    path("attainment/<int:pk>/freeze/", views.attainment_freeze, name="attainment_freeze"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -166,11 +167,14 @@ def attainment(request, pk):
     sort = request.GET.get("sort", "unit")
     if sort.lstrip("-") not in selectors.SORTS:
         sort = "unit"
-    attainments = selectors.attainment(user=request.user, region=region, year=year, sort=sort)
+    attainments, status = selectors.attainment_of_year(user=request.user, region=region,
+                                                       year=year, sort=sort)
     if request.GET.get("export") == "xlsx":
-        return xlsx_export(request, attainment_export(
-            attainments=attainments, region=region, year=year,
-            filters={"unit": region.pk, "year": year, "sort": sort}))
+        export = attainment_export(attainments=attainments, region=region, year=year,
+                                   filters={"unit": region.pk, "year": year, "sort": sort,
+                                            "frozen": status.frozen})
+        export.title = f"{export.title}（{status.statement_zh()}）"
+        return xlsx_export(request, export)
     show_all = request.GET.get("all") == "1"
     for a in attainments:
         a.shown = a.lines if show_all else a.short
@@ -179,7 +183,9 @@ def attainment(request, pk):
     return render(request, "standards/attainment.html", {
         "region": region, "year": year, "form": form, "attainments": attainments,
         "sort": sort, "show_all": show_all, "query": query.urlencode(),
-        "export_query": f"year={year}&sort={sort}&export=xlsx",
+        "export_query": f"year={year}&sort={sort}&export=xlsx", "status": status,
+        "may_freeze": not status.frozen and year < timezone.localdate().year
+        and request.user.has_perm("core.add_snapshot"),
         "sorts": [("unit", _("Unit")), ("met", _("Items met")),
                   ("missing", _("Items missing"))]})
 
@@ -270,3 +276,30 @@ def confirmation_withdraw(request, pk):
     services.confirmation_withdraw(actor=request.user, confirmation=confirmation)
     messages.success(request, _("The confirmation is withdrawn."))
     return redirect(back)
+
+
+# ---- frozen year-end attainment (issue 17) ----------------------------------------------------
+
+@login_required
+@permission_required("core.add_snapshot", raise_exception=True)
+def attainment_freeze(request, pk):
+    """Freeze a year's attainment of a region and every county and township beneath it:
+    a page saying what will be frozen, and one POST."""
+    from core.snapshots import FreezeForm
+
+    region = selectors.region_get(user=request.user, pk=pk)
+    _form, year = _year(request)
+    form = FreezeForm(request.POST or None, year=year)
+    del form.fields["as_of"]  # the attainment of a year is judged on its last day
+    back = reverse("standards:attainment", args=[region.pk])
+    try:
+        year = int(form.data.get("year", year)) if form.is_bound else year
+    except (TypeError, ValueError):
+        pass
+    return service_form(
+        request, form,
+        save=lambda data: services.attainment_freeze(actor=request.user, region=region,
+                                                     **data),
+        success_message=_("The attainment is frozen."), next_url=f"{back}?year={year}",
+        template="standards/attainment_freeze.html",
+        context={"region": region, "year": year, "back": back})

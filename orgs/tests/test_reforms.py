@@ -309,3 +309,30 @@ def test_the_comparison_maps_the_old_units_to_the_new(client_for):
     assert page.status_code == 200 and "东社区" in page.content.decode()
     assert client_for(d.other_admin).get(
         f"/reports/reforms/{reform.pk}/comparison/").status_code == 404
+
+
+def test_freezing_a_year_before_a_reform_keeps_that_years_tree():
+    """Last year's tables, frozen after this year's reform, are last year's: the district's
+    rows are its street offices of then, with their people then."""
+    from reports import services as report_services
+    from reports.selectors import SUMMARY_KIND
+
+    d = build_district("420207", "旧区", [2, 1])
+    year = dt.date.today().year
+    if d.effective_on.year != year:
+        pytest.skip("the reform must fall in this year (not in the first ten days of it)")
+    before = report_selectors.summary_table(user=d.admin, unit=d.district,
+                                            as_of=dt.date(year - 1, 12, 31))
+    reform = _plan(d, [[0, 1], [2]])
+    _end_second_chairs(d, reform, [[0, 1], [2]])
+    reform_services.reform_apply(actor=d.admin, reform=reform)
+    report_services.summary_tables_freeze(actor=d.admin, unit=d.district, year=year - 1)
+    frozen = report_selectors.summary_table_of_year(user=d.admin, unit=d.district,
+                                                    year=year - 1)
+    assert frozen.status.frozen
+    assert [(r.name, r.total) for r in frozen.rows] == [
+        (r.unit.name, r.total) for r in before.rows]
+    from core.models import Snapshot
+
+    street = Snapshot.objects.get(kind=SUMMARY_KIND, unit=d.streets[0], year=year - 1)
+    assert [row["name"] for row in street.payload["rows"]] == ["社区1", "社区2"]

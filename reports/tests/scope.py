@@ -4,6 +4,8 @@ OBJECT_URLS = {
     "reports:summary_unit": ("other_township", "get"),
     "reports:summary_xlsx": ("other_township", "get"),
     "reports:reform_comparison": ("comparison_reform", "get"),
+    "reports:summary_freeze": ("other_township", "get"),
+    "reports:snapshot_list": ("other_township", "get"),
 }
 
 

@@ -110,15 +110,15 @@ def test_xlsx_export_returns_the_workbook_and_is_audited(people, client_for):
     assert disposition.startswith("attachment;")
     assert f"filename*=UTF-8''{quote(name)}" in disposition
     ws = load_workbook(io.BytesIO(response.content)).active
-    assert ws["A2"].value == "单位" and ws["A4"].value == "会师镇"
-    assert ws["B6"].value == 16
+    assert ws["A3"].value == "单位" and ws["A5"].value == "会师镇"
+    assert ws["B7"].value == 16
 
     entry = AuditLog.objects.get(action=Action.EXPORT)
     assert entry.actor == t.county_admin and entry.unit == t.county
     assert entry.object_id == str(t.county.pk)
     assert entry.detail == {
         "report": "summary_table", "format": "xlsx", "as_of": today.isoformat(),
-        "rows": 2, "people": 16, "filename": name,
+        "frozen": False, "rows": 2, "people": 16, "filename": name,
     }
 
 

@@ -17,6 +17,7 @@ OBJECT_URLS = {
     "standards:item_add": ("county_standard", "get"),
     "standards:item_edit": ("county_standard_item", "get"),
     "standards:item_remove": ("county_standard_item", "post"),
+    "standards:attainment_freeze": ("other_township", "get"),
 }
 
 

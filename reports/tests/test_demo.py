@@ -1,0 +1,27 @@
+"""The reports' demo on the standard tree: last year's figures frozen, once."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditLog
+from core.models import Snapshot
+from reports.demo import load_reports_demo
+
+from .conftest import build_people
+
+
+@pytest.mark.django_db
+def test_the_demo_freezes_last_year_once(tree, client_for):
+    build_people(tree)
+    today = timezone.localdate()
+    count = load_reports_demo(county=tree.county, today=today)
+    kinds = set(Snapshot.objects.values_list("kind", flat=True))
+    assert kinds == {"reports.summary", "standards.attainment"}
+    assert count == Snapshot.objects.filter(year=today.year - 1).count() > 8
+    audited = AuditLog.objects.count()
+    assert load_reports_demo(county=tree.county, today=today) == count
+    assert AuditLog.objects.count() == audited  # nothing written twice
+    page = client_for(tree.leader).get(
+        reverse("reports:summary_unit", args=[tree.county.pk]) + f"?year={today.year - 1}")
+    assert "data-status--frozen" in page.content.decode()
