@@ -44,7 +44,34 @@ def load() -> list[str]:
     county = OrgUnit.objects.active().get(code=COUNTY_CODE)
     _profiles(county)
     _grids()
+    _reform(county)
     return [f"{county.name}: {OrgUnit.objects.within(county).count()} units"]
+
+
+REFORM_TITLE = "会师镇村委会撤并（演示草案）"
+
+
+def _reform(county: OrgUnit) -> None:
+    """A reform planned but not applied: two villages of a township merged into one, for
+    the county's staff to preview (and, in the demo, to apply)."""
+    from . import reform_services  # noqa: PLC0415 - the demo's own late import
+    from .models import OperationKind, Reform
+
+    if Reform.objects.filter(unit=county, title=REFORM_TITLE).exists():
+        return
+    township = OrgUnit.objects.active().filter(parent=county, level=Level.TOWNSHIP).order_by(
+        "code").first()
+    villages = list(OrgUnit.objects.active().filter(parent=township, level=Level.VILLAGE)
+                    .order_by("-code")[:2])
+    if township is None or len(villages) < 2:
+        return
+    reform = reform_services.reform_create(
+        actor=SYSTEM, unit=county, title=REFORM_TITLE, document_number="会政发〔2026〕8号",
+        effective_on=dt.date.today(), note="演示：预览改革将移交的人员、任职与台账。")
+    reform_services.operation_add(
+        actor=SYSTEM, reform=reform, kind=OperationKind.MERGE,
+        params={"sources": [v.pk for v in villages], "into": None,
+                "name": f"{villages[0].name[:2]}联合村民委员会", "parent": township.pk})
 
 
 def _profiles(county: OrgUnit) -> None:
