@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from core.scope import get_visible_or_404
+from orgs.models import Level, OrgUnit
 
 from . import agreements_rules as rules
 from . import indicators
@@ -43,8 +44,6 @@ def inspection_get(*, user, pk) -> AgreementInspection:
 def may_manage(user, agreement: Agreement) -> bool:
     """Whether ``user`` manages ``agreement``: holds the right and sees its 甲方 (乙方 only
     reads it)."""
-    from orgs.models import OrgUnit
-
     return user.has_perm("standards.change_agreement") and OrgUnit.objects.visible_to(user) \
         .filter(pk=agreement.party_a_id).exists()
 
@@ -138,13 +137,14 @@ class Reminder:
 
 
 def missing_inspections(*, user, today=None) -> list[Reminder]:
-    """The signed agreements the user manages (甲方 in the user's subtree) with an ended
-    quarter that has no inspection: two queries, however many agreements."""
-    from orgs.models import OrgUnit
-
+    """The signed agreements whose 甲方 is in the user's subtree (the level above) with an
+    ended quarter that has no inspection: two queries (one when there are none), however
+    many agreements."""
     today = today or timezone.localdate()
-    if not user.has_perm("standards.view_agreement"):
-        return []
+    unit = getattr(user, "unit", None)
+    if unit is None or unit.level >= Level.VILLAGE \
+            or not user.has_perm("standards.view_agreement"):
+        return []  # a village or community is never 甲方
     managed = OrgUnit.objects.visible_to(user).values("pk")
     signed = list(Agreement.objects.visible_to(user)
                   .filter(status=AgreementStatus.SIGNED, year__lte=today.year,
