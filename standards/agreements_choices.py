@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgreementStatus(models.TextChoices):
@@ -11,9 +12,9 @@ class AgreementStatus(models.TextChoices):
 
 
 class Finding(models.TextChoices):
-    MET = "met", _("Met")
-    PARTLY = "partly", _("Partly met")
-    NOT_MET = "not_met", _("Not met")
+    MET = "met", pgettext_lazy("inspection finding", "Met")
+    PARTLY = "partly", pgettext_lazy("inspection finding", "Partly met")
+    NOT_MET = "not_met", pgettext_lazy("inspection finding", "Not met")
 
 
 class TaskResult(models.TextChoices):
@@ -27,6 +28,6 @@ class TaskResult(models.TextChoices):
 class Grade(models.TextChoices):
     """The agreement's overall result at the acceptance."""
 
-    EXCELLENT = "excellent", _("Excellent")
-    PASS = "pass", _("Passed")
-    FAIL = "fail", _("Failed")
+    EXCELLENT = "excellent", pgettext_lazy("acceptance grade", "Excellent")
+    PASS = "pass", pgettext_lazy("acceptance grade", "Passed")
+    FAIL = "fail", pgettext_lazy("acceptance grade", "Failed")
