@@ -31,7 +31,7 @@ def _raise(problems: dict) -> None:
 
 
 def _locked(agreement: Agreement) -> Agreement:
-    return Agreement.objects.select_for_update().select_related("party_a", "party_b") \
+    return Agreement.objects.select_for_update(of=("self",)).select_related("party_a", "party_b") \
         .get(pk=agreement.pk)
 
 
