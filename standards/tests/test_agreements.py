@@ -487,3 +487,47 @@ def test_findings_are_per_task_and_inspection(tree):
     a = _sign(_agreement(tree, tree.township))
     inspection = _inspect(a, 1)
     assert AgreementFinding.objects.filter(inspection=inspection).count() == 1
+
+
+# ---- the forms ---------------------------------------------------------------------------------
+
+def _form_data(client, url):
+    form = client.get(url).context["form"]
+    return {name: form[name].value() or "" for name in form.fields}
+
+
+def test_tasks_signing_and_acceptance_on_the_pages(tree, client_for):
+    year = YEAR - 1
+    a = services.agreement_create(actor=SYSTEM, party_a=tree.county, party_b=tree.township,
+                                  year=year)
+    client = client_for(tree.county_admin)
+    url = reverse("standards:agreement_task_add", args=[a.pk])
+    response = client.post(url, {**_form_data(client, url), "text": "走访",
+                                 "target_value": "95", "target_unit": "%",
+                                 "indicator": "visit_rate"})
+    assert response.status_code == 302
+    response = client.post(url, {**_form_data(client, url), "text": "没有目标"})
+    assert response.status_code == 200 and "target_value" in response.context["form"].errors
+    assert a.tasks.count() == 1
+    url = reverse("standards:agreement_sign", args=[a.pk])
+    data = {**_form_data(client, url), "signatory_a": "张县长", "signatory_b": "李镇长",
+            "signed_a_on": f"{year}-01-08", "signed_b_on": f"{year}-01-09"}
+    assert client.post(url, data).status_code == 302
+    a.refresh_from_db()
+    assert a.status == AgreementStatus.SIGNED and a.signed_b_on == dt.date(year, 1, 9)
+    # Signed: adding a task is refused on the form, and nothing is added.
+    url = reverse("standards:agreement_task_add", args=[a.pk])
+    response = client.post(url, {**_form_data(client, url), "text": "新", "target_text": "完成"})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert a.tasks.count() == 1
+    task = a.tasks.get()
+    url = reverse("standards:agreement_accept", args=[a.pk])
+    data = {**_form_data(client, url), "accepted_on": f"{year}-12-28",
+            "accepted_by": "县残联验收组", "grade": "excellent", f"result_{task.pk}": "met",
+            f"points_{task.pk}": "10"}
+    assert client.post(url, data).status_code == 302
+    a.refresh_from_db()
+    assert a.status == AgreementStatus.CLOSED and a.grade == "excellent"
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert "县残联验收组" in page
+    assert reverse("standards:agreement_inspect", args=[a.pk]) not in page  # closed
