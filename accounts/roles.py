@@ -258,3 +258,27 @@ _FREEZE = {"core.add_snapshot"}
 ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _READ_SNAPSHOTS | _FREEZE
 for _role in (Role.TOWNSHIP_OFFICER, Role.VILLAGE_OFFICER, Role.LEADER):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _READ_SNAPSHOTS
+# ---- responsibility agreements 目标责任书 (issue 16) -------------------------------------------
+# The administrators and the township officers manage the agreements whose 甲方 is in their
+# subtree (draft, sign, inspect each quarter, accept at the year's end); a village officer
+# and a leader read the agreements where their subtree is a party (the scope decides which).
+_READ_AGREEMENTS = {
+    "standards.view_agreement",
+    "standards.view_agreementtask",
+    "standards.view_agreementinspection",
+    "standards.view_agreementfinding",
+}
+_KEEP_AGREEMENTS = _READ_AGREEMENTS | {
+    "standards.add_agreement",
+    "standards.change_agreement",
+    "standards.add_agreementtask",
+    "standards.delete_agreementtask",
+    "standards.add_agreementinspection",
+    "standards.accept_agreement",
+}
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _KEEP_AGREEMENTS
+ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] \
+    | _KEEP_AGREEMENTS
+ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
+    | _READ_AGREEMENTS
+ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_AGREEMENTS

@@ -7,7 +7,7 @@ export jobs and the reform's own records."""
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditLog
-from core.models import ExportJob
+from core.models import ExportJob, Snapshot
 from imports.models import ImportJob
 
 from . import successors
@@ -26,5 +26,6 @@ successors.register(
     successors.Holding("orgs.successor", None, Succession, field="successor", policy=STAY),
     successors.Holding("audit.log", None, AuditLog, policy=STAY),
     successors.Holding("core.exportjob", None, ExportJob, policy=STAY),
+    successors.Holding("core.snapshot", None, Snapshot, policy=STAY),  # frozen: never moves
     successors.Holding("imports.job", None, ImportJob, policy=STAY),
 )

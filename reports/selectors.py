@@ -437,6 +437,9 @@ class Home:
     transfers_waiting: int = 0
     failed_jobs: list = field(default_factory=list)
     failed_jobs_count: int = 0
+    # Signed responsibility agreements of the user's area with an ended quarter not inspected
+    # (standards.agreements_selectors.missing_inspections), to the level above (甲方).
+    agreement_reminders: list = field(default_factory=list)
 
     SHOWN = 8  # rows of each list on the page; the figure links to the whole list
 
@@ -553,6 +556,9 @@ def home_page(*, user) -> Home:
                   .select_related("created_by").order_by("-created_at", "-id"))
         home.failed_jobs_count = failed.count()
         home.failed_jobs = list(failed[:Home.SHOWN])
+    from standards.agreements_selectors import missing_inspections
+
+    home.agreement_reminders = missing_inspections(user=user)
     return home
 
 

@@ -56,3 +56,19 @@ def load() -> list[str]:
         return []
     count = load_standards_demo(county=county, today=timezone.localdate())
     return [gettext("Standards: %(n)s items confirmed in 会师镇.") % {"n": count}]
+
+
+# ---- responsibility agreements 目标责任书 (issue 16) -------------------------------------------
+_load_standards = load
+
+
+def load() -> list[str]:  # noqa: F811 - the standards' demo, then the agreements'
+    from .agreements_demo import load_agreements_demo
+
+    lines = _load_standards()
+    county = demo_county()
+    if county is not None:
+        count = load_agreements_demo(county=county, today=timezone.localdate())
+        lines.append(gettext("Responsibility agreements: %(n)s signed in 会宁县, inspected "
+                             "each quarter.") % {"n": count})
+    return lines

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -391,3 +392,121 @@ def village_association_share(units, year):
            (Level.COUNTY,))
 def liaison_share(units, year):
     return _share_evidence(units, year, "liaison", _("townships, villages and communities"))
+
+
+# ---- measured indicators: a number to hold against a target (responsibility agreements) -------
+
+@dataclass(frozen=True)
+class Measure(Evidence):
+    """Evidence with a number (``value``, in ``unit``: "%", "次", "条"), which a target of a
+    responsibility agreement is held against; ``met`` says whether there is any at all."""
+
+    value: Decimal | None = None
+    unit: str = ""
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _year_span(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), as_of(year)
+
+
+@indicator("visit_rate", gettext_lazy("Visit rate: people in the register visited this year "
+                                      "(%)"), ORG_LEVELS)
+def visit_rate(units, year):
+    start, end = _year_span(year)
+    rows = list(Person._base_manager.filter(_span(units, "unit__path"), status=Status.ACTIVE)
+                .order_by().values("unit__path")
+                .annotate(n=Count("pk", distinct=True),
+                          seen=Count("pk", distinct=True,
+                                     filter=Q(visits__visited_on__gte=start,
+                                              visits__visited_on__lte=end)))
+                .values_list("unit__path", "n", "seen"))
+    people = _subtree_counts([(p, n) for p, n, _s in rows], units)
+    seen = _subtree_counts([(p, s) for p, _n, s in rows], units)
+    base = reverse("people:visit_coverage")
+    result = {}
+    for u in units:
+        value = _percent(seen[u.pk], people[u.pk])
+        result[u.pk] = Measure(
+            value is not None, _("%(seen)s of %(n)s people visited") % {
+                "seen": seen[u.pk], "n": people[u.pk]}, base, value, "%")
+    return result
+
+
+@indicator("liaison_coverage", gettext_lazy("Villages and communities with a liaison officer "
+                                            "in post (%)"), ORG_LEVELS)
+def liaison_coverage(units, year):
+    on = as_of(year)
+    villages = list(OrgUnit._base_manager.filter(_span(units, "path"), active_q(on),
+                                                 level=Level.VILLAGE)
+                    .values_list("pk", "path"))
+    filled = set(_current(on).filter(_span(units, "post__unit__path"),
+                                     post__kind=PostKind.LIAISON)
+                 .values_list("post__unit_id", flat=True))
+    total = _subtree_counts([(path, 1) for _pk, path in villages], units)
+    held = _subtree_counts([(path, 1) for pk, path in villages if pk in filled], units)
+    result = {}
+    for u in units:
+        value = _percent(held[u.pk], total[u.pk])
+        result[u.pk] = Measure(
+            value is not None, _("%(held)s of %(n)s villages and communities") % {
+                "held": held[u.pk], "n": total[u.pk]}, _board_url(u), value, "%")
+    return result
+
+
+@indicator("trainings_held", gettext_lazy("Trainings held this year (at the unit or beneath "
+                                          "it)"), ORG_LEVELS)
+def trainings_held(units, year):
+    from workforce.models import TrainingSession
+
+    rows = (TrainingSession._base_manager.filter(_span(units, "unit__path"),
+                                                 starts_on__year=year)
+            .order_by().values("unit__path").annotate(n=Count("pk"))
+            .values_list("unit__path", "n"))
+    counts = _subtree_counts(list(rows), units)
+    base = reverse("workforce:training_list")
+    return {u.pk: Measure(counts[u.pk] > 0, _("%(n)s trainings in %(year)s") % {
+        "n": counts[u.pk], "year": year}, base, Decimal(counts[u.pk]), "次") for u in units}
+
+
+@indicator("ledger_entries", gettext_lazy("Ledger entries this year (at the unit or beneath "
+                                          "it)"), ORG_LEVELS)
+def ledger_entries(units, year):
+    beneath = dict(OrgUnit._base_manager.filter(_span(units, "path")).values_list("pk", "path"))
+    totals = defaultdict(int)
+    for ledger in ledgers():  # one query per declared ledger, whatever the number of units
+        for unit_id, n in ledger.counts(list(beneath), year).items():
+            totals[beneath[unit_id]] += n
+    counts = _subtree_counts(list(totals.items()), units)
+    return {u.pk: Measure(counts[u.pk] > 0, _("%(n)s ledger entries in %(year)s") % {
+        "n": counts[u.pk], "year": year},
+        reverse("ledgers:book_unit", args=[u.pk]) + f"?year={year}",
+        Decimal(counts[u.pk]), "条") for u in units}
+
+
+@indicator("needs_met", gettext_lazy("Needs registered this year that were met (%)"),
+           ORG_LEVELS)
+def needs_met(units, year):
+    from people.choices import NeedStatus
+    from people.models import Need
+
+    start, end = _year_span(year)
+    rows = list(Need._base_manager.filter(_span(units, "person__unit__path"),
+                                          registered_on__gte=start, registered_on__lte=end)
+                .order_by().values("person__unit__path")
+                .annotate(n=Count("pk"), met=Count("pk", filter=Q(status=NeedStatus.MET)))
+                .values_list("person__unit__path", "n", "met"))
+    total = _subtree_counts([(p, n) for p, n, _m in rows], units)
+    met = _subtree_counts([(p, m) for p, _n, m in rows], units)
+    base = reverse("people:need_list")
+    result = {}
+    for u in units:
+        value = _percent(met[u.pk], total[u.pk])
+        result[u.pk] = Measure(value is not None, _("%(met)s of %(n)s needs met") % {
+            "met": met[u.pk], "n": total[u.pk]}, f"{base}?unit={u.pk}", value, "%")
+    return result

@@ -131,3 +131,213 @@ class ItemConfirmation(models.Model):
 
     def get_absolute_url(self):
         return reverse("standards:confirmation_detail", args=[self.pk])
+
+
+# ---- responsibility agreements 目标责任书 (issue 16) --------------------------------------------
+
+from core.scope import ScopedQuerySet, subtree_filter  # noqa: E402
+
+from .agreements_choices import (  # noqa: E402
+    AgreementStatus,
+    Finding,
+    Grade,
+    TaskResult,
+)
+
+
+class AgreementQuerySet(ScopedQuerySet):
+    """An agreement is seen from both parties: the unit above (甲方) and the unit beneath
+    (乙方); an agreement with a department (乙方 named by text) from 甲方 only."""
+
+    party_prefix = ""
+
+    def scope_q(self, path: str) -> models.Q:
+        prefix = self.party_prefix
+        return (subtree_filter(path, f"{prefix}party_a__path")
+                | subtree_filter(path, f"{prefix}party_b__path"))
+
+
+class AgreementPartQuerySet(AgreementQuerySet):
+    """A task or an inspection: seen by whoever sees its agreement."""
+
+    party_prefix = "agreement__"
+
+
+class FindingQuerySet(AgreementQuerySet):
+    party_prefix = "inspection__agreement__"
+
+
+class Agreement(models.Model):
+    """A responsibility agreement 目标责任书 for ``year`` between ``party_a`` (甲方, the unit
+    above) and ``party_b`` (乙方, a unit in its subtree) or, for the county, a member
+    department of the work committee named by ``party_b_name`` (e.g. 县民政局). A draft is
+    edited; signed, its tasks are frozen; after the year-end acceptance it is closed."""
+
+    scope_field = "party_a"
+
+    title = models.CharField(_("title"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("year"))
+    party_a = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("party A"))
+    party_b = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                null=True, blank=True, verbose_name=_("party B (a unit)"))
+    party_b_name = models.CharField(_("party B (a department)"), max_length=60, blank=True)
+    signatory_a = models.CharField(_("signatory of party A"), max_length=60, blank=True)
+    signatory_b = models.CharField(_("signatory of party B"), max_length=60, blank=True)
+    signed_a_on = models.DateField(_("signed by party A on"), null=True, blank=True)
+    signed_b_on = models.DateField(_("signed by party B on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AgreementStatus.choices,
+                              default=AgreementStatus.DRAFT)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accepted_by = models.CharField(_("accepted by"), max_length=120, blank=True)
+    grade = models.CharField(_("overall result"), max_length=10, choices=Grade.choices,
+                             blank=True)
+    acceptance_note = models.CharField(_("acceptance note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = models.Manager.from_queryset(AgreementQuerySet)()
+
+    class Meta:
+        verbose_name = _("responsibility agreement")
+        verbose_name_plural = _("responsibility agreements")
+        permissions = [("accept_agreement", "Can record the year-end acceptance")]
+        ordering = ["-year", "party_a__path", "party_b__path", "party_b_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(party_b__isnull=False, party_b_name="")
+                | models.Q(party_b__isnull=True) & ~models.Q(party_b_name=""),
+                name="agreement_one_party_b"),
+            models.UniqueConstraint(fields=["party_a", "party_b", "year"],
+                                    condition=models.Q(party_b__isnull=False),
+                                    name="agreement_one_per_unit_year"),
+            models.UniqueConstraint(fields=["party_a", "party_b_name", "year"],
+                                    condition=models.Q(party_b__isnull=True),
+                                    name="agreement_one_per_department_year"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("standards:agreement_detail", args=[self.pk])
+
+    @property
+    def party_b_label(self) -> str:
+        return self.party_b.name if self.party_b_id else self.party_b_name
+
+    @property
+    def unit_id(self):
+        """The unit an inspection's files are kept under (ledgers' attachments)."""
+        return self.party_b_id or self.party_a_id
+
+
+class AgreementTask(models.Model):
+    """One task of an agreement, with its measurable target (a number and its unit, or a
+    text), optionally computed by an indicator (standards/indicators.py) for 乙方; and its
+    result at the year-end acceptance."""
+
+    scope_field = "agreement__party_a"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tasks",
+                                  verbose_name=_("agreement"))
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    text = models.CharField(_("task"), max_length=300)
+    target_value = models.DecimalField(_("target"), max_digits=10, decimal_places=2,
+                                       null=True, blank=True)
+    target_unit = models.CharField(_("unit of the target"), max_length=10, blank=True,
+                                   help_text=_("e.g. %, 次, 人"))
+    target_text = models.CharField(_("target in words"), max_length=200, blank=True)
+    indicator = models.CharField(_("indicator"), max_length=40, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=TaskResult.choices,
+                              blank=True)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, null=True,
+                                 blank=True)
+    result_note = models.CharField(_("result note"), max_length=200, blank=True)
+
+    objects = models.Manager.from_queryset(AgreementPartQuerySet)()
+
+    class Meta:
+        verbose_name = _("agreement task")
+        verbose_name_plural = _("agreement tasks")
+        ordering = ["agreement", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target_value__isnull=False) | ~models.Q(target_text=""),
+                name="agreementtask_has_target"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return self.agreement.get_absolute_url()
+
+
+class AgreementInspection(models.Model):
+    """A quarter's inspection 督查 of a signed agreement: the day, the inspectors, the
+    findings per task (AgreementFinding) and photos or documents (ledgers' attachments,
+    kept under 乙方's unit, or 甲方's for a department)."""
+
+    scope_field = "agreement__party_a"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT,
+                                  related_name="inspections", verbose_name=_("agreement"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    inspected_on = models.DateField(_("inspected on"))
+    inspectors = models.CharField(_("inspectors"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = models.Manager.from_queryset(AgreementPartQuerySet)()
+
+    class Meta:
+        verbose_name = _("agreement inspection")
+        verbose_name_plural = _("agreement inspections")
+        ordering = ["agreement", "quarter", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "quarter"],
+                                    name="agreementinspection_one_per_quarter"),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4),
+                                   name="agreementinspection_quarter_1_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} · Q{self.quarter}"
+
+    def get_absolute_url(self):
+        return reverse("standards:agreement_inspection_detail", args=[self.pk])
+
+    @property
+    def unit_id(self):
+        return self.agreement.unit_id
+
+
+class AgreementFinding(models.Model):
+    """What an inspection found for one task."""
+
+    scope_field = "inspection__agreement__party_a"
+
+    inspection = models.ForeignKey(AgreementInspection, on_delete=models.CASCADE,
+                                   related_name="findings")
+    task = models.ForeignKey(AgreementTask, on_delete=models.PROTECT, related_name="findings")
+    finding = models.CharField(_("finding"), max_length=10, choices=Finding.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = models.Manager.from_queryset(FindingQuerySet)()
+
+    class Meta:
+        verbose_name = _("inspection finding")
+        verbose_name_plural = _("inspection findings")
+        ordering = ["inspection", "task__order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "task"],
+                                    name="agreementfinding_one_per_task"),
+        ]
+
+    def __str__(self):
+        return f"{self.task} · {self.get_finding_display()}"

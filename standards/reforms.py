@@ -1,17 +1,23 @@
 """What a reform does with the standards (orgs/successors.py): a confirmation says that one
 unit met an item in a year, so it stays with that unit as its history (the successor is
 confirmed afresh); a standard a unit published for its region goes on for the successor's,
-unless the successor published its own of that code for that year."""
+unless the successor published its own of that code for that year. A responsibility
+agreement was signed by its two parties for a year, so it stays theirs (the successor signs
+its own; the acceptance of the year says what the ended unit did)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from orgs import successors
 
-from .models import ItemConfirmation, Standard
+from .models import Agreement, ItemConfirmation, Standard
 
 successors.register(
     successors.Holding("standards.standard", _("standards published"), Standard,
                        field="region", unique=("code", "year")),
     successors.Holding("standards.confirmation", _("confirmed standard items"),
                        ItemConfirmation, policy=successors.STAY),
+    successors.Holding("standards.agreement_a", _("responsibility agreements (party A)"),
+                       Agreement, field="party_a", policy=successors.STAY),
+    successors.Holding("standards.agreement_b", _("responsibility agreements (party B)"),
+                       Agreement, field="party_b", policy=successors.STAY),
 )

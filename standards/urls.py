@@ -23,3 +23,27 @@ urlpatterns = [
     path("items/<int:pk>/remove/", views.item_remove, name="item_remove"),
     path("attainment/<int:pk>/freeze/", views.attainment_freeze, name="attainment_freeze"),
 ]
+
+# ---- responsibility agreements 目标责任书 (issue 16) ------------------------------------------
+from . import agreements_views  # noqa: E402
+
+urlpatterns += [
+    path("agreements/", agreements_views.AgreementListView.as_view(), name="agreement_list"),
+    path("agreements/new/", agreements_views.agreement_create, name="agreement_create"),
+    path("agreements/<int:pk>/", agreements_views.AgreementDetailView.as_view(),
+         name="agreement_detail"),
+    path("agreements/<int:pk>/edit/", agreements_views.AgreementEditView.as_view(),
+         name="agreement_edit"),
+    path("agreements/<int:pk>/tasks/new/", agreements_views.task_add,
+         name="agreement_task_add"),
+    path("agreements/tasks/<int:pk>/remove/", agreements_views.task_remove,
+         name="agreement_task_remove"),
+    path("agreements/<int:pk>/sign/", agreements_views.agreement_sign, name="agreement_sign"),
+    path("agreements/<int:pk>/pdf/", agreements_views.agreement_pdf, name="agreement_pdf"),
+    path("agreements/<int:pk>/inspect/", agreements_views.inspection_create,
+         name="agreement_inspect"),
+    path("agreements/inspections/<int:pk>/", agreements_views.InspectionDetailView.as_view(),
+         name="agreement_inspection_detail"),
+    path("agreements/<int:pk>/accept/", agreements_views.agreement_accept,
+         name="agreement_accept"),
+]

@@ -19,6 +19,19 @@ OBJECT_URLS = {
     "standards:item_remove": ("county_standard_item", "post"),
     "standards:attainment_freeze": ("other_township", "get"),
 }
+# Responsibility agreements: 会宁县's with 郭城驿镇, a draft (with a task) and a signed one
+# inspected in its first quarter.
+OBJECT_URLS |= {
+    "standards:agreement_detail": ("draft_agreement", "get"),
+    "standards:agreement_edit": ("draft_agreement", "get"),
+    "standards:agreement_task_add": ("draft_agreement", "get"),
+    "standards:agreement_task_remove": ("draft_agreement_task", "post"),
+    "standards:agreement_sign": ("draft_agreement", "get"),
+    "standards:agreement_pdf": ("signed_agreement", "get"),
+    "standards:agreement_inspect": ("signed_agreement", "get"),
+    "standards:agreement_inspection_detail": ("agreement_inspection", "get"),
+    "standards:agreement_accept": ("signed_agreement", "get"),
+}
 
 
 def build(tree):
@@ -36,3 +49,32 @@ def build(tree):
     tree.standard_confirmation = services.confirmation_record(
         actor=SYSTEM, unit=tree.other_village, item=item, year=year,
         confirmed_on=timezone.localdate(), note="活动室", by_name="郭干事")
+    build_agreements(tree)
+
+
+def build_agreements(tree):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.actors import SYSTEM
+    from standards import agreements_services as services
+
+    year = timezone.localdate().year
+    tree.draft_agreement = services.agreement_create(
+        actor=SYSTEM, party_a=tree.county, party_b=tree.other_township, year=year + 1)
+    tree.draft_agreement_task = services.task_add(
+        actor=SYSTEM, agreement=tree.draft_agreement, text="走访率", target_value=95,
+        target_unit="%", indicator="visit_rate")
+    signed = services.agreement_create(actor=SYSTEM, party_a=tree.county,
+                                       party_b=tree.other_township, year=year)
+    task = services.task_add(actor=SYSTEM, agreement=signed, text="建立残疾人之家",
+                             target_text="年内建成")
+    today = timezone.localdate()
+    day = min(today, dt.date(year, 1, 5))
+    tree.signed_agreement = services.agreement_sign(
+        actor=SYSTEM, agreement=signed, signatory_a="张县长", signatory_b="李镇长",
+        signed_a_on=day, signed_b_on=day)
+    tree.agreement_inspection = services.inspection_record(
+        actor=SYSTEM, agreement=signed, quarter=1, inspected_on=min(today, dt.date(year, 3, 20)),
+        inspectors="县残联 王五", findings={task.pk: ("met", "")})
