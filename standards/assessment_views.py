@@ -279,7 +279,10 @@ class SheetDetailView(ObjectDetailView):
 
 
 def _score_page(request, pk, *, inspector: bool):
-    sheet = selectors.sheet_get(user=request.user, pk=pk)
+    sheet = selectors.sheet_get(user=request.user, pk=pk)  # out of scope: a 404 first
+    if not request.user.has_perm("standards.inspect_assessmentsheet" if inspector
+                                 else "standards.selfscore_assessmentsheet"):
+        raise PermissionDenied
     result = selectors.sheet_result(sheet)
     problem = (rules.inspect_problem(round_status=sheet.round.status,
                                      self_scored=sheet.self_scored_at is not None)
@@ -303,12 +306,10 @@ def _score_page(request, pk, *, inspector: bool):
 
 
 @login_required
-@permission_required("standards.selfscore_assessmentsheet", raise_exception=True)
 def sheet_self_score(request, pk):
     return _score_page(request, pk, inspector=False)
 
 
 @login_required
-@permission_required("standards.inspect_assessmentsheet", raise_exception=True)
 def sheet_inspect(request, pk):
     return _score_page(request, pk, inspector=True)
