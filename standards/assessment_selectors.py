@@ -262,3 +262,10 @@ def assessment_ranking(round_: AssessmentRound) -> list[UnitResult]:
 
 def rounds_of(scheme: AssessmentScheme):
     return AssessmentRound.objects.filter(scheme=scheme)
+
+
+def round_for(*, county, level: int, year: int) -> AssessmentRound | None:
+    """The round of ``county``'s scheme for its units of ``level`` in ``year`` (None when
+    there is none); the caller has read ``county`` within the user's scope."""
+    return (AssessmentRound.objects.select_related("scheme__region")
+            .filter(scheme__region=county, scheme__level=level, scheme__year=year).first())

@@ -283,6 +283,8 @@ def _score_page(request, pk, *, inspector: bool):
     if not request.user.has_perm("standards.inspect_assessmentsheet" if inspector
                                  else "standards.selfscore_assessmentsheet"):
         raise PermissionDenied
+    if not inspector and request.user.unit_id != sheet.unit_id:
+        raise PermissionDenied  # a unit scores itself, no one else
     result = selectors.sheet_result(sheet)
     problem = (rules.inspect_problem(round_status=sheet.round.status,
                                      self_scored=sheet.self_scored_at is not None)

@@ -134,7 +134,7 @@ def test_every_indicator_of_the_standards_is_a_measure(tree):
     assert _value("plaque", tree.other_township) == 0
 
 
-# ---- schemes ------------------------------------------------------------------------------------
+# ---- schemes ---------------------------------------------------------------------------------
 
 def test_a_scheme_is_published_only_when_its_points_add_up_to_100(tree):
     scheme = build_scheme(actor=SYSTEM, county=tree.county, year=YEAR, publish=False)
@@ -171,7 +171,7 @@ def test_a_township_officer_does_not_build_schemes(tree):
                                level=Level.TOWNSHIP, name="考核")
 
 
-# ---- the round ------------------------------------------------------------------------------------
+# ---- the round -------------------------------------------------------------------------------
 
 def test_the_round_gives_each_township_of_the_county_a_sheet(tree):
     round_ = _round(tree)
@@ -183,13 +183,13 @@ def test_the_steps_come_in_order_and_the_confirmed_round_is_frozen(tree):
     round_ = _round(tree)
     sheet = _sheet(round_, tree.township)
     hand = _hand(round_)
-    with pytest.raises(ValidationError, match="scores itself first"):
+    with pytest.raises(ValidationError, match="尚未自评"):
         services.sheet_inspect(actor=SYSTEM, sheet=sheet, values={i.pk: 5 for i in hand},
                                reasons={i.pk: "查看" for i in hand})
     sheet = _score(sheet, 8)
     with pytest.raises(ValidationError):  # inspected: the self-score stays as it was
         services.sheet_self_score(actor=SYSTEM, sheet=sheet, values={i.pk: 9 for i in hand})
-    with pytest.raises(ValidationError, match="1 of 2"):
+    with pytest.raises(ValidationError, match="还有1个"):
         services.round_confirm(actor=SYSTEM, round_=round_)
     _score(_sheet(round_, tree.other_township), 6)
     before = {r.unit.pk: r.final_total for r in selectors.round_results(round_)}
@@ -214,7 +214,7 @@ def test_the_hand_items_give_the_points_and_the_computed_ones_are_filled_in(tree
     assert all(ln.points == D("7.0") for ln in manual)
     visit = next(ln for ln in result.lines if ln.item.measure == "visit_rate")
     assert visit.self.base == visit.final.base == D("20.0")  # the one person was visited
-    assert "1 of 1" in visit.evidence_text or "1" in visit.evidence_text
+    assert visit.evidence_url.startswith(reverse("people:person_list"))
     assert result.final_total == sum((ln.points for ln in result.lines), D(0))
     assert any(ln.item.measure == "trainings" for ln in result.to_gain)
 
@@ -267,7 +267,7 @@ def test_the_township_officer_scores_its_own_unit_only(tree):
                            values={i.pk: 5 for i in hand}, reasons={i.pk: "x" for i in hand})
 
 
-# ---- the pages ------------------------------------------------------------------------------------
+# ---- the pages -------------------------------------------------------------------------------
 
 def test_the_pages_for_the_county_and_the_export(tree, client_for):
     round_ = _round(tree)
@@ -342,7 +342,7 @@ def test_the_inspectors_form_asks_a_reason_per_item(tree, client_for):
     assert sheet.inspected_at is not None
 
 
-# ---- the queries do not grow with the units -------------------------------------------------------------
+# ---- the queries do not grow with the units --------------------------------------------------
 
 def _county_with(n, code):
     county = org_services.unit_create(actor=SYSTEM, parent=None, level=Level.PROVINCE,
@@ -398,7 +398,7 @@ def test_the_round_page_takes_the_same_queries_for_n_and_3n_units(tree, client_f
     assert counts[0] == counts[1]
 
 
-# ---- the demo -----------------------------------------------------------------------------------
+# ---- the demo --------------------------------------------------------------------------------
 
 def test_the_demo_finishes_a_round_with_a_ranking_once(tree):
     scheme = load_assessment_demo(county=tree.county, today=TODAY)
@@ -417,3 +417,34 @@ def test_a_scheme_of_last_year_is_kept_apart(tree):
     this = build_scheme(actor=SYSTEM, county=tree.county, year=YEAR)
     assert last.pk != this.pk
     assert dt.date(YEAR, 1, 1).year == this.year
+
+
+def test_a_stale_self_score_is_refused(tree):
+    round_ = _round(tree)
+    sheet = _sheet(round_, tree.township)
+    hand = _hand(round_)
+    services.sheet_self_score(actor=SYSTEM, sheet=sheet, values={i.pk: 5 for i in hand},
+                              expected_version=sheet.version)
+    with pytest.raises(ValidationError):
+        services.sheet_self_score(actor=SYSTEM, sheet=sheet, values={i.pk: 6 for i in hand},
+                                  expected_version=sheet.version, started_from={})
+
+
+def test_the_sites_find_the_round_of_a_county_and_its_ranking(tree):
+    round_ = _round(tree)
+    _score(_sheet(round_, tree.township), 9)
+    found = selectors.round_for(county=tree.county, level=Level.TOWNSHIP, year=YEAR)
+    assert found == round_
+    assert selectors.round_for(county=tree.county, level=Level.VILLAGE, year=YEAR) is None
+    ranking = selectors.assessment_ranking(found)
+    assert [r.unit for r in ranking] == [tree.township]  # the other is not inspected yet
+
+
+def test_the_county_does_not_score_a_township_in_its_place(tree, client_for):
+    round_ = _round(tree)
+    sheet = _sheet(round_, tree.township)
+    client = client_for(tree.county_admin)
+    assert client.get(reverse("standards:sheet_self", args=[sheet.pk])).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.sheet_self_score(actor=tree.county_admin, sheet=sheet,
+                                  values={i.pk: 5 for i in _hand(round_)})
