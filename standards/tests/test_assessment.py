@@ -448,3 +448,52 @@ def test_the_county_does_not_score_a_township_in_its_place(tree, client_for):
     with pytest.raises(PermissionDenied):
         services.sheet_self_score(actor=tree.county_admin, sheet=sheet,
                                   values={i.pk: 5 for i in _hand(round_)})
+
+
+def _post(client, url, data):
+    """Post ``data`` to the form at ``url`` with the form's hidden fields (token, version)."""
+    form = client.get(url).context["form"]
+    return client.post(url, {**{f.name: f.value() or "" for f in form.hidden_fields()}, **data})
+
+
+def test_a_county_builds_publishes_and_opens_a_scheme_on_the_pages(tree, client_for):
+    from standards.models import AssessmentScheme
+
+    client = client_for(tree.county_admin)
+    response = _post(client, reverse("standards:scheme_create"), {
+        "name": "乡镇残联考核", "year": YEAR, "level": Level.TOWNSHIP, "bonus_cap": "0",
+        "excellent_from": "90", "good_from": "80", "pass_from": "60"})
+    scheme = AssessmentScheme.objects.get(region=tree.county, year=YEAR)
+    assert response.status_code == 302 and response.url == scheme.get_absolute_url()
+    assert _post(client, reverse("standards:scheme_category_add", args=[scheme.pk]),
+                 {"name": "工作开展"}).status_code == 302
+    category = scheme.categories.get()
+    item_url = reverse("standards:scheme_item_add", args=[scheme.pk])
+    wrong = _post(client, item_url, {"category": category.pk, "text": "入户走访",
+                                     "max_points": "60", "method": "pro_rata",
+                                     "measure": "visit_rate", "evidence": "household"})
+    assert wrong.status_code == 200 and "target" in wrong.context["form"].errors
+    for text, points, method, measure in [("入户走访", "60", "indicator", "visit_rate"),
+                                          ("现场查看", "30", "manual", "")]:
+        assert _post(client, item_url, {"category": category.pk, "text": text,
+                                        "max_points": points, "method": method,
+                                        "measure": measure, "evidence": "on_site"}
+                     ).status_code == 302
+    publish = reverse("standards:scheme_publish", args=[scheme.pk])
+    page = client.post(publish, follow=True).content.decode()
+    assert "90.0" in page and scheme.status == "draft"  # 60 + 30: refused, said why
+    scheme.refresh_from_db()
+    assert scheme.is_draft
+    assert _post(client, item_url, {"category": category.pk, "text": "群众满意度",
+                                    "max_points": "10", "method": "manual",
+                                    "evidence": "household"}).status_code == 302
+    client.post(publish)
+    scheme.refresh_from_db()
+    assert not scheme.is_draft
+    response = _post(client, reverse("standards:round_create", args=[scheme.pk]),
+                     {"commend_percent": "35", "criticise_count": "1"})
+    assert response.status_code == 302
+    assert scheme.round.sheets.count() == 2
+    again = _post(client, reverse("standards:round_create", args=[scheme.pk]),
+                  {"commend_percent": "35", "criticise_count": "1"})
+    assert again.status_code == 200  # one round per scheme: a form error, not a second one
