@@ -135,3 +135,11 @@ bench-reform: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+## The 100-point assessment benchmark: a round of 120 townships (a province has about 1,400:
+## ASSESSMENT_ARGS="--townships 1400") computed, beside hand-written SQL doing the same counts.
+## SQLite by default (a fresh file); on PostgreSQL:
+## DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench-assessment
+.PHONY: bench-assessment
+bench-assessment: $(VENV)/.installed-test
+	$(BIN)/python manage.py bench_assessment $(ASSESSMENT_ARGS)

@@ -282,3 +282,30 @@ ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER
 ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
     | _READ_AGREEMENTS
 ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_AGREEMENTS
+
+# ---- the 100-point assessment 百分制目标考核 (issue 16) --------------------------------------
+# The county's administrators build the schemes, hold the rounds, score the units as the
+# inspectors and confirm the round; the township and village officers score their own unit
+# and read its breakdown (the administrators hold that right too, as every right of the
+# roles beneath them, but a sheet is scored by its own unit only); the leaders read the
+# results.
+_READ_ASSESSMENT = {
+    "standards.view_assessmentscheme",
+    "standards.view_assessmentround",
+    "standards.view_assessmentsheet",
+}
+_KEEP_ASSESSMENT = {
+    "standards.add_assessmentscheme",
+    "standards.change_assessmentscheme",
+    "standards.add_assessmentround",
+    "standards.confirm_assessmentround",
+    "standards.inspect_assessmentsheet",
+}
+_SELF_SCORE = {"standards.selfscore_assessmentsheet"}
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _READ_ASSESSMENT \
+    | _KEEP_ASSESSMENT | _SELF_SCORE
+ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] \
+    | _READ_ASSESSMENT | _SELF_SCORE
+ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
+    | _READ_ASSESSMENT | _SELF_SCORE
+ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_ASSESSMENT

@@ -341,3 +341,254 @@ class AgreementFinding(models.Model):
 
     def __str__(self):
         return f"{self.task} · {self.get_finding_display()}"
+
+
+# ---- the 100-point assessment 百分制目标考核 (issue 16) --------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from .choices import (  # noqa: E402
+    SCHEME_LEVELS,
+    EvidenceKind,
+    Grade,
+    RoundStatus,
+    ScoringMethod,
+)
+
+
+class AssessmentScheme(models.Model):
+    """A county's scoring scheme for the units of ``level`` in ``year``: categories → items
+    → criteria, the items' maxima summing to 100 (checked when published); bonus points up
+    to ``bonus_cap`` above the 100; its own grade bands."""
+
+    scope_field = "region"
+
+    name = models.CharField(_("name"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.PositiveSmallIntegerField(_("assesses units of"), choices=SCHEME_LEVELS)
+    region = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("county"))
+    status = models.CharField(_("status"), max_length=10, choices=StandardStatus.choices,
+                              default=StandardStatus.DRAFT)
+    bonus_cap = models.DecimalField(_("bonus points at most"), max_digits=4, decimal_places=1,
+                                    default=Decimal("0"),
+                                    help_text=_("0: no bonus points above the 100."))
+    excellent_from = models.DecimalField(_("excellent from"), max_digits=4, decimal_places=1,
+                                         default=Decimal("90"))
+    good_from = models.DecimalField(_("good from"), max_digits=4, decimal_places=1,
+                                    default=Decimal("80"))
+    pass_from = models.DecimalField(_("pass from"), max_digits=4, decimal_places=1,
+                                    default=Decimal("60"))
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("copied from"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("assessment scheme")
+        verbose_name_plural = _("assessment schemes")
+        ordering = ["-year", "level", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "level"],
+                                    name="assessmentscheme_one_per_region_year_level"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.year}）"
+
+    def get_absolute_url(self):
+        return reverse("standards:scheme_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == StandardStatus.DRAFT
+
+
+class AssessmentCategory(models.Model):
+    """A category of a scheme (组织建设, 工作开展…), holding its items."""
+
+    scope_field = "scheme__region"
+
+    scheme = models.ForeignKey(AssessmentScheme, on_delete=models.CASCADE,
+                               related_name="categories", verbose_name=_("scheme"))
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("category"), max_length=60)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("assessment category")
+        verbose_name_plural = _("assessment categories")
+        ordering = ["scheme", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentItem(models.Model):
+    """An item of a category: what is assessed, its criteria, its maximum points and how it
+    is scored (standards/assessment_rules.py), computed from a measure
+    (standards/assessment_measures.py) or given by hand, and the kind of evidence."""
+
+    scope_field = "category__scheme__region"
+
+    category = models.ForeignKey(AssessmentCategory, on_delete=models.CASCADE,
+                                 related_name="items", verbose_name=_("category"))
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    text = models.CharField(_("item"), max_length=200)
+    criteria = models.TextField(_("criteria"), blank=True)
+    max_points = models.DecimalField(_("maximum points"), max_digits=4, decimal_places=1)
+    method = models.CharField(_("scoring method"), max_length=10,
+                              choices=ScoringMethod.choices)
+    measure = models.CharField(_("computed from"), max_length=40, blank=True)
+    target = models.DecimalField(_("target"), max_digits=8, decimal_places=1, null=True,
+                                 blank=True)
+    per_miss = models.DecimalField(_("points per miss"), max_digits=4, decimal_places=1,
+                                   null=True, blank=True)
+    bonus_max = models.DecimalField(_("bonus points at most"), max_digits=4, decimal_places=1,
+                                    default=Decimal("0"))
+    veto_cap = models.DecimalField(_("total capped at"), max_digits=4, decimal_places=1,
+                                   null=True, blank=True)
+    evidence = models.CharField(_("evidence"), max_length=10, choices=EvidenceKind.choices,
+                                default=EvidenceKind.RECORDS)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("assessment item")
+        verbose_name_plural = _("assessment items")
+        ordering = ["category__order", "order", "id"]
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return reverse("standards:scheme_item_edit", args=[self.pk])
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.measure)
+
+
+class AssessmentRound(models.Model):
+    """The round 考核 of a published scheme: a score sheet for each unit of its level in the
+    county; the units score themselves, the inspectors score them, the county confirms
+    (then frozen). The top ``commend_percent`` are commended, the lowest
+    ``criticise_count`` criticised."""
+
+    scope_field = "scheme__region"
+
+    scheme = models.OneToOneField(AssessmentScheme, on_delete=models.PROTECT,
+                                  related_name="round", verbose_name=_("scheme"))
+    status = models.CharField(_("status"), max_length=10, choices=RoundStatus.choices,
+                              default=RoundStatus.OPEN)
+    commend_percent = models.DecimalField(_("share commended (%)"), max_digits=4,
+                                          decimal_places=1, default=Decimal("35"))
+    criticise_count = models.PositiveSmallIntegerField(_("units criticised"), default=1)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("confirmed by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+        ordering = ["-scheme__year", "id"]
+        permissions = [("confirm_assessmentround", "Can confirm an assessment round")]
+
+    def __str__(self):
+        return str(self.scheme)
+
+    def get_absolute_url(self):
+        return reverse("standards:round_detail", args=[self.pk])
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == RoundStatus.CONFIRMED
+
+
+class AssessmentSheet(models.Model):
+    """One unit's score sheet in a round: when it scored itself and when the inspectors
+    did; once confirmed, its total, rank and grade are kept (frozen)."""
+
+    scope_field = "unit"
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE,
+                              related_name="sheets", verbose_name=_("round"))
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("unit"))
+    self_scored_at = models.DateTimeField(_("scored itself at"), null=True, blank=True)
+    inspected_at = models.DateTimeField(_("inspected at"), null=True, blank=True)
+    inspected_by = models.CharField(_("inspectors"), max_length=150, blank=True)
+    total = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True,
+                                blank=True)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
+    commended = models.BooleanField(_("commended"), default=False)
+    criticised = models.BooleanField(_("criticised"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        ordering = ["round", "unit__path"]
+        permissions = [("selfscore_assessmentsheet", "Can score its own unit"),
+                       ("inspect_assessmentsheet", "Can score a unit as an inspector")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"],
+                                    name="assessmentsheet_one_per_round_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("standards:sheet_detail", args=[self.pk])
+
+
+class AssessmentScore(models.Model):
+    """An item's values on a sheet: typed by the unit (self) and by the inspectors with
+    their reason (hand-scored items); for every item, once the round is confirmed, the
+    value it was computed or scored with, its points and its evidence (frozen)."""
+
+    scope_field = "sheet__unit"
+
+    sheet = models.ForeignKey(AssessmentSheet, on_delete=models.CASCADE,
+                              related_name="scores", verbose_name=_("score sheet"))
+    item = models.ForeignKey(AssessmentItem, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("item"))
+    self_value = models.DecimalField(_("self-score"), max_digits=8, decimal_places=1,
+                                     null=True, blank=True)
+    inspector_value = models.DecimalField(_("inspectors' score"), max_digits=8,
+                                          decimal_places=1, null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    final_value = models.DecimalField(_("value"), max_digits=8, decimal_places=3, null=True,
+                                      blank=True)
+    final_points = models.DecimalField(_("points"), max_digits=5, decimal_places=1,
+                                       null=True, blank=True)
+    evidence_text = models.CharField(_("evidence"), max_length=300, blank=True)
+    evidence_url = models.CharField(_("evidence link"), max_length=300, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("item score")
+        verbose_name_plural = _("item scores")
+        ordering = ["sheet", "item"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "item"],
+                                    name="assessmentscore_one_per_sheet_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.item} · {self.sheet}"

@@ -3,13 +3,15 @@ unit met an item in a year, so it stays with that unit as its history (the succe
 confirmed afresh); a standard a unit published for its region goes on for the successor's,
 unless the successor published its own of that code for that year. A responsibility
 agreement was signed by its two parties for a year, so it stays theirs (the successor signs
-its own; the acceptance of the year says what the ended unit did)."""
+its own; the acceptance of the year says what the ended unit did). An assessment scored the
+units of its year: their sheets stay theirs; a scheme a region published goes on for its
+successor's units."""
 
 from django.utils.translation import gettext_lazy as _
 
 from orgs import successors
 
-from .models import Agreement, ItemConfirmation, Standard
+from .models import Agreement, AssessmentScheme, AssessmentSheet, ItemConfirmation, Standard
 
 successors.register(
     successors.Holding("standards.standard", _("standards published"), Standard,
@@ -20,4 +22,8 @@ successors.register(
                        Agreement, field="party_a", policy=successors.STAY),
     successors.Holding("standards.agreement_b", _("responsibility agreements (party B)"),
                        Agreement, field="party_b", policy=successors.STAY),
+    successors.Holding("standards.scheme", _("assessment schemes"), AssessmentScheme,
+                       field="region", unique=("year", "level")),
+    successors.Holding("standards.sheet", _("assessment score sheets"), AssessmentSheet,
+                       policy=successors.STAY),
 )

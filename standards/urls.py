@@ -47,3 +47,30 @@ urlpatterns += [
     path("agreements/<int:pk>/accept/", agreements_views.agreement_accept,
          name="agreement_accept"),
 ]
+
+# ---- the 100-point assessment 百分制目标考核 ----------------------------------------------------
+from . import assessment_views as assessment  # noqa: E402
+
+urlpatterns += [
+    path("assessment/", assessment.SchemeListView.as_view(), name="scheme_list"),
+    path("assessment/new/", assessment.scheme_create, name="scheme_create"),
+    path("assessment/<int:pk>/", assessment.SchemeDetailView.as_view(), name="scheme_detail"),
+    path("assessment/<int:pk>/edit/", assessment.SchemeEditView.as_view(), name="scheme_edit"),
+    path("assessment/<int:pk>/publish/", assessment.scheme_publish, name="scheme_publish"),
+    path("assessment/<int:pk>/copy/", assessment.scheme_copy, name="scheme_copy"),
+    path("assessment/<int:pk>/categories/new/", assessment.category_add,
+         name="scheme_category_add"),
+    path("assessment/<int:pk>/items/new/", assessment.scheme_item_add, name="scheme_item_add"),
+    path("assessment/items/<int:pk>/", assessment.SchemeItemEditView.as_view(),
+         name="scheme_item_edit"),
+    path("assessment/items/<int:pk>/remove/", assessment.scheme_item_remove,
+         name="scheme_item_remove"),
+    path("assessment/<int:pk>/round/new/", assessment.round_create, name="round_create"),
+    path("assessment/rounds/<int:pk>/", assessment.round_detail, name="round_detail"),
+    path("assessment/rounds/<int:pk>/confirm/", assessment.round_confirm, name="round_confirm"),
+    path("assessment/sheets/<int:pk>/", assessment.SheetDetailView.as_view(),
+         name="sheet_detail"),
+    path("assessment/sheets/<int:pk>/self/", assessment.sheet_self_score, name="sheet_self"),
+    path("assessment/sheets/<int:pk>/inspect/", assessment.sheet_inspect,
+         name="sheet_inspect"),
+]

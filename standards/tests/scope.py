@@ -18,6 +18,22 @@ OBJECT_URLS = {
     "standards:item_edit": ("county_standard_item", "get"),
     "standards:item_remove": ("county_standard_item", "post"),
     "standards:attainment_freeze": ("other_township", "get"),
+    # the 100-point assessment: 会宁县's draft scheme, its published one with its round, and
+    # 郭城驿镇's score sheet (self-scored, so the inspectors' form opens)
+    "standards:scheme_detail": ("assessment_draft", "get"),
+    "standards:scheme_edit": ("assessment_draft", "get"),
+    "standards:scheme_publish": ("assessment_draft", "post"),
+    "standards:scheme_copy": ("assessment_draft", "get"),
+    "standards:scheme_category_add": ("assessment_draft", "get"),
+    "standards:scheme_item_add": ("assessment_draft", "get"),
+    "standards:scheme_item_edit": ("assessment_draft_item", "get"),
+    "standards:scheme_item_remove": ("assessment_draft_item", "post"),
+    "standards:round_create": ("assessment_draft", "get"),
+    "standards:round_detail": ("assessment_round", "get"),
+    "standards:round_confirm": ("assessment_round", "post"),
+    "standards:sheet_detail": ("assessment_sheet", "get"),
+    "standards:sheet_inspect": ("assessment_sheet", "get"),
+    "standards:sheet_self": ("assessment_sheet", "post"),
 }
 # Responsibility agreements: 会宁县's with 郭城驿镇, a draft (with a task) and a signed one
 # inspected in its first quarter.
@@ -50,6 +66,7 @@ def build(tree):
         actor=SYSTEM, unit=tree.other_village, item=item, year=year,
         confirmed_on=timezone.localdate(), note="活动室", by_name="郭干事")
     build_agreements(tree)
+    _build_assessment(tree, year)
 
 
 def build_agreements(tree):
@@ -78,3 +95,22 @@ def build_agreements(tree):
     tree.agreement_inspection = services.inspection_record(
         actor=SYSTEM, agreement=signed, quarter=1, inspected_on=min(today, dt.date(year, 3, 20)),
         inspectors="县残联 王五", findings={task.pk: ("met", "")})
+
+
+def _build_assessment(tree, year):
+    from core.actors import SYSTEM
+    from standards import assessment_services
+    from standards.demo import build_scheme
+    from standards.models import AssessmentItem
+
+    scheme = build_scheme(actor=SYSTEM, county=tree.county, year=year)
+    tree.assessment_draft = build_scheme(actor=SYSTEM, county=tree.county, year=year + 1,
+                                         publish=False)
+    tree.assessment_draft_item = AssessmentItem.objects.filter(
+        category__scheme=tree.assessment_draft).first()
+    tree.assessment_round = assessment_services.round_create(actor=SYSTEM, scheme=scheme)
+    sheet = tree.assessment_round.sheets.get(unit=tree.other_township)
+    hand = [i for i in AssessmentItem.objects.filter(category__scheme=scheme)
+            if not i.computed]
+    tree.assessment_sheet = assessment_services.sheet_self_score(
+        actor=SYSTEM, sheet=sheet, values={i.pk: 5 for i in hand})
