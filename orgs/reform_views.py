@@ -170,8 +170,9 @@ def reform_detail(request, pk):
     reform = reform_selectors.reform_get(user=request.user, pk=pk)
     can_change = reform.is_draft and request.user.has_perm("orgs.change_reform")
     operations = _described(reform)
-    if can_change:  # each remove button with its own one-time token
-        operations = [(op, text, _token_form(request)) for op, text in operations]
+    # each remove button with its own one-time token
+    operations = [(op, text, _token_form(request) if can_change else None)
+                  for op, text in operations]
     result = reform.result or {}
     labels = reform_selectors.holding_labels() if result else {}
     return render(request, "orgs/reforms/reform_detail.html", {
