@@ -40,7 +40,8 @@ def _new_reform(client, d) -> Reform:
     page = client.get(url).content.decode()
     assert d.district.name in page  # the user's own unit by default
     response = client.post(url, {**_token(page), **_pick("unit", d.district),
-                                 "title": "撤销街道、合并社区", "document_number": "黄铁发〔2010〕3号",
+                                 "title": "撤销街道、合并社区",
+                                 "document_number": "黄铁发〔2010〕3号",
                                  "effective_on": f"{d.effective_on:%Y-%m-%d}", "note": ""})
     reform = Reform.objects.get()
     assert response.status_code == 302 and response["Location"] == reform.get_absolute_url()
@@ -252,3 +253,28 @@ def test_history_and_tree_on_a_date(d, client_for):
     assert link in before
     # A bad date is a form error, the page still answers.
     assert client.get(on, {"on": "2024-13-40"}).status_code == 200
+
+
+def test_a_unit_outside_the_reformed_unit_is_refused_by_the_service(d, client_for):
+    client = client_for(d.admin)
+    reform = reform_services.reform_create(actor=d.admin, unit=d.streets[0], title="街道内调整",
+                                           effective_on=d.effective_on)
+    url = reverse("orgs:operation_create_rename", args=[reform.pk])
+    page = client.get(url).content.decode()
+    outside = d.communities[-1]  # of the second street: in the administrator's area
+    response = client.post(url, {**_token(page), **_pick("unit", outside), "name": "改名"})
+    assert response.status_code == 200
+    assert f"改革涉及的单位都须在{d.streets[0].name}范围内" in response.content.decode()
+    assert not ReformOperation.objects.exists()
+
+
+def test_applying_while_conflicts_exist_is_refused(d, client_for):
+    client = client_for(d.admin)
+    reform = _reform_with(d, 1)
+    url = reverse("orgs:reform_preview", args=[reform.pk])
+    page = client.get(url).content.decode()
+    assert 'name="checked"' not in page
+    response = client.post(url, {"checked": "on", "version": reform.version})
+    assert response.status_code == 200 and "主席" in response.content.decode()
+    reform.refresh_from_db()
+    assert reform.status == ReformStatus.DRAFT and not Succession.objects.exists()
