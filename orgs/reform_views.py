@@ -2,7 +2,6 @@
 a unit's history and the tree as it stood on a date (orgs/reform_services.py writes,
 orgs/reform_selectors.py reads)."""
 
-import datetime as dt
 
 import django_tables2 as tables
 from django.contrib import messages
@@ -449,5 +448,4 @@ def unit_on(request, pk):
     return render(request, "orgs/reforms/unit_on.html", {
         "unit": unit, "on": on, "form": form, "state": state, "children": children,
         "summary_url": f"{reverse('reports:summary_unit', args=[unit.pk])}?as_of={on:%Y-%m-%d}",
-        "day_before": on - dt.timedelta(days=1),
     })

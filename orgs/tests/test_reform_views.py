@@ -278,3 +278,20 @@ def test_applying_while_conflicts_exist_is_refused(d, client_for):
     assert response.status_code == 200 and "主席" in response.content.decode()
     reform.refresh_from_db()
     assert reform.status == ReformStatus.DRAFT and not Succession.objects.exists()
+
+
+def test_an_operation_names_a_unit_an_earlier_one_makes(d, client_for):
+    client = client_for(d.admin)
+    reform = reform_services.reform_create(actor=d.admin, unit=d.district, title="新设街道",
+                                           effective_on=d.effective_on)
+    reform_services.operation_add(actor=d.admin, reform=reform, kind=OperationKind.CREATE,
+                                  params={"parent": d.district.pk, "name": "第9街道"})
+    url = reverse("orgs:operation_create_move", args=[reform.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="new:1">第9街道' in page
+    response = client.post(url, {**_token(page), **_pick("unit", d.communities[0]),
+                                 "parent": "", "parent_text": "", "parent_new": "new:1"})
+    assert response.status_code == 302
+    assert ReformOperation.objects.get(order=2).params["parent"] == "new:1"
+    detail = client.get(reform.get_absolute_url()).content.decode()
+    assert f"将{d.communities[0].name}划归第9街道" in detail
