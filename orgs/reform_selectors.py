@@ -161,3 +161,45 @@ def reform_successions(reform: Reform) -> list[Succession]:
     """What the reform's ended units became (one query)."""
     return list(Succession.objects.filter(reform=reform)
                 .select_related("predecessor", "successor").order_by("successor__path", "pk"))
+
+
+# ---- for the pages ---------------------------------------------------------------------------
+
+def new_units(reform: Reform, before: int | None = None) -> list[tuple[str, str]]:
+    """The units the reform's operations make (earlier than operation ``before``), as
+    references and the names they are given: [("new:2", "新社区1"), ("new:3.1", "东村")]."""
+    found = []
+    for op in reform.operations.all():
+        if before is not None and op.order >= before:
+            continue
+        if op.kind in ("merge", "create") and not op.params.get("into"):
+            found.append((f"new:{op.order}", op.params.get("name") or f"new:{op.order}"))
+        elif op.kind == "split":
+            for i, part in enumerate(op.params.get("parts") or [], start=1):
+                if part.get("into") is None:
+                    found.append((f"new:{op.order}.{i}", part.get("name") or f"new:{op.order}.{i}"))
+    return found
+
+
+def holding_labels() -> dict[str, str]:
+    """What each key of a run's counts means ("people.person" → "people registered")."""
+    from django.utils.translation import gettext as _
+
+    from . import successors
+
+    labels = {h.key: str(h.label) for h in successors.holdings()}
+    labels.update({
+        "people.active": _("people in the kept counts"),
+        "workforce.appointment_ended": _("appointments ended"),
+        "workforce.post_ended": _("posts closed"),
+        "accounts.user_disabled": _("users disabled"),
+    })
+    for key, label in list(labels.items()):
+        labels[f"{key}.kept"] = _("%(what)s kept by the ended unit") % {"what": label}
+    return labels
+
+
+def children_now(unit: OrgUnit, on: dt.date) -> list[OrgUnit]:
+    """The units directly beneath ``unit`` on ``on`` (a split divides them among its parts)."""
+    return list(OrgUnit.objects.filter(parent=unit).filter(active_q(on))
+                .order_by("code", "name", "pk"))

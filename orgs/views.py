@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.views import REPEATED_MESSAGE, add_service_errors, is_repeat, submit_form, submit_forms
 
-from . import selectors, services
+from . import reform_selectors, selectors, services
 from .forms import (
     GridForm,
     ProfileForm,
@@ -84,6 +84,8 @@ def unit_detail(request, pk):
         "breadcrumbs": selectors.unit_breadcrumbs(user=request.user, unit=unit),
         "children": selectors.unit_children(user=request.user, unit=unit),
         "counts": [(Level(level).label, n) for level, n in sorted(counts.items())],
+        "became": (reform_selectors.unit_history(user=request.user, unit=unit).successors
+                   if unit.valid_to is not None else []),
     })
 
 

@@ -783,6 +783,8 @@ def units_recount(units: Iterable[OrgUnit]) -> None:
     units merge or split and people were moved between them by people_moved, or to
     repair). Their history is left as it is."""
     ids = [u.pk for u in units]
+    if not ids:  # a reform that touched no village (a street renamed, streets abolished)
+        return
     UnitCount.objects.filter(unit_id__in=ids).delete()
     add_people(Person.objects.filter(unit_id__in=ids))
     recount_visited(unit_ids=ids)
