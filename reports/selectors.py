@@ -400,6 +400,7 @@ class Home:
     transfers_waiting: int = 0
     failed_jobs: list = field(default_factory=list)
     failed_jobs_count: int = 0
+    standards: object = None  # a township's or village's items not met (standards' Reminder)
 
     SHOWN = 8  # rows of each list on the page; the figure links to the whole list
 
@@ -516,4 +517,8 @@ def home_page(*, user) -> Home:
                   .select_related("created_by").order_by("-created_at", "-id"))
         home.failed_jobs_count = failed.count()
         home.failed_jobs = list(failed[:Home.SHOWN])
+    if home.is_officer and user.has_perm("standards.view_standard"):
+        from standards.sites_selectors import standards_reminder
+
+        home.standards = standards_reminder(unit=unit, year=timezone.localdate().year)
     return home

@@ -56,3 +56,50 @@ def load() -> list[str]:
         return []
     count = load_standards_demo(county=county, today=timezone.localdate())
     return [gettext("Standards: %(n)s items confirmed in 会师镇.") % {"n": count}]
+
+
+# ---- demonstration sites 示范点 (issue 16, second part) -----------------------------------------
+# The demo county's targets of the year (doc4's numbers) and a few designated sites: 会师镇 as
+# a demonstration township, its first community and villages — so that the sites page shows
+# progress against the targets and sites that meet their standard and some that do not.
+
+SITE_DOCUMENT = "会残联发〔%(year)s〕8号"
+
+
+def load_sites_demo(*, county: OrgUnit, today: dt.date) -> int:
+    """The targets and the designated sites of ``today``'s year in ``county`` (written once);
+    the number of sites of the year."""
+    from . import sites_rules, sites_services
+    from .models import DemonstrationSite, SiteTarget
+
+    year = today.year
+    if not SiteTarget.objects.filter(county=county, year=year).exists():
+        sites_services.targets_set(actor=SYSTEM, county=county, year=year,
+                                   numbers=dict(sites_rules.DEFAULT_TARGETS))
+    township = OrgUnit.objects.within(county).filter(code=TOWNSHIP_CODE).first()
+    if township is None:
+        return 0
+    villages = list(OrgUnit.objects.active().filter(parent=township, level=Level.VILLAGE)
+                    .order_by("code")[:4])
+    taken = set(DemonstrationSite.objects.filter(county=county, year=year)
+                .values_list("unit_id", flat=True))
+    day = max(dt.date(year, 1, 1), today - dt.timedelta(days=10))
+    for unit in [township, *villages]:
+        if unit.pk not in taken:
+            sites_services.site_designate(
+                actor=SYSTEM, county=county, unit=unit, year=year, designated_on=day,
+                document_number=SITE_DOCUMENT % {"year": year}, note="规范化建设示范点")
+    return DemonstrationSite.objects.filter(county=county, year=year).count()
+
+
+_load_standards = load
+
+
+def load() -> list[str]:  # noqa: F811 — the standards' demo, then the sites'
+    lines = _load_standards()
+    county = demo_county()
+    if county is None:
+        return lines
+    count = load_sites_demo(county=county, today=timezone.localdate())
+    return [*lines, gettext("Demonstration sites: %(n)s designated in the demo county.")
+            % {"n": count}]
