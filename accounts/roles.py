@@ -251,15 +251,15 @@ ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_STANDARDS
 # their files); the county's administrators set the targets and designate and withdraw the
 # sites; the administrators and the township and village officers attach a unit's rules.
 _READ_SITES = {
-    "standards.view_demonstrationsite",
-    "standards.view_sitetarget",
+    "standards.view_demosite",
+    "standards.view_demositetarget",
     "standards.view_rulesdocument",
 }
 _KEEP_SITES = {
-    "standards.add_demonstrationsite",
-    "standards.change_demonstrationsite",
-    "standards.add_sitetarget",
-    "standards.change_sitetarget",
+    "standards.add_demosite",
+    "standards.change_demosite",
+    "standards.add_demositetarget",
+    "standards.change_demositetarget",
 }
 _ATTACH_RULES = {"standards.add_rulesdocument"}
 ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _READ_SITES | _KEEP_SITES \

@@ -70,10 +70,10 @@ def load_sites_demo(*, county: OrgUnit, today: dt.date) -> int:
     """The targets and the designated sites of ``today``'s year in ``county`` (written once);
     the number of sites of the year."""
     from . import sites_rules, sites_services
-    from .models import DemonstrationSite, SiteTarget
+    from .models import DemoSite, DemoSiteTarget
 
     year = today.year
-    if not SiteTarget.objects.filter(county=county, year=year).exists():
+    if not DemoSiteTarget.objects.filter(county=county, year=year).exists():
         sites_services.targets_set(actor=SYSTEM, county=county, year=year,
                                    numbers=dict(sites_rules.DEFAULT_TARGETS))
     township = OrgUnit.objects.within(county).filter(code=TOWNSHIP_CODE).first()
@@ -81,7 +81,7 @@ def load_sites_demo(*, county: OrgUnit, today: dt.date) -> int:
         return 0
     villages = list(OrgUnit.objects.active().filter(parent=township, level=Level.VILLAGE)
                     .order_by("code")[:4])
-    taken = set(DemonstrationSite.objects.filter(county=county, year=year)
+    taken = set(DemoSite.objects.filter(county=county, year=year)
                 .values_list("unit_id", flat=True))
     day = max(dt.date(year, 1, 1), today - dt.timedelta(days=10))
     for unit in [township, *villages]:
@@ -89,7 +89,7 @@ def load_sites_demo(*, county: OrgUnit, today: dt.date) -> int:
             sites_services.site_designate(
                 actor=SYSTEM, county=county, unit=unit, year=year, designated_on=day,
                 document_number=SITE_DOCUMENT % {"year": year}, note="规范化建设示范点")
-    return DemonstrationSite.objects.filter(county=county, year=year).count()
+    return DemoSite.objects.filter(county=county, year=year).count()
 
 
 _load_standards = load

@@ -135,7 +135,7 @@ class ItemConfirmation(models.Model):
 
 # ---- demonstration sites 示范点 and rules documents (issue 16) ---------------------------------
 
-class SiteTarget(models.Model):
+class DemoSiteTarget(models.Model):
     """How many demonstration sites of ``kind`` a county is to designate in ``year``."""
 
     scope_field = "county"
@@ -155,14 +155,14 @@ class SiteTarget(models.Model):
         ordering = ["county", "-year", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["county", "year", "kind"],
-                                    name="sitetarget_one_per_county_year_kind"),
+                                    name="demositetarget_one_per_county_year_kind"),
         ]
 
     def __str__(self):
         return f"{self.county} · {self.year} · {self.get_kind_display()}"
 
 
-class DemonstrationSite(models.Model):
+class DemoSite(models.Model):
     """A township, community or village a county designated as a demonstration site for
     ``year`` (by a document, on a day); withdrawn, it stays with the day and document of
     the withdrawal."""
@@ -199,7 +199,7 @@ class DemonstrationSite(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"],
                                     condition=models.Q(withdrawn_on__isnull=True),
-                                    name="demonstrationsite_one_per_unit_year"),
+                                    name="demosite_one_per_unit_year"),
         ]
         indexes = [models.Index(fields=["county", "year"], name="site_county_year_idx")]
 

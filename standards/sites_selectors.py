@@ -11,22 +11,22 @@ from orgs.models import Level, OrgUnit
 
 from . import rules, selectors, sites_rules
 from .choices import SiteKind
-from .models import DemonstrationSite, RulesDocument, SiteTarget
+from .models import DemoSite, DemoSiteTarget, RulesDocument
 
 # ---- sites and targets -------------------------------------------------------------------------
 
 
 def site_list(*, user, county: OrgUnit, year: int, withdrawn: bool = True):
     """The sites ``county`` designated for ``year`` that ``user`` may see."""
-    queryset = (DemonstrationSite.objects.visible_to(user)
+    queryset = (DemoSite.objects.visible_to(user)
                 .filter(county=county, year=year)
                 .select_related("unit", "unit__parent").order_by("kind", "unit__path", "id"))
     return queryset if withdrawn else queryset.filter(withdrawn_on__isnull=True)
 
 
-def site_get(*, user, pk) -> DemonstrationSite:
+def site_get(*, user, pk) -> DemoSite:
     return get_visible_or_404(
-        DemonstrationSite.objects.select_related("unit", "county", "designated_by"),
+        DemoSite.objects.select_related("unit", "county", "designated_by"),
         user, pk=pk)
 
 
@@ -36,13 +36,13 @@ def rules_document_get(*, user, pk) -> RulesDocument:
 
 def targets_of(*, user, county: OrgUnit, year: int) -> dict[str, int]:
     """{kind: number} set for ``county`` and ``year`` (a kind not set: absent)."""
-    return dict(SiteTarget.objects.visible_to(user).filter(county=county, year=year)
+    return dict(DemoSiteTarget.objects.visible_to(user).filter(county=county, year=year)
                 .values_list("kind", "number"))
 
 
 @dataclass
 class SiteLine:
-    site: DemonstrationSite
+    site: DemoSite
     result_met: int = 0
     result_total: int = 0
     attained: bool = False

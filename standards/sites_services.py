@@ -12,23 +12,23 @@ from core.versions import check_version
 from orgs.models import OrgUnit
 
 from . import services, sites_rules
-from .models import DemonstrationSite, RulesDocument, SiteTarget
+from .models import DemoSite, DemoSiteTarget, RulesDocument
 
 # ---- targets -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def target_set(*, actor, county: OrgUnit, year: int, kind: str, number: int) -> SiteTarget:
+def target_set(*, actor, county: OrgUnit, year: int, kind: str, number: int) -> DemoSiteTarget:
     """The number of sites of ``kind`` ``county`` is to designate in ``year`` (set again:
     changed, one row per county, year and kind)."""
-    require(actor, "standards.add_sitetarget", county)
+    require(actor, "standards.add_demositetarget", county)
     problems = sites_rules.target_problems(year=year, kind=kind, number=number)
     if problems:
         raise ValidationError(problems)
-    target = SiteTarget.objects.select_for_update().filter(
+    target = DemoSiteTarget.objects.select_for_update().filter(
         county=county, year=year, kind=kind).first()
     if target is None:
-        target = SiteTarget.objects.create(county=county, year=year, kind=kind, number=number)
+        target = DemoSiteTarget.objects.create(county=county, year=year, kind=kind, number=number)
         audit_record(actor=actor, action=Action.CREATE, obj=target, unit=county,
                      detail={"year": year, "kind": kind, "number": number})
     elif target.number != number:
@@ -42,7 +42,7 @@ def target_set(*, actor, county: OrgUnit, year: int, kind: str, number: int) -> 
 
 
 @transaction.atomic
-def targets_set(*, actor, county: OrgUnit, year: int, numbers: dict) -> list[SiteTarget]:
+def targets_set(*, actor, county: OrgUnit, year: int, numbers: dict) -> list[DemoSiteTarget]:
     """target_set for each {kind: number} (the targets form sets the three together)."""
     return [target_set(actor=actor, county=county, year=year, kind=kind, number=number)
             for kind, number in numbers.items()]
@@ -52,22 +52,22 @@ def targets_set(*, actor, county: OrgUnit, year: int, numbers: dict) -> list[Sit
 
 @transaction.atomic
 def site_designate(*, actor, county: OrgUnit, unit: OrgUnit | None, year: int,
-                   designated_on, document_number: str, note: str = "") -> DemonstrationSite:
+                   designated_on, document_number: str, note: str = "") -> DemoSite:
     """``county`` designates ``unit`` (a township, community or village beneath it) as a
     demonstration site of ``year``; what it is designated as follows from the unit."""
-    require(actor, "standards.add_demonstrationsite", county)
+    require(actor, "standards.add_demosite", county)
     in_county = unit is not None and unit.path.startswith(county.path) and unit.pk != county.pk
     if in_county:
         OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()  # one at a time
     kind = sites_rules.site_kind(unit.level, unit.kind) if in_county else None
-    already = in_county and DemonstrationSite.objects.filter(
+    already = in_county and DemoSite.objects.filter(
         unit=unit, year=year, withdrawn_on__isnull=True).exists()
     problems = sites_rules.designate_problems(
         in_county=in_county, kind=kind, year=year, designated_on=designated_on,
         document_number=document_number, today=timezone.localdate(), already=already)
     if problems:
         raise ValidationError(problems)
-    site = DemonstrationSite(county=county, unit=unit, year=year, kind=kind,
+    site = DemoSite(county=county, unit=unit, year=year, kind=kind,
                              designated_on=designated_on,
                              document_number=document_number.strip(), note=note.strip(),
                              designated_by=user_of(actor))
@@ -80,13 +80,13 @@ def site_designate(*, actor, county: OrgUnit, unit: OrgUnit | None, year: int,
 
 
 @transaction.atomic
-def site_withdraw(*, actor, site: DemonstrationSite, withdrawn_on, document_number: str = "",
+def site_withdraw(*, actor, site: DemoSite, withdrawn_on, document_number: str = "",
                   note: str = "", expected_version: int | None = None,
-                  started_from: dict | None = None) -> DemonstrationSite:
+                  started_from: dict | None = None) -> DemoSite:
     """Withdraw a designation (on a day, by a document, for a reason); the row stays."""
-    site = DemonstrationSite.objects.select_for_update().select_related("county").get(
+    site = DemoSite.objects.select_for_update().select_related("county").get(
         pk=site.pk)
-    require(actor, "standards.change_demonstrationsite", site.county)
+    require(actor, "standards.change_demosite", site.county)
     check_version(site, expected_version=expected_version, started_from=started_from)
     problems = sites_rules.withdraw_problems(
         withdrawn=site.is_withdrawn, designated_on=site.designated_on,

@@ -15,12 +15,12 @@ from orgs.models import Level
 
 from . import selectors, sites_selectors, sites_services
 from .choices import SiteKind
-from .models import DemonstrationSite, RulesDocument
+from .models import DemoSite, RulesDocument
 from .sites_exports import township_summary_export
 from .sites_forms import DesignateForm, RulesDocumentForm, TargetsForm, WithdrawForm
 from .views import VIEW, _year
 
-VIEW_SITES = "standards.view_demonstrationsite"
+VIEW_SITES = "standards.view_demosite"
 
 
 def _county_sites_url(county, year) -> str:
@@ -55,8 +55,8 @@ def site_list(request, pk):
     return render(request, "standards/sites/site_list.html", {
         "county": county, "year": year, "form": form,
         "progress": sites_selectors.progress(user=user, county=county, year=year),
-        "may_designate": user.has_perm("standards.add_demonstrationsite"),
-        "may_target": user.has_perm("standards.add_sitetarget")})
+        "may_designate": user.has_perm("standards.add_demosite"),
+        "may_target": user.has_perm("standards.add_demositetarget")})
 
 
 @login_required
@@ -76,12 +76,12 @@ def candidates(request, pk):
         "county": county, "year": year, "form": form, "kind": kind,
         "kinds": SiteKind.choices, "ready": ready,
         "closest": [c for c in found if not c.attained][:20],
-        "may_designate": request.user.has_perm("standards.add_demonstrationsite"),
+        "may_designate": request.user.has_perm("standards.add_demosite"),
         "back": _county_sites_url(county, year)})
 
 
 @login_required
-@permission_required("standards.add_demonstrationsite", raise_exception=True)
+@permission_required("standards.add_demosite", raise_exception=True)
 def designate(request, pk):
     """Designate a unit of the county (``?unit=`` chosen from the candidates) for
     ``?year=``."""
@@ -103,7 +103,7 @@ def designate(request, pk):
 
 
 @login_required
-@permission_required("standards.add_sitetarget", raise_exception=True)
+@permission_required("standards.add_demositetarget", raise_exception=True)
 def targets(request, pk):
     """Set a county's targets of ``?year=``: how many townships, communities, villages."""
     county = selectors.county_get(user=request.user, pk=pk)
@@ -122,7 +122,7 @@ def targets(request, pk):
 
 
 class SiteDetailView(ObjectDetailView):
-    model = DemonstrationSite
+    model = DemoSite
     selector = sites_selectors.site_get
     context_object_name = "site"
     template_name = "standards/sites/site_detail.html"
@@ -134,11 +134,11 @@ class SiteDetailView(ObjectDetailView):
             results=found, standards_url=selectors.unit_url(site.unit, site.year),
             back=_county_sites_url(site.county, site.year),
             may_withdraw=(not site.is_withdrawn and self.request.user.has_perm(
-                "standards.change_demonstrationsite")), **kwargs)
+                "standards.change_demosite")), **kwargs)
 
 
 @login_required
-@permission_required("standards.change_demonstrationsite", raise_exception=True)
+@permission_required("standards.change_demosite", raise_exception=True)
 def site_withdraw(request, pk):
     site = sites_selectors.site_get(user=request.user, pk=pk)
     return service_form(

@@ -44,8 +44,8 @@ OBJECT_URLS.update({
     "standards:site_candidates": ("county", "get"),
     "standards:site_designate": ("county", "get"),
     "standards:site_targets": ("county", "get"),
-    "standards:site_detail": ("demonstration_site", "get"),
-    "standards:site_withdraw": ("demonstration_site", "get"),
+    "standards:site_detail": ("demo_site", "get"),
+    "standards:site_withdraw": ("demo_site", "get"),
     "standards:rules_add": ("other_village", "get"),
     "standards:rules_detail": ("rules_document", "get"),
     "standards:township_summary": ("county", "get"),
@@ -64,7 +64,7 @@ def build(tree):  # noqa: F811 — the standards' objects, then the sites'
 
     _build_standards(tree)
     today = timezone.localdate()
-    tree.demonstration_site = sites_services.site_designate(
+    tree.demo_site = sites_services.site_designate(
         actor=SYSTEM, county=tree.county, unit=tree.other_village, year=today.year,
         designated_on=today, document_number="会残联发〔2026〕8号")
     clean = ledger_services.read_upload(upload_of(jpeg_bytes(), "rules.jpg"))

@@ -6,14 +6,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
-from accounts.tests.factories import UserFactory
 from audit.models import AuditLog
 from core.actors import SYSTEM
 from orgs import services as org_services
@@ -21,7 +19,7 @@ from orgs.models import Level
 from standards import sites_rules, sites_selectors, sites_services
 from standards.choices import SiteKind
 from standards.demo import load_sites_demo
-from standards.models import DemonstrationSite, SiteTarget
+from standards.models import DemoSite, DemoSiteTarget
 from standards.tests.factories import profile
 from standards.tests.sites_factories import YEAR, designate, plaque_only, villages
 
@@ -84,7 +82,7 @@ def test_designating_takes_the_kind_from_the_unit_and_is_audited(tree):
     assert (township.kind, community.kind, village.kind) == (
         SiteKind.TOWNSHIP, SiteKind.COMMUNITY, SiteKind.VILLAGE)
     assert AuditLog.objects.filter(object_id=str(village.pk),
-                                   content_type__model="demonstrationsite").exists()
+                                   content_type__model="demosite").exists()
 
 
 def test_a_unit_is_designated_once_a_year_and_only_within_the_county(tree):
@@ -101,9 +99,9 @@ def test_a_unit_is_designated_once_a_year_and_only_within_the_county(tree):
     assert "unit" in error.value.message_dict
     with pytest.raises(ValidationError):
         designate(tree, tree.county)
-    assert DemonstrationSite.objects.count() == 1
+    assert DemoSite.objects.count() == 1
     designate(tree, tree.village, year=YEAR - 1)  # another year: another designation
-    assert DemonstrationSite.objects.count() == 2
+    assert DemoSite.objects.count() == 2
 
 
 def test_only_the_county_administrators_designate(tree):
@@ -142,7 +140,7 @@ def test_a_target_is_set_once_and_changed_in_place(tree):
                               kind=SiteKind.VILLAGE, number=50)
     target = sites_services.target_set(actor=tree.county_admin, county=tree.county,
                                        year=YEAR, kind=SiteKind.VILLAGE, number=40)
-    assert SiteTarget.objects.get().number == 40 and target.version == 2
+    assert DemoSiteTarget.objects.get().number == 40 and target.version == 2
     with pytest.raises(ValidationError) as error:
         sites_services.target_set(actor=tree.county_admin, county=tree.county, year=YEAR,
                                   kind="city", number=-1)
@@ -245,11 +243,11 @@ def test_designating_on_the_form_creates_one_site_for_a_double_submit(tree, clie
     assert first.status_code == 302
     second = client.post(url, data)
     assert second.status_code == 302
-    assert DemonstrationSite.objects.filter(unit=tree.village).count() == 1
+    assert DemoSite.objects.filter(unit=tree.village).count() == 1
     bad = client.post(url, {**data, "form_token": "tok-2", "unit": str(tree.community.pk),
                             "unit_text": tree.community.code, "document_number": ""})
     assert bad.status_code == 200 and 'id="id_document_number_error"' in bad.content.decode()
-    assert not DemonstrationSite.objects.filter(unit=tree.community).exists()
+    assert not DemoSite.objects.filter(unit=tree.community).exists()
 
 
 def test_withdrawing_on_the_form(tree, client_for):
@@ -271,7 +269,7 @@ def test_the_targets_form_sets_the_three_targets(tree, client_for):
     response = client.post(url, {"township": 3, "community": 2, "village": 45,
                                  "form_token": "tok-t"})
     assert response.status_code == 302
-    assert dict(SiteTarget.objects.values_list("kind", "number")) == {
+    assert dict(DemoSiteTarget.objects.values_list("kind", "number")) == {
         "township": 3, "community": 2, "village": 45}
 
 
@@ -302,10 +300,10 @@ def test_a_township_officer_reads_the_sites_but_does_not_designate(tree, client_
 def test_the_demo_sets_targets_designates_sites_and_loads_once(tree):
     count = load_sites_demo(county=tree.county, today=TODAY)
     assert count == 3  # 会师镇, 东山根社区, 高家庄村
-    assert SiteTarget.objects.filter(county=tree.county, year=YEAR).count() == 3
-    assert set(DemonstrationSite.objects.values_list("kind", flat=True)) == {
+    assert DemoSiteTarget.objects.filter(county=tree.county, year=YEAR).count() == 3
+    assert set(DemoSite.objects.values_list("kind", flat=True)) == {
         "township", "community", "village"}
     audited = AuditLog.objects.count()
     assert load_sites_demo(county=tree.county, today=TODAY) == count
     assert AuditLog.objects.count() == audited
-    assert not DemonstrationSite.objects.filter(~Q(county=tree.county)).exists()
+    assert not DemoSite.objects.filter(~Q(county=tree.county)).exists()

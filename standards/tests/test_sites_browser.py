@@ -11,7 +11,7 @@ from core.tests.browser import goto, login
 from people.tests.factories import make_person
 from standards import sites_services
 from standards.choices import SiteKind
-from standards.models import DemonstrationSite
+from standards.models import DemoSite
 from standards.tests.factories import officer, profile
 from standards.tests.sites_factories import designate, plaque_only, rules_document, villages
 from standards.tests.test_browser import _data, check
@@ -86,4 +86,4 @@ def test_a_county_administrator_designates_a_candidate_on_a_phone(live_server, l
     with page.expect_navigation():
         page.locator("main button[type=submit]").click()
     check(page, phone=True)
-    assert DemonstrationSite.objects.filter(unit=made[1], withdrawn_on__isnull=True).exists()
+    assert DemoSite.objects.filter(unit=made[1], withdrawn_on__isnull=True).exists()
