@@ -11,9 +11,30 @@ from orgs.models import Level, OrgUnit
 
 from . import rules, selectors, sites_rules
 from .choices import SiteKind
-from .models import DemoSite, DemoSiteTarget, RulesDocument
+from .models import DemoSite, DemoSiteTarget, RulesDocument, Standard
 
 # ---- sites and targets -------------------------------------------------------------------------
+
+def county_of(unit: OrgUnit | None) -> OrgUnit | None:
+    """The county a user's unit is in (itself for a county; None above the counties)."""
+    if unit is None or unit.level < Level.COUNTY:
+        return None
+    if unit.level == Level.COUNTY:
+        return unit
+    return OrgUnit.objects.filter(pk__in=unit.ancestor_ids, level=Level.COUNTY).first()
+
+
+def unit_or_none(*, user, pk) -> OrgUnit | None:
+    """A unit of ``user``'s scope by its id as typed in a query string (None otherwise)."""
+    if not str(pk).isdigit():
+        return None
+    return OrgUnit.objects.visible_to(user).filter(pk=int(pk)).first()
+
+
+def defaults_of(*, year: int):
+    """The national default standards of ``year`` already written."""
+    return Standard.objects.filter(region__isnull=True, year=year).order_by("level", "code")
+
 
 
 def site_list(*, user, county: OrgUnit, year: int, withdrawn: bool = True):

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from core.views import ObjectDetailView, service_form, xlsx_export
 from ledgers.selectors import attachments_of
-from orgs.models import Level
 
-from . import selectors, sites_selectors, sites_services
+from . import selectors, sites_rules, sites_selectors, sites_services
 from .choices import SiteKind
 from .models import DemoSite, RulesDocument
 from .sites_exports import township_summary_export
@@ -32,13 +31,7 @@ def _county_sites_url(county, year) -> str:
 def sites_index(request):
     """The demonstration sites of the user's county (the county above a township or a
     village's user); above a county, the standards' index."""
-    unit = request.user.unit
-    county = None
-    if unit is not None and unit.level == Level.COUNTY:
-        county = unit
-    elif unit is not None and unit.level > Level.COUNTY:
-        county = selectors.OrgUnit.objects.filter(
-            pk__in=unit.ancestor_ids, level=Level.COUNTY).first()
+    county = sites_selectors.county_of(request.user.unit)
     if county is None:
         return redirect("standards:index")
     return redirect("standards:site_list", pk=county.pk)
@@ -87,10 +80,7 @@ def designate(request, pk):
     ``?year=``."""
     county = selectors.county_get(user=request.user, pk=pk)
     _form, year = _year(request)
-    unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = selectors.OrgUnit.objects.visible_to(request.user).filter(
-            pk=request.GET["unit"]).first()
+    unit = sites_selectors.unit_or_none(user=request.user, pk=request.GET.get("unit", ""))
     back = _county_sites_url(county, year)
     form = DesignateForm(request.POST or None, user=request.user, unit=unit)
     return service_form(
@@ -110,8 +100,8 @@ def targets(request, pk):
     _form, year = _year(request)
     back = _county_sites_url(county, year)
     current = sites_selectors.targets_of(user=request.user, county=county, year=year)
-    form = TargetsForm(request.POST or None, initial_numbers=current or {
-        k: v for k, v in sites_selectors.sites_rules.DEFAULT_TARGETS.items()})
+    form = TargetsForm(request.POST or None,
+                       initial_numbers=current or dict(sites_rules.DEFAULT_TARGETS))
     return service_form(
         request, form,
         save=lambda data: sites_services.targets_set(actor=request.user, county=county,
@@ -222,4 +212,4 @@ def defaults_new_year(request):
         may = False
     return render(request, "standards/sites/defaults_confirm.html", {
         "year": year, "may": may,
-        "existing": selectors.Standard.objects.filter(region__isnull=True, year=year)})
+        "existing": sites_selectors.defaults_of(year=year)})
