@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from core.actors import SYSTEM
 from orgs.demo import TOWNSHIP_CODE, demo_county
-from orgs.models import Level, OrgUnit
+from orgs.models import Kind, Level, OrgUnit
 
 from . import services
 from .models import ItemConfirmation
@@ -60,8 +60,8 @@ def load() -> list[str]:
 
 # ---- demonstration sites 示范点 (issue 16, second part) -----------------------------------------
 # The demo county's targets of the year (doc4's numbers) and a few designated sites: 会师镇 as
-# a demonstration township, its first community and villages — so that the sites page shows
-# progress against the targets and sites that meet their standard and some that do not.
+# a demonstration township, its first two communities and three villages — so that the sites
+# page shows progress against the targets, sites that meet their standard and some that do not.
 
 SITE_DOCUMENT = "会残联发〔%(year)s〕8号"
 
@@ -79,8 +79,9 @@ def load_sites_demo(*, county: OrgUnit, today: dt.date) -> int:
     township = OrgUnit.objects.within(county).filter(code=TOWNSHIP_CODE).first()
     if township is None:
         return 0
-    villages = list(OrgUnit.objects.active().filter(parent=township, level=Level.VILLAGE)
-                    .order_by("code")[:4])
+    beneath = OrgUnit.objects.active().filter(parent=township, level=Level.VILLAGE)
+    villages = [*beneath.filter(kind=Kind.COMMUNITY).order_by("code")[:2],
+                *beneath.exclude(kind=Kind.COMMUNITY).order_by("code")[:3]]
     taken = set(DemoSite.objects.filter(county=county, year=year)
                 .values_list("unit_id", flat=True))
     day = max(dt.date(year, 1, 1), today - dt.timedelta(days=10))
