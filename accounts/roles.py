@@ -309,3 +309,27 @@ ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER
 ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
     | _READ_ASSESSMENT | _SELF_SCORE
 ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_ASSESSMENT
+
+# ---- demonstration sites 示范点 and rules documents (issue 16) ---------------------------------
+# Everyone who reads the standards reads the sites, the targets and the rules documents (and
+# their files); the county's administrators set the targets and designate and withdraw the
+# sites; the administrators and the township and village officers attach a unit's rules.
+_READ_SITES = {
+    "standards.view_demosite",
+    "standards.view_demositetarget",
+    "standards.view_rulesdocument",
+}
+_KEEP_SITES = {
+    "standards.add_demosite",
+    "standards.change_demosite",
+    "standards.add_demositetarget",
+    "standards.change_demositetarget",
+}
+_ATTACH_RULES = {"standards.add_rulesdocument"}
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _READ_SITES | _KEEP_SITES \
+    | _ATTACH_RULES
+ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] \
+    | _READ_SITES | _ATTACH_RULES
+ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
+    | _READ_SITES | _ATTACH_RULES
+ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_SITES

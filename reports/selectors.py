@@ -440,6 +440,7 @@ class Home:
     # Signed responsibility agreements of the user's area with an ended quarter not inspected
     # (standards.agreements_selectors.missing_inspections), to the level above (甲方).
     agreement_reminders: list = field(default_factory=list)
+    standards: object = None  # a township's or village's items not met (standards' Reminder)
 
     SHOWN = 8  # rows of each list on the page; the figure links to the whole list
 
@@ -559,6 +560,10 @@ def home_page(*, user) -> Home:
     from standards.agreements_selectors import missing_inspections
 
     home.agreement_reminders = missing_inspections(user=user)
+    if home.is_officer and user.has_perm("standards.view_standard"):
+        from standards.sites_selectors import standards_reminder
+
+        home.standards = standards_reminder(unit=unit, year=timezone.localdate().year)
     return home
 
 

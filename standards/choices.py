@@ -50,3 +50,14 @@ class Grade(models.TextChoices):
 
 # The levels a scheme assesses: the townships or the villages and communities of a county.
 SCHEME_LEVELS = [(4, _("Township / street")), (5, _("Village / community"))]
+
+
+# ---- demonstration sites 示范点 (issue 16) ---------------------------------------------------
+
+class SiteKind(models.TextChoices):
+    """What a county designates as a demonstration site (doc4: 2–4 townships, at least 2
+    communities, 50 villages a year)."""
+
+    TOWNSHIP = "township", _("Demonstration township")
+    COMMUNITY = "community", _("Demonstration community")
+    VILLAGE = "village", _("Demonstration village")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from core.actors import SYSTEM
 from orgs.demo import TOWNSHIP_CODE, demo_county
-from orgs.models import Level, OrgUnit
+from orgs.models import Kind, Level, OrgUnit
 
 from . import services
 from .models import ItemConfirmation
@@ -174,6 +174,44 @@ def load() -> list[str]:
     lines.append(gettext("Responsibility agreements: %(n)s signed in 会宁县, inspected "
                          "each quarter.") % {"n": count})
     scheme = load_assessment_demo(county=county, today=today)
-    return [*lines, gettext("100-point assessment: %(name)s, its round confirmed for "
-                            "%(n)s townships.") % {"name": scheme,
-                                                   "n": scheme.round.sheets.count()}]
+    lines.append(gettext("100-point assessment: %(name)s, its round confirmed for "
+                         "%(n)s townships.") % {"name": scheme,
+                                                "n": scheme.round.sheets.count()})
+    count = load_sites_demo(county=county, today=today)
+    return [*lines, gettext("Demonstration sites: %(n)s designated in the demo county.")
+            % {"n": count}]
+
+
+# ---- demonstration sites 示范点 (issue 16, second part) -----------------------------------------
+# The demo county's targets of the year (doc4's numbers) and a few designated sites: 会师镇 as
+# a demonstration township, its first two communities and three villages — so that the sites
+# page shows progress against the targets, sites that meet their standard and some that do not.
+
+SITE_DOCUMENT = "会残联发〔%(year)s〕8号"
+
+
+def load_sites_demo(*, county: OrgUnit, today: dt.date) -> int:
+    """The targets and the designated sites of ``today``'s year in ``county`` (written once);
+    the number of sites of the year."""
+    from . import sites_rules, sites_services
+    from .models import DemoSite, DemoSiteTarget
+
+    year = today.year
+    if not DemoSiteTarget.objects.filter(county=county, year=year).exists():
+        sites_services.targets_set(actor=SYSTEM, county=county, year=year,
+                                   numbers=dict(sites_rules.DEFAULT_TARGETS))
+    township = OrgUnit.objects.within(county).filter(code=TOWNSHIP_CODE).first()
+    if township is None:
+        return 0
+    beneath = OrgUnit.objects.active().filter(parent=township, level=Level.VILLAGE)
+    villages = [*beneath.filter(kind=Kind.COMMUNITY).order_by("code")[:2],
+                *beneath.exclude(kind=Kind.COMMUNITY).order_by("code")[:3]]
+    taken = set(DemoSite.objects.filter(county=county, year=year)
+                .values_list("unit_id", flat=True))
+    day = max(dt.date(year, 1, 1), today - dt.timedelta(days=10))
+    for unit in [township, *villages]:
+        if unit.pk not in taken:
+            sites_services.site_designate(
+                actor=SYSTEM, county=county, unit=unit, year=year, designated_on=day,
+                document_number=SITE_DOCUMENT % {"year": year}, note="规范化建设示范点")
+    return DemoSite.objects.filter(county=county, year=year).count()

@@ -510,3 +510,32 @@ def needs_met(units, year):
         result[u.pk] = Measure(value is not None, _("%(met)s of %(n)s needs met") % {
             "met": met[u.pk], "n": total[u.pk]}, f"{base}?unit={u.pk}", value, "%")
     return result
+
+
+# ---- has rules 有制度: a rules document attached (issue 16, second part) ---------------------
+
+@indicator("rules_attached",
+           gettext_lazy("Has rules (a rules document attached for the year)"), ORG_LEVELS)
+def rules_attached(units, year):
+    """Met by a rules document of the year (standards' RulesDocument) with a file attached;
+    the evidence is the file. Two queries for any number of units."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ledgers.models import Attachment
+
+    from .models import RulesDocument
+
+    documents = dict(RulesDocument._base_manager.filter(
+        unit_id__in=[u.pk for u in units], year=year).values_list("pk", "unit_id"))
+    first = {}
+    for pk, owner_id in (Attachment._base_manager.filter(
+            owner_type=ContentType.objects.get_for_model(RulesDocument),
+            owner_id__in=list(documents)).order_by("owner_id", "id")
+            .values_list("pk", "owner_id")):
+        first.setdefault(documents[owner_id], pk)
+    return {u.pk: Evidence(True, _("Rules document for %(year)s attached") % {"year": year},
+                           reverse("ledgers:attachment_file", args=[first[u.pk]]))
+            if u.pk in first else
+            Evidence(False, _("No rules document for %(year)s is attached") % {"year": year},
+                     reverse("standards:rules_add", args=[u.pk]) + f"?year={year}")
+            for u in units}

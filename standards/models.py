@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.scope import ScopedManager
 
-from .choices import STANDARD_LEVELS, ItemKind, StandardStatus
+from .choices import STANDARD_LEVELS, ItemKind, SiteKind, StandardStatus
 
 
 class Standard(models.Model):
@@ -592,3 +592,116 @@ class AssessmentScore(models.Model):
 
     def __str__(self):
         return f"{self.item} · {self.sheet}"
+
+
+# ---- demonstration sites 示范点 and rules documents (issue 16) ---------------------------------
+
+class DemoSiteTarget(models.Model):
+    """How many demonstration sites of ``kind`` a county is to designate in ``year``."""
+
+    scope_field = "county"
+
+    county = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("county"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=SiteKind.choices)
+    number = models.PositiveSmallIntegerField(_("target"))
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("demonstration site target")
+        verbose_name_plural = _("demonstration site targets")
+        ordering = ["county", "-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year", "kind"],
+                                    name="demositetarget_one_per_county_year_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.county} · {self.year} · {self.get_kind_display()}"
+
+
+class DemoSite(models.Model):
+    """A township, community or village a county designated as a demonstration site for
+    ``year`` (by a document, on a day); withdrawn, it stays with the day and document of
+    the withdrawal."""
+
+    scope_field = "unit"
+
+    county = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("designated by"))
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=SiteKind.choices)
+    designated_on = models.DateField(_("designated on"))
+    document_number = models.CharField(_("document number"), max_length=60)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    designated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="+",
+                                      verbose_name=_("designated by"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_document = models.CharField(_("withdrawal document"), max_length=60,
+                                           blank=True)
+    withdrawal_note = models.CharField(_("reason for the withdrawal"), max_length=300,
+                                       blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("demonstration site")
+        verbose_name_plural = _("demonstration sites")
+        ordering = ["county", "-year", "kind", "unit__path", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"],
+                                    condition=models.Q(withdrawn_on__isnull=True),
+                                    name="demosite_one_per_unit_year"),
+        ]
+        indexes = [models.Index(fields=["county", "year"], name="site_county_year_idx")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.year} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("standards:site_detail", args=[self.pk])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+
+class RulesDocument(models.Model):
+    """A unit's rules 工作制度 for a year, as a document attached to it (ledgers'
+    attachments): the ``rules_attached`` indicator counts it when a file is attached."""
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=120)
+    adopted_on = models.DateField(_("adopted on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("rules document")
+        verbose_name_plural = _("rules documents")
+        ordering = ["-year", "-adopted_on", "-id"]
+        indexes = [models.Index(fields=["unit", "year"], name="rulesdocument_unit_year_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("standards:rules_detail", args=[self.pk])

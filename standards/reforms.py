@@ -5,13 +5,24 @@ unless the successor published its own of that code for that year. A responsibil
 agreement was signed by its two parties for a year, so it stays theirs (the successor signs
 its own; the acceptance of the year says what the ended unit did). An assessment scored the
 units of its year: their sheets stay theirs; a scheme a region published goes on for its
-successor's units."""
+successor's units. A demonstration site and a rules document belong to the unit designated
+or governed (they stay with it); a county's targets for its sites go on for its successor.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
 from orgs import successors
 
-from .models import Agreement, AssessmentScheme, AssessmentSheet, ItemConfirmation, Standard
+from .models import (
+    Agreement,
+    AssessmentScheme,
+    AssessmentSheet,
+    DemoSite,
+    DemoSiteTarget,
+    ItemConfirmation,
+    RulesDocument,
+    Standard,
+)
 
 successors.register(
     successors.Holding("standards.standard", _("standards published"), Standard,
@@ -25,5 +36,13 @@ successors.register(
     successors.Holding("standards.scheme", _("assessment schemes"), AssessmentScheme,
                        field="region", unique=("year", "level")),
     successors.Holding("standards.sheet", _("assessment score sheets"), AssessmentSheet,
+                       policy=successors.STAY),
+    successors.Holding("standards.site_target", _("targets for demonstration sites"),
+                       DemoSiteTarget, field="county", unique=("year", "kind")),
+    successors.Holding("standards.site_county", _("demonstration sites designated"),
+                       DemoSite, field="county"),
+    successors.Holding("standards.site", _("demonstration sites"), DemoSite,
+                       policy=successors.STAY),
+    successors.Holding("standards.rules", _("rules documents"), RulesDocument,
                        policy=successors.STAY),
 )

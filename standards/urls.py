@@ -74,3 +74,22 @@ urlpatterns += [
     path("assessment/sheets/<int:pk>/inspect/", assessment.sheet_inspect,
          name="sheet_inspect"),
 ]
+
+# ---- demonstration sites 示范点, rules documents, the per-township summary, the new year's
+# defaults (issue 16, second part: standards/sites_views.py) ----------------------------------
+from . import sites_views  # noqa: E402
+
+urlpatterns += [
+    path("sites/", sites_views.sites_index, name="sites_index"),
+    path("sites/county/<int:pk>/", sites_views.site_list, name="site_list"),
+    path("sites/county/<int:pk>/candidates/", sites_views.candidates, name="site_candidates"),
+    path("sites/county/<int:pk>/designate/", sites_views.designate, name="site_designate"),
+    path("sites/county/<int:pk>/targets/", sites_views.targets, name="site_targets"),
+    path("sites/<int:pk>/", sites_views.SiteDetailView.as_view(), name="site_detail"),
+    path("sites/<int:pk>/withdraw/", sites_views.site_withdraw, name="site_withdraw"),
+    path("units/<int:pk>/rules/new/", sites_views.rules_add, name="rules_add"),
+    path("rules/<int:pk>/", sites_views.RulesDocumentDetailView.as_view(),
+         name="rules_detail"),
+    path("townships/<int:pk>/", sites_views.township_summary, name="township_summary"),
+    path("list/defaults/", sites_views.defaults_new_year, name="defaults_new_year"),
+]

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.views import ObjectDetailView, ObjectFormView, ObjectListView, service_form, xlsx_export
+from core.views import (
+    ListAction,
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectListView,
+    service_form,
+    xlsx_export,
+)
 from ledgers.forms import YearForm
 from ledgers.selectors import attachments_of
 from orgs.models import Level
@@ -43,6 +50,9 @@ class StandardListView(ObjectListView):
     table_class = StandardTable
     selector = selectors.standard_list
     title = gettext_lazy("Standards")
+    actions = (ListAction("standards:defaults_new_year",
+                          gettext_lazy("New year's default standards"),
+                          "standards.add_standard"),)
 
 
 class StandardDetailView(ObjectDetailView):

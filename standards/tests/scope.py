@@ -114,3 +114,39 @@ def _build_assessment(tree, year):
             if not i.computed]
     tree.assessment_sheet = assessment_services.sheet_self_score(
         actor=SYSTEM, sheet=sheet, values={i.pk: 5 for i in hand})
+
+
+# ---- demonstration sites and rules documents (issue 16, second part) ----------------------------
+# 会宁县 designates 红堡子村 as a demonstration village; 红堡子村's rules document with a photo.
+OBJECT_URLS.update({
+    "standards:site_list": ("county", "get"),
+    "standards:site_candidates": ("county", "get"),
+    "standards:site_designate": ("county", "get"),
+    "standards:site_targets": ("county", "get"),
+    "standards:site_detail": ("demo_site", "get"),
+    "standards:site_withdraw": ("demo_site", "get"),
+    "standards:rules_add": ("other_village", "get"),
+    "standards:rules_detail": ("rules_document", "get"),
+    "standards:township_summary": ("county", "get"),
+})
+
+_build_standards = build
+
+
+def build(tree):  # noqa: F811 — the standards' objects, then the sites'
+    from django.utils import timezone
+
+    from core.actors import SYSTEM
+    from ledgers import services as ledger_services
+    from ledgers.tests.files import jpeg_bytes, upload_of
+    from standards import sites_services
+
+    _build_standards(tree)
+    today = timezone.localdate()
+    tree.demo_site = sites_services.site_designate(
+        actor=SYSTEM, county=tree.county, unit=tree.other_village, year=today.year,
+        designated_on=today, document_number="会残联发〔2026〕8号")
+    clean = ledger_services.read_upload(upload_of(jpeg_bytes(), "rules.jpg"))
+    tree.rules_document = sites_services.rules_document_add(
+        actor=SYSTEM, unit=tree.other_village, year=today.year, title="村残协工作制度",
+        adopted_on=today, files=[(clean, "rules.jpg")])
