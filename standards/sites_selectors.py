@@ -168,7 +168,24 @@ def candidates(*, user, county: OrgUnit, year: int, kind: str | None = None,
         attained, met, total = _attained(found[u.pk])
         out.append(Candidate(u, sites_rules.site_kind(u.level, u.kind), met, total, attained,
                              [r.item.text for s in found[u.pk] for r in s.missing]))
+    if scores is None:
+        scores = assessment_scores(county=county, year=year)
     return order_candidates(out, scores)
+
+
+def assessment_scores(*, county: OrgUnit, year: int) -> dict[int, float]:
+    """{unit id: final score} of the county's confirmed or ongoing assessment rounds of
+    ``year`` (townships, villages and communities), for ordering the candidates: the units
+    that meet every item and score highest first. A few queries a level."""
+    from .assessment_selectors import assessment_ranking, round_for
+
+    found: dict[int, float] = {}
+    for level in (Level.TOWNSHIP, Level.VILLAGE):
+        round_ = round_for(county=county, level=level, year=year)
+        if round_ is not None:
+            found.update({r.unit.pk: float(r.final_total) for r in assessment_ranking(round_)
+                          if r.final_total is not None})
+    return found
 
 
 # ---- the per-township summary of a county --------------------------------------------------

@@ -307,3 +307,19 @@ def test_the_demo_sets_targets_designates_sites_and_loads_once(tree):
     assert load_sites_demo(county=tree.county, today=TODAY) == count
     assert AuditLog.objects.count() == audited
     assert not DemoSite.objects.filter(~Q(county=tree.county)).exists()
+
+
+def test_the_candidates_carry_the_assessments_scores(tree):
+    """The candidates page orders by the county's assessment of the year: each township
+    candidate carries its final score from the round (the demo's confirmed one)."""
+    from standards.assessment_selectors import assessment_ranking, round_for
+    from standards.demo import load_assessment_demo
+
+    load_assessment_demo(county=tree.county, today=timezone.localdate())
+    year = timezone.localdate().year
+    ranked = {r.unit.pk: float(r.final_total) for r in assessment_ranking(
+        round_for(county=tree.county, level=Level.TOWNSHIP, year=year))}
+    assert ranked
+    found = sites_selectors.candidates(user=tree.county_admin, county=tree.county, year=year,
+                                       kind=SiteKind.TOWNSHIP)
+    assert {c.unit.pk: c.score for c in found} == ranked
