@@ -20,22 +20,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from bench.timing import best, counted
+
 BENCH_DATABASE = "canlian_bench_assessment"
-
-
-def _counted(queries: list, execute, sql, params, many, context):
-    queries.append(sql)
-    return execute(sql, params, many, context)
-
-
-def _best(function, repeat: int):
-    best = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        took = time.perf_counter() - start
-        best = took if best is None else min(best, took)
-    return best
 
 
 class Command(BaseCommand):
@@ -203,9 +190,9 @@ class Command(BaseCommand):
 
         system_queries = []
         round_results(round_)  # warm
-        with connection.execute_wrapper(functools.partial(_counted, system_queries)):
+        with connection.execute_wrapper(functools.partial(counted, system_queries)):
             results = round_results(round_)
-        took = _best(lambda: round_results(round_), repeat)
+        took = best(lambda: round_results(round_), repeat)
         county = round_.scheme.region
         low, high = county.path, path_upper_bound(county.path)
         width = len(townships[0].path)
@@ -255,7 +242,7 @@ class Command(BaseCommand):
                     cursor.fetchall()
 
         raw()  # warm
-        raw_took = _best(raw, repeat)
+        raw_took = best(raw, repeat)
         ratio = took / raw_took if raw_took else float("inf")
         ranked = sum(1 for r in results if r.rank is not None)
         self.line(f"round of {len(results):,} townships ({ranked:,} ranked): "

@@ -32,27 +32,9 @@ import time
 from django.core.management.base import BaseCommand
 
 from bench.child import run_in_child
+from bench.timing import best, counted
 
 DATABASE = "canlian_reform"
-
-
-def _counted(queries: list, execute, sql, params, many, context):
-    """A query asked, with the time it took (the slowest are printed)."""
-    start = time.perf_counter()
-    try:
-        return execute(sql, params, many, context)
-    finally:
-        queries.append((time.perf_counter() - start, sql))
-
-
-def _best(function, repeat: int = 3) -> float:
-    best = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        took = time.perf_counter() - start
-        best = took if best is None else min(best, took)
-    return best
 
 
 class _Rollback(Exception):
@@ -185,15 +167,15 @@ class Command(BaseCommand):
             except _Rollback:
                 pass
 
-        raw_time = _best(raw, repeat=2)
+        raw_time = best(raw, repeat=2)
         queries: list = []
-        with connection.execute_wrapper(functools.partial(_counted, queries)):
+        with connection.execute_wrapper(functools.partial(counted, queries)):
             start = time.perf_counter()
             report = reform_services.reform_preview(actor=admin, reform=reform)
             preview = time.perf_counter() - start
         self.figure("reform preview (the run, rolled back)", preview, raw_time, len(queries))
         queries = []
-        with connection.execute_wrapper(functools.partial(_counted, queries)):
+        with connection.execute_wrapper(functools.partial(counted, queries)):
             start = time.perf_counter()
             report = reform_services.reform_apply(actor=admin, reform=reform)
             applied = time.perf_counter() - start
@@ -236,15 +218,15 @@ class Command(BaseCommand):
 
         def system():
             queries.clear()
-            with connection.execute_wrapper(functools.partial(_counted, queries)):
+            with connection.execute_wrapper(functools.partial(counted, queries)):
                 table = selectors.summary_table(user=user, unit=province, as_of=day)
             return table
 
-        system_time = _best(system)
+        system_time = best(system)
         table = system()
-        raw_time = _best(raw)
+        raw_time = best(raw)
         self.figure(f"province summary table as of {day:%Y-%m-%d} (old tree)", system_time,
                     raw_time, len(queries))
         self.line(f"  its total: {table.total.total:,} people in {len(table.rows)} cities")
-        today_time = _best(lambda: selectors.summary_table(user=user, unit=province))
+        today_time = best(lambda: selectors.summary_table(user=user, unit=province))
         self.line(f"{'province summary table today':<52} {today_time * 1000:9.0f} ms")
