@@ -87,6 +87,8 @@ class _OperationForm(_UserForm):
         return unit.pk if unit is not None else None
 
     def params(self) -> dict:
+        """The operation's parameters from the cleaned data: each kind's form says them
+        (this base is never a form of its own; every subclass overrides it)."""
         raise NotImplementedError
 
     def all_params(self) -> dict:
