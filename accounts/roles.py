@@ -333,3 +333,26 @@ ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER
 ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
     | _READ_SITES | _ATTACH_RULES
 ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_SITES
+
+# ---- the work committee 残工委 and the special associations 专门协会 (issue 18) -------------
+# The county's and the city's administrators keep their committee (chairs, member departments
+# with their duties) and their five associations with their members; everyone else who
+# works in the network, and the leaders, read them (the scope decides whose).
+_READ_COMMITTEE = {
+    "orgs.view_workcommittee",
+    "orgs.view_committeedepartment",
+    "orgs.view_specialassociation",
+    "ledgers.view_associationmember",
+}
+_KEEP_COMMITTEE = _READ_COMMITTEE | {
+    "orgs.add_workcommittee",
+    "orgs.change_workcommittee",
+    "orgs.add_specialassociation",
+    "orgs.change_specialassociation",
+    "ledgers.add_associationmember",
+    "ledgers.change_associationmember",
+    "ledgers.delete_associationmember",
+}
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _KEEP_COMMITTEE
+for _role in (Role.TOWNSHIP_OFFICER, Role.VILLAGE_OFFICER, Role.LEADER):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _READ_COMMITTEE

@@ -182,6 +182,9 @@ class Meeting(LedgerEntry):
     absent = models.CharField(_("absent, and why"), max_length=200, blank=True)
     minutes = models.TextField(_("minutes"))
     decisions = models.TextField(_("decisions"), blank=True)
+    committee = models.ForeignKey("orgs.WorkCommittee", on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="+",
+                                  verbose_name=_("meeting of the work committee"))
 
     class Meta:
         verbose_name = _("meeting")
@@ -320,6 +323,9 @@ class AssistanceActivity(LedgerEntry):
     description = models.TextField(_("description"), blank=True)
     influential = models.BooleanField(_("the unit's influential activity of the year"),
                                       default=False)
+    association = models.ForeignKey("orgs.SpecialAssociation", on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("activity of the special association"))
 
     class Meta:
         verbose_name = _("assistance activity")
@@ -681,3 +687,47 @@ class PetitionEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"
+
+
+# ---- members of the special associations 专门协会 (issue 18) ----------------------------------
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice chair")
+    MEMBER = "member", _("Member")
+
+
+class AssociationMember(models.Model):
+    """A registered person (people.Person, of the association's unit's subtree) who is a
+    member of a special association (orgs.SpecialAssociation), and their role in it. Kept
+    here, not in orgs: orgs does not reach the register."""
+
+    scope_field = "association__unit"
+
+    association = models.ForeignKey("orgs.SpecialAssociation", on_delete=models.CASCADE,
+                                    related_name="members",
+                                    verbose_name=_("special association"))
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("person"))
+    role = models.CharField(_("role"), max_length=12, choices=MemberRole.choices,
+                            default=MemberRole.MEMBER)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("association member")
+        verbose_name_plural = _("association members")
+        ordering = ["association_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "person"],
+                                    name="associationmember_once"),
+            models.UniqueConstraint(fields=["association"], condition=models.Q(role="chair"),
+                                    name="associationmember_one_chair"),
+        ]
+
+    def __str__(self):
+        return f"{self.association}: {self.person}"

@@ -367,3 +367,129 @@ class Succession(models.Model):
 
     def __str__(self):
         return f"{self.predecessor} → {self.successor}"
+
+
+# ---- the work committee 残疾人工作委员会 and the special associations 专门协会 (issue 18) -------
+
+COMMITTEE_LEVELS = (Level.CITY, Level.COUNTY)
+
+
+class WorkCommittee(models.Model):
+    """A county's or a city's work committee for disabled people 残疾人工作委员会 (残工委):
+    the government's committee led by a chair (the leader in charge, 政府分管领导) and vice
+    chairs (the government office's deputy, the DPF's chair), of member departments with
+    their duties (doc4, doc5: 31 departments). The chairs are officials, not registered
+    people: their names and posts are plain text."""
+
+    scope_field = "unit"
+
+    unit = models.OneToOneField(OrgUnit, on_delete=models.PROTECT, related_name="committee",
+                                verbose_name=_("unit"))
+    name = models.CharField(_("name"), max_length=100, default="残疾人工作委员会")
+    chair_name = models.CharField(_("chair"), max_length=60)
+    chair_post = models.CharField(_("chair's post"), max_length=100, blank=True,
+                                  help_text=_("e.g. deputy county head in charge"))
+    vice_chairs = models.TextField(
+        _("vice chairs"), blank=True,
+        help_text=_("One a line: the name, then the post (e.g. 王明 县政府办公室副主任)."))
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    office = models.CharField(_("office"), max_length=100, blank=True,
+                              help_text=_("Where the committee's office sits, e.g. the DPF."))
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("work committee")
+        verbose_name_plural = _("work committees")
+        ordering = ["unit__path"]
+
+    def __str__(self):
+        return f"{self.unit.name}{self.name}"
+
+    def get_absolute_url(self):
+        return reverse("reports:committee_detail", args=[self.pk])
+
+    @property
+    def vice_chair_lines(self) -> list[str]:
+        return [line.strip() for line in self.vice_chairs.splitlines() if line.strip()]
+
+
+class CommitteeDepartment(models.Model):
+    """A member department 成员单位 of a work committee (民政局, 教育局…): its duties for
+    disabled people and whom to call there."""
+
+    scope_field = "committee__unit"
+
+    committee = models.ForeignKey(WorkCommittee, on_delete=models.CASCADE,
+                                  related_name="departments", verbose_name=_("work committee"))
+    name = models.CharField(_("department"), max_length=60)
+    duties = models.TextField(_("duties"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("member department")
+        verbose_name_plural = _("member departments")
+        ordering = ["committee_id", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "name"],
+                                               name="committeedepartment_name_once")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reports:committee_detail", args=[self.committee_id])
+
+
+class AssociationKind(models.TextChoices):
+    BLIND = "blind", _("Association of the blind")
+    DEAF = "deaf", _("Association of the deaf")
+    PHYSICAL = "physical", _("Association of the physically disabled")
+    MENTAL = "mental", _("Association of relatives of people with mental illness")
+    INTELLECTUAL = "intellectual", _(
+        "Association of relatives of people with intellectual disability")
+
+
+class SpecialAssociation(models.Model):
+    """One of the five special associations 专门协会 of a county or a city DPF (doc4, doc5):
+    the blind, the deaf, the physically disabled, and the relatives of people with mental
+    illness or intellectual disability. Its members (and a chair who is a member) are kept
+    in ledgers (AssociationMember: orgs does not reach the register); a chair who is not
+    registered is named here."""
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("unit"))
+    kind = models.CharField(_("association"), max_length=12, choices=AssociationKind.choices)
+    chair_name = models.CharField(
+        _("chair (if not registered)"), max_length=60, blank=True,
+        help_text=_("Only when the chair is not among the registered members."))
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("special association")
+        verbose_name_plural = _("special associations")
+        ordering = ["unit__path", "id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "kind"],
+                                               name="specialassociation_one_kind_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit.name}{self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("reports:association_detail", args=[self.pk])

@@ -11,7 +11,15 @@ from core.models import ExportJob, Snapshot
 from imports.models import ImportJob
 
 from . import successors
-from .models import OrgProfile, OrgUnit, Reform, Succession, UnitPeriod
+from .models import (
+    OrgProfile,
+    OrgUnit,
+    Reform,
+    SpecialAssociation,
+    Succession,
+    UnitPeriod,
+    WorkCommittee,
+)
 
 STAY = successors.STAY
 
@@ -28,4 +36,14 @@ successors.register(
     successors.Holding("core.exportjob", None, ExportJob, policy=STAY),
     successors.Holding("core.snapshot", None, Snapshot, policy=STAY),  # frozen: never moves
     successors.Holding("imports.job", None, ImportJob, policy=STAY),
+)
+
+# The work committee and the special associations (issue 18). A committee is the ended
+# county's government body: it stays with that unit as its history (its departments with
+# it), the successor has or sets up its own. The associations move to the successor with
+# their members, but for a kind the successor has already (that one stays).
+successors.register(
+    successors.Holding("orgs.committee", _("work committee"), WorkCommittee, policy=STAY),
+    successors.Holding("orgs.association", _("special associations"), SpecialAssociation,
+                       unique=("kind",)),
 )

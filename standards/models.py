@@ -182,6 +182,9 @@ class Agreement(models.Model):
     party_b = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
                                 null=True, blank=True, verbose_name=_("party B (a unit)"))
     party_b_name = models.CharField(_("party B (a department)"), max_length=60, blank=True)
+    department = models.ForeignKey(
+        "orgs.CommitteeDepartment", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("member department of the work committee"))
     signatory_a = models.CharField(_("signatory of party A"), max_length=60, blank=True)
     signatory_b = models.CharField(_("signatory of party B"), max_length=60, blank=True)
     signed_a_on = models.DateField(_("signed by party A on"), null=True, blank=True)
