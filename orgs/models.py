@@ -386,11 +386,11 @@ class WorkCommittee(models.Model):
     unit = models.OneToOneField(OrgUnit, on_delete=models.PROTECT, related_name="committee",
                                 verbose_name=_("unit"))
     name = models.CharField(_("name"), max_length=100, default="残疾人工作委员会")
-    chair_name = models.CharField(_("chair"), max_length=60)
+    chair_name = models.CharField(_("chair of the committee"), max_length=60)
     chair_post = models.CharField(_("chair's post"), max_length=100, blank=True,
                                   help_text=_("e.g. deputy county head in charge"))
     vice_chairs = models.TextField(
-        _("vice chairs"), blank=True,
+        _("vice chairs of the committee"), blank=True,
         help_text=_("One a line: the name, then the post (e.g. 王明 县政府办公室副主任)."))
     established_on = models.DateField(_("established on"), null=True, blank=True)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)

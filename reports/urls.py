@@ -11,3 +11,8 @@ urlpatterns = [
     path("summary/<int:pk>/freeze/", views.summary_freeze, name="summary_freeze"),
     path("frozen/<int:pk>/", views.snapshot_list, name="snapshot_list"),
 ]
+
+# The work committee and the special associations (issue 18): reports/committee_urls.py.
+from django.urls import include  # noqa: E402
+
+urlpatterns += [path("", include("reports.committee_urls"))]
