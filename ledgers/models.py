@@ -692,9 +692,9 @@ class PetitionEvent(models.Model):
 # ---- members of the special associations 专门协会 (issue 18) ----------------------------------
 
 class MemberRole(models.TextChoices):
-    CHAIR = "chair", _("Chair")
-    VICE_CHAIR = "vice_chair", _("Vice chair")
-    MEMBER = "member", _("Member")
+    CHAIR = "chair", _("Chair of the association")
+    VICE_CHAIR = "vice_chair", _("Vice chair of the association")
+    MEMBER = "member", _("Member of the association")
 
 
 class AssociationMember(models.Model):

@@ -40,6 +40,11 @@ def committee_unit_get(*, user, pk) -> OrgUnit:
     return get_visible_or_404(OrgUnit.objects.filter(level__in=COMMITTEE_LEVELS), user, pk=pk)
 
 
+def committee_of(*, user, unit: OrgUnit) -> WorkCommittee | None:
+    return WorkCommittee.objects.visible_to(user).select_related("unit").filter(
+        unit=unit).first()
+
+
 def committee_get(*, user, pk) -> WorkCommittee:
     return get_visible_or_404(WorkCommittee.objects.select_related("unit"), user, pk=pk)
 

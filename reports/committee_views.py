@@ -43,7 +43,10 @@ def committee_list(request):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def committee_detail(request, pk):
-    committee = selectors.committee_get(user=request.user, pk=pk)
+    return _committee_page(request, selectors.committee_get(user=request.user, pk=pk))
+
+
+def _committee_page(request, committee):
     user = request.user
     return render(request, "reports/committee/committee_detail.html", {
         "committee": committee,
@@ -59,27 +62,25 @@ def committee_detail(request, pk):
 @permission_required("orgs.add_workcommittee", raise_exception=True)
 def committee_create(request, pk):
     unit = selectors.committee_unit_get(user=request.user, pk=pk)
-    if hasattr(unit, "committee"):
-        return redirect(unit.committee)
     return service_form(
         request, CommitteeForm(request.POST or None),
         save=lambda data: services.committee_create(actor=request.user, unit=unit, **data),
         success_message=_("The work committee is set up."),
-        next_url=reverse("reports:committee_of", args=[unit.pk]),
+        next_url=reverse("reports:committee_of", args=[unit.pk]),  # its page
         template="reports/committee/committee_form.html", context={"unit": unit})
 
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def committee_of(request, pk):
-    """A unit's committee (the unit page's link): its page, or the form to set it up."""
+    """A unit's committee (the unit page's link): its page, or says it is not set up yet
+    (with the link to set it up)."""
     unit = selectors.committee_unit_get(user=request.user, pk=pk)
-    committee = getattr(unit, "committee", None)
+    committee = selectors.committee_of(user=request.user, unit=unit)
     if committee is not None:
-        return redirect(committee)
-    if request.user.has_perm("orgs.add_workcommittee"):
-        return redirect("reports:committee_create", pk=unit.pk)
-    return redirect("reports:committee_list")
+        return _committee_page(request, committee)
+    return render(request, "reports/committee/committee_missing.html", {
+        "unit": unit, "may_add": request.user.has_perm("orgs.add_workcommittee")})
 
 
 @login_required

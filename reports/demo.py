@@ -41,4 +41,10 @@ def load() -> list[str]:
     if county is None:
         return []
     count = load_reports_demo(county=county, today=timezone.localdate())
-    return [gettext("Reports: %(n)s sets of last year's figures frozen.") % {"n": count}]
+    lines = [gettext("Reports: %(n)s sets of last year's figures frozen.") % {"n": count}]
+    from .committee_demo import load_committee_demo
+
+    departments, members = load_committee_demo(county=county, today=timezone.localdate())
+    lines.append(gettext("Work committee: %(d)s member departments; special associations: "
+                         "%(m)s members.") % {"d": departments, "m": members})
+    return lines
