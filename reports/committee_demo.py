@@ -59,7 +59,8 @@ def load_committee_demo(*, county: OrgUnit, today: dt.date) -> tuple[int, int]:
             agreement_link_department(actor=SYSTEM, agreement=agreement, department=department)
     meeting = Meeting.objects.filter(unit=county, title=MEETING_TITLE).first() or \
         records_services.meeting_create(
-            actor=SYSTEM, unit=county, held_on=dt.date(today.year, 1, 1), kind="work", title=MEETING_TITLE,
+            actor=SYSTEM, unit=county, held_on=dt.date(today.year, 1, 1), kind="work",
+            title=MEETING_TITLE,
             place="县政府三楼会议室", host=CHAIR[0],
             minutes="通报上年度残疾人工作，部署本年度各成员单位工作任务，签订目标管理责任书。")
     links.meeting_link(actor=SYSTEM, meeting=meeting, committee=committee)
