@@ -137,3 +137,14 @@ def association_xlsx(request, pk):
     members = selectors.association_members(user=request.user, association=association)
     return xlsx_export(request, members_export(association=association, members=members))
 
+
+
+@login_required
+@permission_required("ledgers.change_assistanceactivity", raise_exception=True)
+@require_POST
+def activity_unlink(request, pk):
+    activity = selectors.linked_activity_get(user=request.user, pk=pk)
+    association = activity.association
+    ledger_services.activity_link(actor=request.user, activity=activity, association=None)
+    messages.success(request, _("The activity is no longer linked to the association."))
+    return redirect(association)

@@ -139,3 +139,20 @@ def activities_to_link(*, user, association: SpecialAssociation):
               .values_list("pk", flat=True)[:LINK_CHOICES])
     return (AssistanceActivity.objects.filter(pk__in=list(recent)).select_related("unit")
             .order_by("-held_on", "-id"))
+
+
+# ---- what is linked (to unlink it) -------------------------------------------------------------
+
+def linked_meeting_get(*, user, pk) -> Meeting:
+    return get_visible_or_404(Meeting.objects.filter(committee__isnull=False)
+                              .select_related("committee"), user, pk=pk)
+
+
+def linked_activity_get(*, user, pk) -> AssistanceActivity:
+    return get_visible_or_404(AssistanceActivity.objects.filter(association__isnull=False)
+                              .select_related("association"), user, pk=pk)
+
+
+def linked_agreement_get(*, user, pk) -> Agreement:
+    return get_visible_or_404(Agreement.objects.filter(department__isnull=False)
+                              .select_related("department__committee"), user, pk=pk)

@@ -38,4 +38,10 @@ urlpatterns = [
          name="association_xlsx"),
     path("associations/members/<int:pk>/remove/", associations.member_remove,
          name="member_remove"),
+    path("committees/meetings/<int:pk>/unlink/", committee.meeting_unlink,
+         name="meeting_unlink"),
+    path("committees/agreements/<int:pk>/unlink/", committee.agreement_unlink,
+         name="agreement_unlink"),
+    path("associations/activities/<int:pk>/unlink/", associations.activity_unlink,
+         name="activity_unlink"),
 ]

@@ -189,3 +189,27 @@ def committee_meeting(request, pk):
                  "empty": _("The unit has no meeting left to link: record it in the "
                             "ledgers first.")
                  if not form.fields["meeting"].queryset.exists() else ""})
+
+
+# ---- unlinking (a meeting or an agreement linked by mistake) ----------------------------------
+
+@login_required
+@permission_required("ledgers.change_meeting", raise_exception=True)
+@require_POST
+def meeting_unlink(request, pk):
+    meeting = selectors.linked_meeting_get(user=request.user, pk=pk)
+    committee = meeting.committee
+    ledger_links.meeting_link(actor=request.user, meeting=meeting, committee=None)
+    messages.success(request, _("The meeting is no longer linked to the committee."))
+    return redirect(committee)
+
+
+@login_required
+@permission_required("standards.change_agreement", raise_exception=True)
+@require_POST
+def agreement_unlink(request, pk):
+    agreement = selectors.linked_agreement_get(user=request.user, pk=pk)
+    committee = agreement.department.committee
+    agreement_link_department(actor=request.user, agreement=agreement, department=None)
+    messages.success(request, _("The agreement is no longer linked to the department."))
+    return redirect(committee)

@@ -41,6 +41,9 @@ OBJECT_URLS.update({
     "reports:association_activity": ("association", "get"),
     "reports:association_xlsx": ("association", "get"),
     "reports:member_remove": ("association_member", "post"),
+    "reports:meeting_unlink": ("committee_meeting", "post"),
+    "reports:agreement_unlink": ("department_agreement", "post"),
+    "reports:activity_unlink": ("association_activity", "post"),
 })
 
 _build_summary = build
@@ -65,3 +68,23 @@ def build(tree):  # noqa: F811 — the summary's objects, then the committee's
                          birth=dt.date(1966, 2, 3))
     tree.association_member = associations_services.members_add(
         actor=SYSTEM, association=tree.association, people=[person])[0]
+    # A meeting, an agreement and an activity linked (to unlink).
+    from django.utils import timezone
+
+    from ledgers import records_services
+    from ledgers.activities_services import assistance_create
+    from standards import agreements_services
+    from standards.committee_services import agreement_link_department
+
+    today = timezone.localdate()
+    tree.committee_meeting = associations_services.meeting_link(
+        actor=SYSTEM, committee=tree.committee, meeting=records_services.meeting_create(
+            actor=SYSTEM, unit=tree.county, held_on=today, kind="work", minutes="残工委会议"))
+    tree.department_agreement = agreement_link_department(
+        actor=SYSTEM, department=tree.committee_department,
+        agreement=agreements_services.agreement_create(
+            actor=SYSTEM, party_a=tree.county, party_b_name="县民政局", year=today.year + 2))
+    tree.association_activity = associations_services.activity_link(
+        actor=SYSTEM, association=tree.association, activity=assistance_create(
+            actor=SYSTEM, unit=tree.other_village, held_on=today, title="盲协走访",
+            kind="visit"))

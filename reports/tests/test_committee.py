@@ -321,3 +321,24 @@ def test_the_demo_loads_once(tree):
     assert Meeting.objects.filter(committee=committee).count() == 1
     physical = SpecialAssociation.objects.get(unit=tree.county, kind="physical")
     assert physical.members.filter(role="chair").count() == 1
+
+
+def test_what_was_linked_by_mistake_is_unlinked(tree, client_for):
+    committee = _committee(tree)
+    association = services.associations_set_up(actor=SYSTEM, unit=tree.county)[0]
+    today = timezone.localdate()
+    meeting = links.meeting_link(actor=SYSTEM, committee=committee, meeting=(
+        records_services.meeting_create(actor=SYSTEM, unit=tree.county, held_on=today,
+                                        kind="work", minutes="误关联")))
+    activity = links.activity_link(actor=SYSTEM, association=association, activity=(
+        assistance_create(actor=SYSTEM, unit=tree.village, held_on=today, title="误关联",
+                          kind="visit")))
+    client = client_for(tree.county_admin)
+    assert client.post(reverse("reports:meeting_unlink", args=[meeting.pk])).status_code == 302
+    assert client.post(reverse("reports:activity_unlink",
+                               args=[activity.pk])).status_code == 302
+    meeting.refresh_from_db()
+    activity.refresh_from_db()
+    assert meeting.committee is None and activity.association is None
+    # Unlinked, they are no longer found there (a second press is a 404, not an error).
+    assert client.post(reverse("reports:meeting_unlink", args=[meeting.pk])).status_code == 404
