@@ -333,3 +333,14 @@ ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER
 ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
     | _READ_SITES | _ATTACH_RULES
 ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_SITES
+
+# ---- the yearly work report 汇报材料 (issue 18) ----------------------------------------------
+# The administrators and the leaders generate their units' yearly work report (figures of
+# the whole area, no personal data) and read the templates; the administrators write the
+# template their area's reports follow.
+_GENERATE_WORK_REPORT = {"reports.generate_workreport", "reports.view_workreporttemplate"}
+_KEEP_WORK_REPORT_TEMPLATE = {"reports.add_workreporttemplate",
+                              "reports.change_workreporttemplate"}
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _GENERATE_WORK_REPORT \
+    | _KEEP_WORK_REPORT_TEMPLATE
+ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _GENERATE_WORK_REPORT

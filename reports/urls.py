@@ -11,3 +11,15 @@ urlpatterns = [
     path("summary/<int:pk>/freeze/", views.summary_freeze, name="summary_freeze"),
     path("frozen/<int:pk>/", views.snapshot_list, name="snapshot_list"),
 ]
+
+from . import workreport_views  # noqa: E402 - the yearly work report (issue 18)
+
+urlpatterns += [
+    path("work-report/", workreport_views.work_report, name="work_report"),
+    path("work-report/<int:pk>/", workreport_views.work_report, name="work_report_unit"),
+    path("work-report/<int:pk>/docx/", workreport_views.work_report_docx,
+         name="work_report_docx"),
+    path("work-report/<int:pk>/pdf/", workreport_views.work_report_pdf, name="work_report_pdf"),
+    path("work-report/<int:pk>/template/", workreport_views.work_report_template,
+         name="work_report_template"),
+]
