@@ -81,7 +81,8 @@ def test_the_figures_match_the_data(work):
     assert (f["城镇占比"], f["农村占比"]) == ("37.5%", "62.5%")
     assert f["人口"] == "500000" and f["残疾人占比"] == "0.0%"
     assert (f["乡镇数"], f["村数"], f["社区数"]) == ("2", "4", "1")  # the abolished left out
-    assert f["分类情况"].startswith("其中视力残疾2人、听力残疾1人") and "肢体残疾4人" in f["分类情况"]
+    assert f["分类情况"].startswith("其中视力残疾2人、听力残疾1人")
+    assert "肢体残疾4人" in f["分类情况"]
     assert (f["需求登记"], f["需求满足"], f["需求满足率"]) == ("2", "1", "100.0%")
     assert (f["走访次数"], f["走访人数"]) == ("2", "2")
     assert f["专职委员在岗"] == "1"
@@ -101,7 +102,8 @@ def test_the_figures_match_the_data(work):
 def test_the_text_carries_the_figures_under_numbered_headings(work):
     t = work.tree
     report = _report(t.county_admin, t.county)
-    assert report.title == "加强残疾人基层组织建设 提高服务能力 推进会宁县残疾人事业持续健康协调发展"
+    assert report.title == ("加强残疾人基层组织建设 提高服务能力 "
+                            "推进会宁县残疾人事业持续健康协调发展")
     assert report.subtitle == f"——会宁县{YEAR}年残疾人基层组织建设汇报材料"
     assert "登记在册残疾人16人" in report.blocks[0].text
     headings = [b.numbered for b in report.blocks if b.is_heading]
@@ -240,7 +242,8 @@ def test_the_fonts_are_named_in_one_place():
 def test_a_county_template_is_followed_beneath_it(work):
     t = work.tree
     assert isinstance(selectors.template_for(t.township), selectors.BuiltInTemplate)
-    workreport_template_save(actor=t.county_admin, unit=t.county, title="{单位名称}{年度}年工作总结",
+    workreport_template_save(actor=t.county_admin, unit=t.county,
+                             title="{单位名称}{年度}年工作总结",
                              body="# 基本情况\n共有残疾人{残疾人总数}人。")
     report = _report(t.county_admin, t.township)
     assert report.title == f"会师镇{YEAR}年工作总结"
