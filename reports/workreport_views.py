@@ -73,6 +73,8 @@ def work_report_template(request, pk):
     """Edit the template of a unit's reports (and of the units beneath it that have none):
     the unit's own, or, before its first save, a copy of the one it follows now."""
     unit = org_selectors.unit_get(user=request.user, pk=pk)
+    if unit.level > selectors.REPORT_LEVELS[-1]:
+        raise Http404  # villages and grids write no yearly work report
     own = selectors.own_template(user=request.user, unit=unit)
     followed = own or selectors.template_for(unit)
     obj = own or WorkReportTemplate(unit=unit, title=followed.title, subtitle=followed.subtitle,

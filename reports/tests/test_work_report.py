@@ -379,8 +379,10 @@ def test_out_of_scope_is_404(work, client_for):
         assert client.get(reverse(name, args=[t.township.pk])).status_code == 404, name
     assert client.get(reverse("reports:work_report"), {"unit": t.county.pk}).status_code == 404
     # Villages write no yearly report.
-    assert client_for(t.county_admin).get(
-        reverse("reports:work_report_unit", args=[t.community.pk])).status_code == 404
+    admin = client_for(t.county_admin)
+    for name in ("reports:work_report_unit", "reports:work_report_pdf",
+                 "reports:work_report_template"):
+        assert admin.get(reverse(name, args=[t.community.pk])).status_code == 404, name
 
 
 def test_the_queries_do_not_grow_with_the_people(work):
