@@ -403,3 +403,30 @@ def test_the_queries_do_not_grow_with_the_people(work):
     assert counted() == before
     assert before <= 65  # the same few queries of each app's selectors, whatever the size
     assert _report(t.county_admin, t.county).figures["残疾人总数"] == "28"
+
+
+def test_the_confirmed_assessment_is_told(work):
+    from standards import assessment_services
+    from standards.demo import build_scheme
+    from standards.models import AssessmentItem, AssessmentSheet
+
+    t = work.tree
+    assert _report(t.county_admin, t.county).figures["考核情况"] == ""
+    scheme = build_scheme(actor=SYSTEM, county=t.county, year=YEAR)
+    round_ = assessment_services.round_create(actor=SYSTEM, scheme=scheme)
+    hand = [i for i in AssessmentItem.objects.filter(category__scheme=scheme) if not i.computed]
+    for unit, points in ((t.township, 8), (t.other_township, 6)):
+        sheet = AssessmentSheet.objects.get(round=round_, unit=unit)
+        sheet = assessment_services.sheet_self_score(actor=SYSTEM, sheet=sheet,
+                                                     values={i.pk: points for i in hand})
+        assessment_services.sheet_inspect(actor=SYSTEM, sheet=sheet,
+                                          values={i.pk: points for i in hand},
+                                          reasons={i.pk: "现场查看" for i in hand})
+    assert _report(t.county_admin, t.county).figures["考核情况"] == ""  # not confirmed yet
+    assessment_services.round_confirm(actor=SYSTEM, round_=round_)
+    county = _report(t.county_admin, t.county).figures["考核情况"]
+    assert county.startswith(f"{YEAR}年对2个乡镇（街道）进行了百分制目标考核，表彰先进")
+    township = _report(t.county_admin, t.township).figures["考核情况"]
+    assert township.startswith(f"在会宁县{YEAR}年百分制目标考核中，本单位得分")
+    assert township.endswith("在2个乡镇（街道）中排名第1。")
+    assert "排名第2。" in _report(t.county_admin, t.other_township).figures["考核情况"]
