@@ -430,3 +430,20 @@ def test_the_confirmed_assessment_is_told(work):
     assert township.startswith(f"在会宁县{YEAR}年百分制目标考核中，本单位得分")
     assert township.endswith("在2个乡镇（街道）中排名第1。")
     assert "排名第2。" in _report(t.county_admin, t.other_township).figures["考核情况"]
+
+
+def test_the_reforms_of_the_year_are_told(work):
+    from orgs import reform_services
+    from orgs.models import OperationKind
+
+    t = work.tree
+    reform = reform_services.reform_create(actor=SYSTEM, unit=t.county, title="高家庄村更名",
+                                           effective_on=TODAY)
+    reform_services.operation_add(actor=SYSTEM, reform=reform, kind=OperationKind.RENAME,
+                                  params={"unit": t.village.pk, "name": "高家新村民委员会"})
+    assert _report(t.county_admin, t.county).figures["改革情况"] == ""  # a draft
+    reform_services.reform_apply(actor=SYSTEM, reform=reform)
+    assert _report(t.county_admin, t.county).figures["改革情况"] \
+        == f"{YEAR}年实施机构改革1项：高家庄村更名。"
+    assert _report(t.county_admin, t.other_township).figures["改革情况"] == ""
+    assert _report(t.county_admin, t.county, year=YEAR - 1).figures["改革情况"] == ""
