@@ -356,3 +356,14 @@ _KEEP_COMMITTEE = _READ_COMMITTEE | {
 ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _KEEP_COMMITTEE
 for _role in (Role.TOWNSHIP_OFFICER, Role.VILLAGE_OFFICER, Role.LEADER):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _READ_COMMITTEE
+
+# ---- the yearly work report 汇报材料 (issue 18) ----------------------------------------------
+# The administrators and the leaders generate their units' yearly work report (figures of
+# the whole area, no personal data) and read the templates; the administrators write the
+# template their area's reports follow.
+_GENERATE_WORK_REPORT = {"reports.generate_workreport", "reports.view_workreporttemplate"}
+_KEEP_WORK_REPORT_TEMPLATE = {"reports.add_workreporttemplate",
+                              "reports.change_workreporttemplate"}
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _GENERATE_WORK_REPORT \
+    | _KEEP_WORK_REPORT_TEMPLATE
+ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _GENERATE_WORK_REPORT

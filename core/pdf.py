@@ -31,9 +31,38 @@ def _refuse(url, *args, **kwargs):
     raise ValueError(f"a printed document fetches nothing: {url[:80]}")
 
 
+# ---- official documents (公文): GB/T 9704-2012, named once -------------------------------------
+# The .docx a user edits names the government fonts (Word on their PC has them); the PDF is
+# typeset here with what this machine has (WenQuanYi Micro Hei: Noto CJK takes ~15 s a PDF).
+
+
+@dataclass(frozen=True)
+class DocumentFont:
+    docx: str  # the font the standard asks for, named in the .docx
+    pdf: str = FONT  # the font available to WeasyPrint
+
+
+TITLE_FONT = DocumentFont("方正小标宋简体")  # 小标宋, the title
+BODY_FONT = DocumentFont("仿宋_GB2312")  # 仿宋, the text
+HEADING_FONTS = {  # 一、黑体  （一）楷体  1. and （1） as the text
+    1: DocumentFont("黑体"),
+    2: DocumentFont("楷体_GB2312"),
+    3: BODY_FONT,
+    4: BODY_FONT,
+}
+TITLE_PT = 22  # 二号
+BODY_PT = 16  # 三号
+# A4, top 37 mm, left 28 mm, a text block of 156 × 225 mm: right 26 mm, bottom 35 mm.
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 37, "right": 26, "bottom": 35, "left": 28}
+LINE_PT = 28.95  # 22 lines in the 225 mm block (固定值 28.95 磅)
+DOCUMENT_CSS = Path(__file__).resolve().parent / "print" / "document.css"
+
+
 def render_pdf(template: str, context: dict, *, stylesheets=()) -> bytes:
     """The PDF of ``template`` rendered with ``context``, styled by core/print/base.css and
-    then by ``stylesheets`` (paths of .css files)."""
+    then by ``stylesheets`` (paths of .css files; DOCUMENT_CSS for an official document).
+    """
     html = render_to_string(template, {"pdf_font": FONT, **context})
     return typeset(html, stylesheets=stylesheets)
 

@@ -16,3 +16,15 @@ urlpatterns = [
 from django.urls import include  # noqa: E402
 
 urlpatterns += [path("", include("reports.committee_urls"))]
+
+from . import workreport_views  # noqa: E402 - the yearly work report (issue 18)
+
+urlpatterns += [
+    path("work-report/", workreport_views.work_report, name="work_report"),
+    path("work-report/<int:pk>/", workreport_views.work_report, name="work_report_unit"),
+    path("work-report/<int:pk>/docx/", workreport_views.work_report_docx,
+         name="work_report_docx"),
+    path("work-report/<int:pk>/pdf/", workreport_views.work_report_pdf, name="work_report_pdf"),
+    path("work-report/<int:pk>/template/", workreport_views.work_report_template,
+         name="work_report_template"),
+]

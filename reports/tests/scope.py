@@ -6,6 +6,10 @@ OBJECT_URLS = {
     "reports:reform_comparison": ("comparison_reform", "get"),
     "reports:summary_freeze": ("other_township", "get"),
     "reports:snapshot_list": ("other_township", "get"),
+    "reports:work_report_unit": ("other_township", "get"),
+    "reports:work_report_docx": ("other_township", "get"),
+    "reports:work_report_pdf": ("other_township", "get"),
+    "reports:work_report_template": ("other_township", "get"),
 }
 
 
