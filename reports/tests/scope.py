@@ -6,6 +6,8 @@ OBJECT_URLS = {
     "reports:reform_comparison": ("comparison_reform", "get"),
     "reports:summary_freeze": ("other_township", "get"),
     "reports:snapshot_list": ("other_township", "get"),
+    "reports:service_card": ("other_village", "get"),
+    "reports:service_cards": ("other_township", "get"),
 }
 
 
