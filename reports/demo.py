@@ -6,6 +6,7 @@ pages. Loading it twice changes nothing."""
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -41,4 +42,14 @@ def load() -> list[str]:
     if county is None:
         return []
     count = load_reports_demo(county=county, today=timezone.localdate())
-    return [gettext("Reports: %(n)s sets of last year's figures frozen.") % {"n": count}]
+    return [gettext("Reports: %(n)s sets of last year's figures frozen.") % {"n": count},
+            public_demo_line()]
+
+
+def public_demo_line() -> str:
+    """Where the demo's public page is: the demo community's liaison officer (made by the
+    workforce's demo) and 会师镇's service window (the organisations' demo), no login."""
+    from orgs.demo import VILLAGE_CODE
+
+    return gettext("Public page (no login): %(url)s; the service cards from a township's "
+                   "page.") % {"url": reverse("public:unit", args=[VILLAGE_CODE])}
