@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.text import normalise_text
 
@@ -105,7 +105,7 @@ def _public(request, key: str, build) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def search(request):
     """Find a village or community; the results link to their pages."""
     query = normalise_text(request.GET.get("q", ""))[:QUERY_LENGTH]
@@ -122,7 +122,7 @@ def search(request):
     return _public(request, f"search:{digest}", build)
 
 
-@require_GET
+@require_safe
 def unit(request, code):
     """A village's or community's liaison officers and its township's service window; an
     unknown or abolished code is a 404 page with the search form."""

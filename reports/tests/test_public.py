@@ -63,8 +63,22 @@ def test_the_search_finds_by_division_code_and_says_when_nothing_is_found(public
 
 def test_the_search_key_follows_a_rename(public):
     unit = org_services.unit_update(actor=SYSTEM, unit=public.village, name="新庄村民委员会")
-    assert unit.search_key == unit_search_key("新庄村民委员会") == "xinzhuangcunminweiyuanhui xzcmwyh"
+    assert unit.search_key == unit_search_key("新庄村民委员会")
+    assert unit.search_key == "xinzhuangcunminweiyuanhui xzcmwyh"
     assert [h.name for h in public_selectors.public_search("xinzhuang")] == ["新庄村民委员会"]
+
+
+def test_the_search_key_follows_a_reform_that_renames_and_one_that_creates(public):
+    reform = reform_services.reform_create(actor=SYSTEM, unit=public.county, title="更名",
+                                           effective_on=timezone.localdate())
+    reform_services.operation_add(actor=SYSTEM, reform=reform, kind="rename", params={
+        "unit": public.village.pk, "name": "柳树湾村民委员会"})
+    reform_services.operation_add(actor=SYSTEM, reform=reform, kind="create", params={
+        "parent": public.township.pk, "level": 5, "name": "桃花村民委员会",
+        "code": "620422100210"})
+    reform_services.reform_apply(actor=SYSTEM, reform=reform)
+    assert [h.name for h in public_selectors.public_search("liushuwan")] == ["柳树湾村民委员会"]
+    assert [h.code for h in public_selectors.public_search("thc")] == ["620422100210"]
 
 
 def test_an_abolished_village_is_not_found_and_its_page_is_a_helpful_404(public, client):
