@@ -114,3 +114,18 @@ def test_the_unit_page_leads_to_the_cards(staffed, client_for):
     body = client.get(reverse("orgs:unit_detail", args=[staffed.community.pk])).content.decode()
     assert reverse("reports:service_card", args=[staffed.community.pk]) in body
     assert reverse("public:unit", args=["620422100001"]) in body
+
+
+def test_two_officers_and_a_long_address_still_fit_one_card(staffed, client_for):
+    make_officer(unit=staffed.community, name="张第二", phone="13800001111",
+                 birth=dt.date(1985, 6, 1))
+    org_services.profile_update(
+        actor=SYSTEM, unit=staffed.township,
+        address="会宁县会师镇会师南路一百二十八号人民政府院内便民服务中心一楼残联窗口",
+        service_hours="周一至周五上午 8:30-12:00，下午 14:30-18:00；节假日值班电话另行公布")
+    response = client_for(staffed.township_officer).get(
+        reverse("reports:service_card", args=[staffed.community.pk]))
+    reader = _pdf(response)
+    assert len(reader.pages) == 1
+    text = _text(reader)
+    assert OFFICER in text and "张第二" in text and "13800001111" in text
