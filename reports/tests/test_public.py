@@ -166,3 +166,21 @@ def test_the_rate_limit_answers_429_in_chinese(public, client, settings):
 def test_the_public_pages_need_no_login_and_refuse_a_post(public, client):
     assert client.get(reverse("public:search")).status_code == 200
     assert client.post(reverse("public:search")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_units_of_the_division_list_are_found_by_pinyin_also_after_a_rename():
+    from core.tabular import read_table
+    from orgs.divisions import divisions_import
+
+    rows = ("code,name,parent_code,level\n62,甘肃省,,province\n6204,白银市,62,city\n"
+            "620422,会宁县,6204,county\n620422100,会师镇,620422,township\n"
+            "620422100001,东山根社区居民委员会,620422100,village\n")
+    result = divisions_import(actor=SYSTEM, table=read_table(rows.encode(), "list.csv"))
+    assert result.errors == [] and result.created == 5
+    assert [h.code for h in public_selectors.public_search("dongshangen")] == ["620422100001"]
+    renamed = rows.replace("东山根社区", "西山根社区")
+    result = divisions_import(actor=SYSTEM, table=read_table(renamed.encode(), "list.csv"))
+    assert result.updated == 1
+    assert public_selectors.public_search("dongshangen") == []
+    assert [h.code for h in public_selectors.public_search("xsg")] == ["620422100001"]
