@@ -296,6 +296,18 @@ CACHES = {
 # The REST API (api/): requests a minute per token (or per browser session).
 CANLIAN_API_RATE = int(os.environ.get("CANLIAN_API_RATE", "600"))
 
+# The public pages (/public/: a village's liaison officer and the township's service window,
+# reports/public_views.py). CANLIAN_PUBLIC_URL: the address the service cards' QR codes
+# point to (e.g. https://canlian.example.gov.cn); empty: the host of the request that prints
+# the card. CANLIAN_PUBLIC_RATE: requests a minute per client address; the address is
+# REMOTE_ADDR, or the last address of the header CANLIAN_PUBLIC_CLIENT_HEADER names (e.g.
+# HTTP_X_FORWARDED_FOR, which the proxy in front appends to). CANLIAN_PUBLIC_CACHE_SECONDS:
+# how long a page is kept in the cache and in browsers and proxies (Cache-Control).
+CANLIAN_PUBLIC_URL = os.environ.get("CANLIAN_PUBLIC_URL", "").rstrip("/")
+CANLIAN_PUBLIC_RATE = int(os.environ.get("CANLIAN_PUBLIC_RATE", "60"))
+CANLIAN_PUBLIC_CLIENT_HEADER = os.environ.get("CANLIAN_PUBLIC_CLIENT_HEADER", "")
+CANLIAN_PUBLIC_CACHE_SECONDS = int(os.environ.get("CANLIAN_PUBLIC_CACHE_SECONDS", "300"))
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

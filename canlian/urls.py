@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("public/", include("reports.public_urls")),
 ]

@@ -287,9 +287,11 @@ class DivisionImport(ImportSpec):
             state.known[v["code"]] = (None, v["level"])
 
     def update(self, rows: list[Row], state: DivisionState) -> int:
-        renamed = [OrgUnit(pk=r.existing, name=r.record["name"], version=F("version") + 1)
+        renamed = [OrgUnit(pk=r.existing, name=r.record["name"],
+                           search_key=rules.unit_search_key(r.record["name"]),
+                           version=F("version") + 1)
                    for r in rows]
-        OrgUnit.objects.bulk_update(renamed, ["name", "version"], batch_size=2000)
+        OrgUnit.objects.bulk_update(renamed, ["name", "search_key", "version"], batch_size=2000)
         return len(renamed)
 
     def write(self, rows: list[Row], state: DivisionState) -> int:
@@ -307,7 +309,7 @@ class DivisionImport(ImportSpec):
                 units.append(OrgUnit(
                     parent_id=ids.get(v["parent_code"]), level=level, code=v["code"],
                     name=v["name"], kind=kind, urban_rural=rules.urban_rural_from_kind(kind),
-                    path=""))
+                    search_key=rules.unit_search_key(v["name"]), path=""))
             created = OrgUnit.objects.bulk_create(units, batch_size=2000)
             if any(u.pk is None for u in created):  # a backend that cannot return ids
                 created = OrgUnit.objects.active().filter(code__in=[u.code for u in units])

@@ -83,6 +83,9 @@ class OrgUnit(models.Model):
         help_text=_("National statistical division code; grids get a code under their village."),
     )
     name = models.CharField(_("name"), max_length=100)
+    # The pinyin of the name and its initials (orgs.rules.unit_search_key), written with the
+    # name by the services, the reforms and the division import: the public search.
+    search_key = models.CharField(max_length=200, blank=True, default="", editable=False)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
     urban_rural = models.CharField(

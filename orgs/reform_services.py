@@ -39,7 +39,7 @@ from .models import (
     SuccessionKind,
     active_q,
 )
-from .rules import code_problem, kind_from_code, urban_rural_from_kind
+from .rules import code_problem, kind_from_code, unit_search_key, urban_rural_from_kind
 from .services import unit_periods_keep
 
 REFORM_FIELDS = ("title", "document_number", "effective_on", "note")
@@ -281,6 +281,7 @@ class _Run:
         kind = kind or kind_from_code(code, level) or (like.kind if like else "")
         unit = OrgUnit.objects.create(
             parent=parent, level=level, name=name, code=code, kind=kind,
+            search_key=unit_search_key(name),
             urban_rural=(like.urban_rural if like else "") or urban_rural_from_kind(kind),
             valid_from=self.on)
         unit.path = parent.path + path_segment(unit.pk)
@@ -483,6 +484,7 @@ class _Run:
                      changes={"name": [unit.name, name], "code": [unit.code, code]},
                      detail={"reform": self.reform.pk})
         OrgUnit.objects.filter(pk=unit.pk).update(name=name, code=code,
+                                                  search_key=unit_search_key(name),
                                                   version=F("version") + 1)
 
     def op_create(self, op, p, step):

@@ -63,3 +63,20 @@ def code_problem(code: str, level: int | None = None, parent_code: str | None = 
             "parent": parent_code
         }
     return ""
+
+
+def unit_search_key(name: str) -> str:
+    """What a unit is found by in the public search besides its name: the lowercase pinyin
+    of the whole name and its initials, space-separated (东山根社区 → "dongshangenshequ
+    dsgsq"). A place name is read as a phrase (pypinyin's phrase table gives 会宁 hui, not
+    kuai), unlike a person's name (people/pinyin.py); orgs sits below people, so the two
+    keys are made apart."""
+    from pypinyin import Style, lazy_pinyin
+
+    name = "".join(name.split())
+    if not name:
+        return ""
+    parts = [p.lower() for p in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if p]
+    full = "".join(parts)
+    initials = "".join(p[0] for p in parts)
+    return " ".join(dict.fromkeys(w for w in (full, initials) if w))[:200]

@@ -15,7 +15,13 @@ from core.scope import path_segment, subtree_filter
 from core.versions import StaleVersion, StaleVersions, check_version
 
 from .models import CODE_LENGTH, Level, OrgProfile, OrgUnit, UnitPeriod
-from .rules import KINDS_BY_LEVEL, code_problem, kind_from_code, urban_rural_from_kind
+from .rules import (
+    KINDS_BY_LEVEL,
+    code_problem,
+    kind_from_code,
+    unit_search_key,
+    urban_rural_from_kind,
+)
 
 UNIT_EDITABLE_FIELDS = (
     "name", "code", "kind", "population", "households", "urban_rural", "buildings",
@@ -77,6 +83,7 @@ def unit_create(*, actor, parent: OrgUnit | None, level: int, name: str, code: s
     if parent is None and not is_system(actor):
         raise PermissionDenied  # only the system creates a province
     unit = OrgUnit(parent=parent, level=level, name=name.strip(), code=code or None, **fields)
+    unit.search_key = unit_search_key(unit.name)
     unit.kind = kind or kind_from_code(unit.code, level)
     if not unit.urban_rural:
         unit.urban_rural = urban_rural_from_kind(unit.kind)
@@ -105,6 +112,7 @@ def unit_update(*, actor, unit: OrgUnit, expected_version: int | None = None,
         setattr(unit, name, value)
     if not unit.code:
         unit.code = None
+    unit.search_key = unit_search_key(unit.name)
     unit_validate(unit)
     changes = diff_fields(before, _snapshot(unit, UNIT_EDITABLE_FIELDS))
     if changes:

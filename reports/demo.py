@@ -6,6 +6,7 @@ pages. Loading it twice changes nothing."""
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -47,4 +48,14 @@ def load() -> list[str]:
     departments, members = load_committee_demo(county=county, today=timezone.localdate())
     lines.append(gettext("Work committee: %(d)s member departments; special associations: "
                          "%(m)s members.") % {"d": departments, "m": members})
+    lines.append(public_demo_line())
     return lines
+
+
+def public_demo_line() -> str:
+    """Where the demo's public page is: the demo community's liaison officer (made by the
+    workforce's demo) and 会师镇's service window (the organisations' demo), no login."""
+    from orgs.demo import VILLAGE_CODE
+
+    return gettext("Public page (no login): %(url)s; the service cards from a township's "
+                   "page.") % {"url": reverse("public:unit", args=[VILLAGE_CODE])}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import card_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("reforms/<int:pk>/comparison/", views.reform_comparison, name="reform_comparison"),
     path("summary/<int:pk>/freeze/", views.summary_freeze, name="summary_freeze"),
     path("frozen/<int:pk>/", views.snapshot_list, name="snapshot_list"),
+    path("cards/village/<int:pk>/", card_views.service_card, name="service_card"),
+    path("cards/township/<int:pk>/", card_views.service_cards, name="service_cards"),
 ]
 
 # The work committee and the special associations (issue 18): reports/committee_urls.py.

@@ -26,7 +26,7 @@ ROLES = ("county_admin", "township_officer", "village_officer", "leader", "audit
 ALLOWED = {200, 302, 403, 404}
 OUTSIDER = "隔壁县欧阳秘密"
 # The values of URL arguments other than an object's pk.
-ARGUMENTS = {"kind": "people"}
+ARGUMENTS = {"kind": "people", "code": "620422100001"}  # code: a village's public page
 # Asked last: it ends the session.
 LAST = ("accounts:logout",)
 

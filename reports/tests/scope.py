@@ -10,6 +10,9 @@ OBJECT_URLS = {
     "reports:work_report_docx": ("other_township", "get"),
     "reports:work_report_pdf": ("other_township", "get"),
     "reports:work_report_template": ("other_township", "get"),
+
+    "reports:service_card": ("other_village", "get"),
+    "reports:service_cards": ("other_township", "get"),
 }
 
 

@@ -25,3 +25,21 @@ def test_the_demo_freezes_last_year_once(tree, client_for):
     page = client_for(tree.leader).get(
         reverse("reports:summary_unit", args=[tree.county.pk]) + f"?year={today.year - 1}")
     assert "data-status--frozen" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_villages_have_officers_with_phones_and_the_township_its_window(tree):
+    """The workforce's and the organisations' demos give the public page and the cards
+    something to show: most villages an officer with a phone, each township its window."""
+    from orgs import demo as org_demo
+    from reports import public_selectors
+    from reports.demo import public_demo_line
+    from workforce.demo import load_workforce_demo
+
+    org_demo._profiles(tree.county)
+    load_workforce_demo(county=tree.county)
+    units = public_selectors.public_units_beneath(tree.township)
+    staffed = [u for u in units if u.officers]
+    assert staffed and all(o.phone for u in staffed for o in u.officers)
+    assert all(u.window.address and u.window.phone and u.window.hours for u in units)
+    assert "/public/620422100001/" in public_demo_line()
