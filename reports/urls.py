@@ -11,3 +11,13 @@ urlpatterns = [
     path("summary/<int:pk>/freeze/", views.summary_freeze, name="summary_freeze"),
     path("frozen/<int:pk>/", views.snapshot_list, name="snapshot_list"),
 ]
+
+# ---- the dashboard of a unit (工作看板) --------------------------------------------------------
+from . import dashboard_views  # noqa: E402
+
+urlpatterns += [
+    path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+    path("dashboard/<int:pk>/", dashboard_views.dashboard_page, name="dashboard_unit"),
+    path("dashboard/<int:pk>/xlsx/", dashboard_views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("dashboard/<int:pk>/pdf/", dashboard_views.dashboard_pdf, name="dashboard_pdf"),
+]
