@@ -21,12 +21,12 @@ from xml.sax.saxutils import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH = 640  # the viewBox width; the SVG scales to its box (static/css/canlian.css .chart)
-LABEL_WIDTH = 200  # room for the bar labels at the left
-VALUE_ROOM = 90  # room for the number after the longest bar
-ROW = 30  # height of a bar's row
-BAR = 20  # height of a bar
-FONT = 14
+WIDTH = 480  # the viewBox width; the SVG scales to its box (static/css/canlian.css .chart)
+LABEL_WIDTH = 150  # room for the bar labels at the left
+VALUE_ROOM = 70  # room for the number after the longest bar
+ROW = 32  # height of a bar's row
+BAR = 22  # height of a bar
+FONT = 15
 PALETTE = ("#0b4f9c", "#8c1c13", "#14532d", "#5c4200", "#4a4a4a", "#6b2a8c", "#00606b")
 INK, MUTED, TRACK = "#1a1a1a", "#4a4a4a", "#dde2e9"
 
@@ -74,7 +74,7 @@ def _text(x, y, text, *, anchor="start", fill=INK, weight="") -> str:
             f' aria-hidden="true">{escape(text)}</text>')
 
 
-def _clip(label: str, limit: int = 13) -> str:
+def _clip(label: str, limit: int = 9) -> str:
     return label if len(label) <= limit else label[:limit - 1] + "…"
 
 

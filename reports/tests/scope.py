@@ -17,3 +17,10 @@ def build(tree):
 
     tree.comparison_reform = reform_services.reform_create(
         actor=SYSTEM, unit=tree.other_township, title="合并村", effective_on=dt.date(2024, 1, 1))
+
+# The dashboard of a unit (reports/dashboard_views.py).
+OBJECT_URLS.update({
+    "reports:dashboard_unit": ("other_township", "get"),
+    "reports:dashboard_xlsx": ("other_township", "get"),
+    "reports:dashboard_pdf": ("other_township", "get"),
+})

@@ -19,7 +19,6 @@ from orgs import services as org_services
 from orgs.models import Level
 from people import services as people_services
 from people.models import Person
-from reports import dashboard_selectors
 from reports.dashboard_selectors import dashboard
 from workforce import services as workforce_services
 from workforce.tests.factories import make_officer

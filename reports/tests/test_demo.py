@@ -25,3 +25,21 @@ def test_the_demo_freezes_last_year_once(tree, client_for):
     page = client_for(tree.leader).get(
         reverse("reports:summary_unit", args=[tree.county.pk]) + f"?year={today.year - 1}")
     assert "data-status--frozen" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_the_villages_a_population_once_and_the_dashboard_a_share(tree,
+                                                                                  client_for):
+    from orgs.models import OrgUnit
+    from reports.demo import demo_population, load_populations
+
+    tree.village.population = None
+    tree.village.save(update_fields=["population"])
+    assert load_populations(tree.county) == 3 + 2  # 3 villages, 2 townships
+    assert load_populations(tree.county) == 0
+    township = OrgUnit.objects.get(pk=tree.township.pk)
+    assert township.population == (demo_population(tree.community.code)
+                                    + demo_population(tree.village.code))
+    page = client_for(tree.leader).get(reverse("reports:dashboard_unit",
+                                               args=[tree.county.pk]))
+    assert page.status_code == 200 and page.context["board"].population_share is not None
