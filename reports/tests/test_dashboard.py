@@ -274,3 +274,43 @@ def test_the_pdf_renders_with_its_charts(work, client_for):
     assert "会师镇工作看板" in text
     assert "肢体" in text and "20.0%" in text  # a chart's label and the visit rate
     assert AuditLog.objects.filter(action="export", detail__format="pdf").exists()
+
+
+def test_each_people_figure_is_the_count_of_its_list(work, client_for):
+    t = work.tree
+    client = client_for(t.county_admin)
+    board = dashboard(user=t.county_admin, unit=t.township)
+    for f in [board.people, board.certified, *board.by_category, *board.by_grade,
+              *board.by_hukou, board.visits["not_visited"]]:
+        response = client.get(f.url)
+        assert response.status_code == 200, f.url
+        assert response.context["page"].paginator.count == f.value, (f.label, f.url)
+    for n in board.needs:
+        for url, value in ((n.open_url, n.open), (n.met_url, n.met)):
+            assert client.get(url).context["page"].paginator.count == value, url
+
+
+def test_the_village_officer_sees_its_own_unit_only(work, client_for):
+    t = work.tree
+    client = client_for(t.village_officer)
+    assert client.get(reverse("reports:dashboard")).context["unit"] == t.community
+    assert client.get(reverse("reports:dashboard_unit", args=[t.village.pk])).status_code == 404
+
+
+def test_leaders_and_administrators_reach_it_from_home_and_the_nav(work, client_for):
+    t = work.tree
+    for user in (t.leader, t.county_admin):
+        html = client_for(user).get(reverse("home")).content.decode()
+        assert html.count(f'href="{reverse("reports:dashboard")}"') == 2  # nav and home
+
+
+def test_each_workforce_figure_is_the_count_of_its_list(work, client_for):
+    t = work.tree
+    client = client_for(t.county_admin)
+    board = dashboard(user=t.county_admin, unit=t.township)
+    w, tr = board.workforce, board.training
+    assert client.get(w["in_post"].url).context["page"].paginator.count == 2
+    assert client.get(w["vacant_liaison"].url).context["total"] == 2
+    assert client.get(w["vacant"].url).context["total"] == 6
+    assert client.get(tr["sessions"].url).context["page"].paginator.count == 2
+    assert client.get(tr["short"].url).context["count"] == 1
