@@ -127,7 +127,7 @@ class Dashboard:
     workforce: dict | None = None  # None: the user may not read the workforce
     training: dict | None = None
     standards: list[StandardLine] | None = None
-    standards_status: DataStatus | None = None
+    standards_status: DataStatus | None = None  # None with no lines: not computed here
     assessment: AssessmentLine | None = None
     may_assess: bool = False
     frozen: list = field(default_factory=list)  # (label, year, url) of the unit's frozen sets
@@ -293,13 +293,26 @@ def _training(user, unit: OrgUnit, year: int) -> dict:
     return found
 
 
-def _standards(user, unit: OrgUnit, year: int) -> tuple[list[StandardLine], DataStatus]:
+def _standards(user, unit: OrgUnit, year: int) -> tuple[list[StandardLine], DataStatus | None]:
     """Each standard that applies in the subtree (三个百分之百 for a county, 九有 for its
     townships, 六有 for its villages): how many units attain every item, frozen when the
-    year's attainment was frozen (standards.selectors.attainment_of_year)."""
+    year's attainment was frozen (standards.selectors.attainment_of_year). Above the
+    county only a frozen attainment (status None and no lines when there is none)."""
     from standards import selectors as standards
 
-    if unit.level <= Level.TOWNSHIP:
+    if unit.level < Level.COUNTY:
+        # A city's or a province's: thousands of units' items are not computed on every
+        # view — the frozen attainment of this year or the last, if there is one.
+        for shown in (year, year - 1):
+            snapshot = snapshots.snapshot_get(user=user, kind=standards.ATTAINMENT_KIND,
+                                              unit=unit, year=shown)
+            if snapshot is not None:
+                found, status = standards.frozen_attainment(snapshot), DataStatus.of(snapshot)
+                url = _url("standards:attainment", unit.pk, year=shown, all=1)
+                break
+        else:
+            return [], None
+    elif unit.level <= Level.TOWNSHIP:
         found, status = standards.attainment_of_year(user=user, region=unit, year=year)
         url = _url("standards:attainment", unit.pk, year=year, all=1)
     else:  # a village's own standard

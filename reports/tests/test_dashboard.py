@@ -314,3 +314,22 @@ def test_each_workforce_figure_is_the_count_of_its_list(work, client_for):
     assert client.get(w["vacant"].url).context["total"] == 6
     assert client.get(tr["sessions"].url).context["page"].paginator.count == 2
     assert client.get(tr["short"].url).context["count"] == 1
+
+
+def test_above_the_county_the_standards_are_the_frozen_ones(work):
+    from accounts.roles import Role
+    from accounts.tests.factories import UserFactory
+    from standards import services as standards_services
+
+    t = work.tree
+    city_admin = UserFactory(username="t_city", unit=t.city, role=Role.ADMIN)
+    board = dashboard(user=city_admin, unit=t.city)
+    assert board.standards == [] and board.standards_status is None  # none frozen
+    from standards.tests.factories import defaults
+
+    defaults(YEAR - 1)
+    standards_services.attainment_freeze(actor=SYSTEM, region=t.city, year=YEAR - 1)
+    board = dashboard(user=city_admin, unit=t.city)
+    assert board.standards_status.frozen
+    assert {s.code for s in board.standards} == {"sangebai", "jiuyou", "liuyou"}
+    assert {s.code: s.total for s in board.standards}["jiuyou"] == 2
