@@ -15,7 +15,17 @@ from core.filters import CheckboxFilter, ChoiceFilter, FilterSet
 from core.text import normalise_text
 from orgs.filters import UnitFilter
 
-from .choices import AGE_BANDS, Category, Gender, Grade, JobStatus, NeedStatus, NeedType, Status
+from .choices import (
+    AGE_BANDS,
+    Category,
+    Gender,
+    Grade,
+    Hukou,
+    JobStatus,
+    NeedStatus,
+    NeedType,
+    Status,
+)
 from .identity import normalise_id
 from .models import ID_COLUMN, TAIL, JobSeeker, Need, Person
 from .pinyin import normalise_query, pair_word
@@ -107,7 +117,7 @@ class PersonFilterSet(FilterSet):
     unit, certificate, person and needs."""
 
     more_filters = ("unit", "category", "grade", "gender", "age_band", "status", "certificate",
-                    "open_needs", "need_type", "not_visited_this_year", "visit_due")
+                    "open_needs", "need_type", "not_visited_this_year", "visit_due", "hukou")
 
     q = CharFilter(label=_("Name, pinyin, initials, ID or certificate number"),
                    method="filter_q", max_length=50)
@@ -126,6 +136,8 @@ class PersonFilterSet(FilterSet):
     not_visited_this_year = CheckboxFilter(label=_("Not visited this year"),
                                            method="filter_not_visited")
     visit_due = CheckboxFilter(label=_("Due a visit"), method="filter_visit_due")
+    # The dashboard's urban and rural figures lead here (reports/dashboard_selectors.py).
+    hukou = ChoiceFilter(label=_("Household registration"), choices=Hukou.choices)
 
     class Meta:
         model = Person

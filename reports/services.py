@@ -82,3 +82,37 @@ def summary_tables_freeze(*, actor, unit: OrgUnit, year: int, as_of: dt.date | N
     return snapshots.snapshots_freeze(
         actor=actor, kind=SUMMARY_KIND, unit=unit, year=year, as_of=as_of, note=note,
         payloads={t.unit: summary_payload(t) for t in tables}, report=TITLE)
+
+
+# ---- the dashboard (工作看板) ------------------------------------------------------------------
+
+PDF = "application/pdf"
+
+
+@transaction.atomic
+def dashboard_export(*, actor, unit: OrgUnit, fmt: str) -> Export:
+    """The dashboard of ``unit`` as a workbook (``fmt`` "xlsx") or a PDF ("pdf"), with the
+    audit entry saying who took which unit's figures (reports/dashboard_exports.py)."""
+    from .dashboard_exports import (
+        dashboard_filename,
+        dashboard_pdf,
+        dashboard_title,
+        dashboard_xlsx,
+    )
+    from .dashboard_selectors import dashboard
+
+    require(actor, "people.export_person")
+    board = dashboard(user=actor, unit=unit)
+    if fmt == "pdf":
+        content, content_type = dashboard_pdf(board), PDF
+    else:
+        fmt, content, content_type = "xlsx", dashboard_xlsx(board), XLSX
+    export = Export(filename=dashboard_filename(board, fmt), content=content,
+                    content_type=content_type)
+    audit_record(
+        actor=actor, action=Action.EXPORT, obj=unit, unit=unit,
+        object_repr=dashboard_title(board),
+        detail={"report": "dashboard", "format": fmt, "as_of": board.today.isoformat(),
+                "frozen": False, "people": board.people.value, "filename": export.filename},
+    )
+    return export

@@ -30,3 +30,13 @@ urlpatterns += [
     path("work-report/<int:pk>/template/", workreport_views.work_report_template,
          name="work_report_template"),
 ]
+
+# ---- the dashboard of a unit (工作看板) --------------------------------------------------------
+from . import dashboard_views  # noqa: E402
+
+urlpatterns += [
+    path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+    path("dashboard/<int:pk>/", dashboard_views.dashboard_page, name="dashboard_unit"),
+    path("dashboard/<int:pk>/xlsx/", dashboard_views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("dashboard/<int:pk>/pdf/", dashboard_views.dashboard_pdf, name="dashboard_pdf"),
+]

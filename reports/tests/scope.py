@@ -95,3 +95,10 @@ def build(tree):  # noqa: F811 — the summary's objects, then the committee's
         actor=SYSTEM, association=tree.association, activity=assistance_create(
             actor=SYSTEM, unit=tree.other_village, held_on=today, title="盲协走访",
             kind="visit"))
+
+# The dashboard of a unit (reports/dashboard_views.py).
+OBJECT_URLS.update({
+    "reports:dashboard_unit": ("other_township", "get"),
+    "reports:dashboard_xlsx": ("other_township", "get"),
+    "reports:dashboard_pdf": ("other_township", "get"),
+})
