@@ -11,3 +11,12 @@ urlpatterns = [
     path("summary/<int:pk>/freeze/", views.summary_freeze, name="summary_freeze"),
     path("frozen/<int:pk>/", views.snapshot_list, name="snapshot_list"),
 ]
+
+from . import overview_views  # noqa: E402 - the statistics overview, appended
+
+urlpatterns += [
+    path("overview/", overview_views.overview, name="overview"),
+    path("overview/<int:pk>/", overview_views.overview, name="overview_unit"),
+    path("overview/<int:pk>/xlsx/", overview_views.overview_xlsx, name="overview_xlsx"),
+    path("overview/<int:pk>/pdf/", overview_views.overview_pdf, name="overview_pdf"),
+]
