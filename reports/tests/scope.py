@@ -6,6 +6,9 @@ OBJECT_URLS = {
     "reports:reform_comparison": ("comparison_reform", "get"),
     "reports:summary_freeze": ("other_township", "get"),
     "reports:snapshot_list": ("other_township", "get"),
+    "reports:overview_unit": ("other_township", "get"),
+    "reports:overview_xlsx": ("other_township", "get"),
+    "reports:overview_pdf": ("other_township", "get"),
 }
 
 
