@@ -74,7 +74,7 @@ def division_keys_below(level: int) -> tuple[str, ...]:
 
 def region_word(level: int, kind: str = "", name: str = "") -> str:
     """How a report names the whole of a unit: 全市, 全县 or 全区 (by the county's own
-    name), 全镇, 全街道, 全村, 全社区."""
+    name), 全镇, 全街道, 全村, 全社区, 全网格."""
     last = name[-1:] if name else ""
     if level == Level.PROVINCE:
         return "全区" if name.endswith("自治区") else "全省"
@@ -84,6 +84,8 @@ def region_word(level: int, kind: str = "", name: str = "") -> str:
         return f"全{last}" if last in ("县", "区", "市", "旗") else "全县"
     if level == Level.TOWNSHIP:
         return {Kind.STREET: "全街道", Kind.TOWN: "全镇", Kind.TOWNSHIP: "全乡"}.get(kind, "全乡镇")
+    if level == Level.GRID:
+        return "全网格"
     return "全社区" if kind == Kind.COMMUNITY else "全村"
 
 

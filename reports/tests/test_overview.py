@@ -65,6 +65,8 @@ def test_the_region_is_named_as_reports_name_it():
     assert rules.region_word(Level.TOWNSHIP, Kind.STREET, "会师街道") == "全街道"
     assert rules.region_word(Level.TOWNSHIP, Kind.TOWNSHIP, "八里湾乡") == "全乡"
     assert rules.region_word(Level.VILLAGE, Kind.COMMUNITY) == "全社区"
+    assert rules.region_word(Level.VILLAGE, Kind.VILLAGE) == "全村"
+    assert rules.region_word(Level.GRID) == "全网格"
 
 
 def test_doc5s_paragraph_from_doc5s_figures():

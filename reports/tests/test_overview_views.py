@@ -134,8 +134,24 @@ def test_the_pdf_prints_the_overview_and_is_audited(known, client_for):  # noqa:
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape
     text = reader.pages[0].extract_text()
     assert "会宁县统计概况" in text and "1.5%" in text and "44.4%" in text
     entry = AuditLog.objects.get(action=Action.EXPORT)
     assert entry.detail["format"] == "pdf" and entry.detail["filename"].endswith(".pdf")
+
+
+def test_a_frozen_year_says_so_on_the_page_and_in_the_workbook(known, client_for):  # noqa: F811
+    from reports import services as report_services
+
+    t = known.tree
+    year = timezone.localdate().year - 1
+    report_services.summary_tables_freeze(actor=t.county_admin, unit=t.county, year=year)
+    client = client_for(t.county_admin)
+    page = client.get(_url("overview_unit", t.county), {"year": year}).content.decode()
+    assert "data-status--frozen" in page
+    assert f'href="{_url("overview_xlsx", t.county)}?year={year}"' in page
+    response = client.get(_url("overview_xlsx", t.county), {"year": year})
+    assert quote(f"会宁县统计概况{year}1231（冻结）.xlsx") in response["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A2"].value.startswith("冻结数据")
