@@ -24,6 +24,9 @@ def test_the_overview_is_accessible_at_every_width(make_page, live_server, live_
     assert_structure(page)
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
+    current = page.locator("nav.site-nav a[aria-current]")  # one, the overview's section
+    assert current.count() == 1 and current.get_attribute("href") == "/reports/overview/"
+    assert current.get_attribute("aria-current") == "true"
     paragraph = page.locator("#overview-paragraph").inner_text()
     assert paragraph.startswith("全县辖2个乡镇，4个行政村、1个社区，总人口50万人，残疾人16人")
     assert "城镇残疾人6人，占37.5%；农村残疾人10人，占62.5%。" in paragraph
