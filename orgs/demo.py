@@ -110,7 +110,7 @@ def _profiles(county: OrgUnit) -> None:
 
 def populations_fill(county: OrgUnit) -> int:
     """Give every village and community of ``county`` that records no population one
-    (villages 900–2 600 people, communities 3 000–9 000, drawn from each unit's code, so
+    (villages 900–2 600 people, communities 1 500–5 000, drawn from each unit's code, so
     the same every time), then each township and the county the sum of the units below
     when they record none: the statistics overview and the summary table's shares of the
     population have something to set the register against. Through the service, as a
@@ -124,7 +124,7 @@ def populations_fill(county: OrgUnit) -> int:
         if population is None:
             if unit.level == Level.VILLAGE:
                 rng = random.Random(int(unit.code or unit.pk))  # noqa: S311 - synthetic data
-                low, high = (3000, 9000) if unit.kind == Kind.COMMUNITY else (900, 2600)
+                low, high = (1500, 5000) if unit.kind == Kind.COMMUNITY else (900, 2600)
                 population = rng.randint(low, high)
             else:
                 population = totals.get(unit.pk)

@@ -16,7 +16,7 @@ def test_the_demo_populations_add_up_and_are_given_once(tree):
     units = {u.pk: u for u in OrgUnit.objects.within(t.county)}
     community, village = units[t.community.pk], units[t.village.pk]
     other_village = units[t.other_village.pk]
-    assert 3000 <= community.population <= 9000 and 900 <= village.population <= 2600
+    assert 1500 <= community.population <= 5000 and 900 <= village.population <= 2600
     assert units[t.township.pk].population == community.population + village.population
     assert units[t.other_township.pk].population == other_village.population
     county = units[t.county.pk]
