@@ -155,3 +155,30 @@ def test_a_frozen_year_says_so_on_the_page_and_in_the_workbook(known, client_for
     assert quote(f"会宁县统计概况{year}1231（冻结）.xlsx") in response["Content-Disposition"]
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws["A2"].value.startswith("冻结数据")
+
+
+def test_the_page_takes_the_same_queries_for_more_units_and_people(known, client_for):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orgs.models import Level
+
+    from .conftest import ADULT, register
+
+    t = known.tree
+    client = client_for(t.county_admin)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(_url("overview_unit", t.county)).status_code == 200
+        return len(ctx)
+
+    count()  # the session and the like, read once
+    before = count()
+    for n in range(3):
+        township = org_services.unit_create(actor=SYSTEM, parent=t.county, level=Level.TOWNSHIP,
+                                            code=f"62042220{n}", name=f"第{n}乡")
+        village = org_services.unit_create(actor=SYSTEM, parent=township, level=Level.VILLAGE,
+                                           code=f"62042220{n}200", name=f"第{n}村")
+        register(village, name=f"戊{n}", male=False, birth=ADULT, hukou="urban")
+    assert count() == before
