@@ -41,8 +41,6 @@ from . import rules
 from .selectors import (
     SummaryRow,
     SummaryTable,
-    _on,
-    _total_row,
     summary_table,
     summary_table_of_year,
 )
@@ -158,14 +156,7 @@ def _overview_row(row: SummaryRow, keys, divisions: dict[str, int]) -> OverviewR
 def _table(user, unit: OrgUnit, as_of: dt.date | None, year: int | None) -> SummaryTable:
     if year is not None:
         return summary_table_of_year(user=user, unit=unit, year=year)
-    table = summary_table(user=user, unit=unit, as_of=as_of)
-    if table.data_status.frozen or unit.level >= Level.VILLAGE:
-        return table
-    # A live table lists today's children (with nothing counted in those made since).
-    rows = [r for r in table.rows if _on(r.unit, table.as_of)]
-    if len(rows) != len(table.rows):
-        table.rows, table.total = rows, _total_row(table.unit, rows)
-    return table
+    return summary_table(user=user, unit=unit, as_of=as_of)
 
 
 def statistics_overview(*, user, unit: OrgUnit, as_of: dt.date | None = None,

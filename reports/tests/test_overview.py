@@ -247,3 +247,20 @@ def test_the_queries_do_not_grow_with_units_or_people(known):
             register(village, name=f"丁{n}{m}", male=True, birth=ADULT, hukou="rural")
     assert count() == before <= 8
     assert count(as_of=yesterday) == before_then <= 10
+
+
+def test_a_unit_abolished_since_is_a_row_of_the_days_before(known):
+    """旧庄村 ended on 31 December 2024: a row (and a village) of the summary table and of
+    the overview as of a day before, not after."""
+    from reports.selectors import summary_table
+
+    t = known.tree
+    then = statistics_overview(user=t.county_admin, unit=t.township, as_of=dt.date(2024, 6, 30))
+    assert "旧庄村民委员会" in [r.name for r in then.rows]
+    assert then.total.division("village") == 3
+    assert sum(r.division("village") for r in then.rows) == 3
+    table = summary_table(user=t.county_admin, unit=t.township, as_of=dt.date(2024, 6, 30))
+    assert "旧庄村民委员会" in [r.name for r in table.rows]
+    now = statistics_overview(user=t.county_admin, unit=t.township)
+    assert "旧庄村民委员会" not in [r.name for r in now.rows]
+    assert now.total.division("village") == 2
