@@ -2,9 +2,9 @@
 figures of the demo county frozen — its summary tables (the county's, each township's and
 village's) and the attainment of last year's national standards — so the frozen pages and
 the list of frozen sets have something to show. Through the services, as on the freeze
-pages. Before that, each village and community records its population (the townships and
-the county none: theirs is the sum of their villages'), so the summary table and the
-dashboard show the share of the population. Loading it twice changes nothing."""
+pages (the populations that the summary table's, the overview's and the dashboard's shares
+need come from the organisations' demo, ``orgs.demo.populations_fill``). Loading it twice
+changes nothing."""
 
 import datetime as dt
 
@@ -15,9 +15,8 @@ from django.utils.translation import gettext
 from core import snapshots
 from core.actors import SYSTEM
 from core.models import Snapshot
-from orgs import services as org_services
 from orgs.demo import demo_county
-from orgs.models import Level, OrgUnit
+from orgs.models import OrgUnit
 from standards import selectors as standards_selectors
 from standards import services as standards_services
 
@@ -27,33 +26,9 @@ from .selectors import SUMMARY_KIND
 NOTE = "年度统计年报数据"
 
 
-def demo_population(code: str | None) -> int:
-    """A village's or community's population, fixed by its code (800 to 2 200)."""
-    return 800 + (int((code or "0")[-3:] or 0) * 37) % 1400
-
-
-def load_populations(county: OrgUnit) -> int:
-    """Each village and community of ``county`` without a population gets one, each
-    township without one the sum of its villages' (the county records none: its share is
-    the sum of its townships'); the number set."""
-    found = 0
-    units = OrgUnit.objects.within(county)
-    for unit in units.filter(level=Level.VILLAGE, population__isnull=True):
-        org_services.unit_update(actor=SYSTEM, unit=unit, population=demo_population(unit.code))
-        found += 1
-    for unit in units.filter(level=Level.TOWNSHIP, population__isnull=True):
-        total = sum(p or 0 for p in units.filter(parent=unit, level=Level.VILLAGE)
-                    .values_list("population", flat=True))
-        if total:
-            org_services.unit_update(actor=SYSTEM, unit=unit, population=total)
-            found += 1
-    return found
-
-
 def load_reports_demo(*, county: OrgUnit, today: dt.date) -> int:
     """Freeze ``county``'s figures of the year before ``today``'s (what is not frozen yet);
     the number of frozen sets of that year in the county."""
-    load_populations(county)
     year = today.year - 1
     if not snapshots.frozen_units(kind=SUMMARY_KIND, year=year, units=[county]):
         services.summary_tables_freeze(actor=SYSTEM, unit=county, year=year, note=NOTE)

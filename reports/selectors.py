@@ -284,11 +284,13 @@ def _total_row(unit: OrgUnit, rows: list[SummaryRow]) -> SummaryRow:
     return total
 
 
-def _table_units(user, unit: OrgUnit) -> tuple[OrgUnit, list[OrgUnit]]:
-    """The unit (404 outside the user's scope) and its active children, in code order."""
+def _table_units(user, unit: OrgUnit, on: dt.date | None = None
+                 ) -> tuple[OrgUnit, list[OrgUnit]]:
+    """The unit (404 outside the user's scope) and its children that exist on ``on``
+    (today by default), in code order."""
     units_q = Q(pk=unit.pk)
     if unit.level < Level.VILLAGE:
-        units_q |= Q(parent_id=unit.pk) & active_q()
+        units_q |= Q(parent_id=unit.pk) & active_q(on)
     units = list(
         OrgUnit.objects.visible_to(user).filter(units_q)
         .order_by(F("code").asc(nulls_last=True), "name", "pk")
@@ -308,7 +310,8 @@ def _table(unit: OrgUnit, as_of: dt.date, children, counts_of) -> SummaryTable:
 
 
 def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> SummaryTable:
-    """The summary table of ``unit``: a row per active child unit and a total row, counting
+    """The summary table of ``unit``: a row per child unit that existed on ``as_of`` (one
+    abolished since included, one begun since left out) and a total row, counting
     the people active on ``as_of`` (today by default) where they were registered that day,
     with their ages on that day. A village (or grid) is a single row: grids are not a level
     people are registered at. The total is the sum of the rows, so the printed table always
@@ -318,7 +321,7 @@ def summary_table(*, user, unit: OrgUnit, as_of: dt.date | None = None) -> Summa
     the size of the unit. A grid's table counts its people live (people name their grid;
     the counts are kept per village), and only today's register."""
     as_of = as_of or timezone.localdate()
-    unit, children = _table_units(user, unit)
+    unit, children = _table_units(user, unit, as_of)
     if unit.level == Level.GRID:
         return summary_table_live(user=user, unit=unit, as_of=as_of)
     if as_of < timezone.localdate() and reform_selectors.changed_since(as_of):

@@ -13,6 +13,10 @@ OBJECT_URLS = {
 
     "reports:service_card": ("other_village", "get"),
     "reports:service_cards": ("other_township", "get"),
+
+    "reports:overview_unit": ("other_township", "get"),
+    "reports:overview_xlsx": ("other_township", "get"),
+    "reports:overview_pdf": ("other_township", "get"),
 }
 
 

@@ -44,18 +44,13 @@ def test_the_demo_villages_have_officers_with_phones_and_the_township_its_window
     assert all(u.window.address and u.window.phone and u.window.hours for u in units)
     assert "/public/620422100001/" in public_demo_line()
 
-def test_the_demo_gives_the_villages_a_population_once_and_the_dashboard_a_share(tree,
-                                                                                  client_for):
-    from orgs.models import OrgUnit
-    from reports.demo import demo_population, load_populations
+def test_the_demo_populations_give_the_dashboard_a_share(tree, client_for):
+    from orgs.demo import populations_fill
 
-    tree.village.population = None
-    tree.village.save(update_fields=["population"])
-    assert load_populations(tree.county) == 3 + 2  # 3 villages, 2 townships
-    assert load_populations(tree.county) == 0
-    township = OrgUnit.objects.get(pk=tree.township.pk)
-    assert township.population == (demo_population(tree.community.code)
-                                    + demo_population(tree.village.code))
+    page = client_for(tree.leader).get(reverse("reports:dashboard_unit",
+                                               args=[tree.county.pk]))
+    assert page.status_code == 200 and page.context["board"].population_share is None
+    assert populations_fill(tree.county) == 6
     page = client_for(tree.leader).get(reverse("reports:dashboard_unit",
                                                args=[tree.county.pk]))
     assert page.status_code == 200 and page.context["board"].population_share is not None
