@@ -94,6 +94,7 @@ class StatisticsOverview:
     total: OverviewRow
     rows: tuple[OverviewRow, ...]  # one per child unit that existed that day
     paragraph: str  # doc5's wording, from the same figures (rules.overview_paragraph)
+    table: SummaryTable  # the summary table the people's figures were read from
 
     @property
     def division_labels(self) -> tuple[tuple[str, str], ...]:
@@ -190,5 +191,6 @@ def statistics_overview(*, user, unit: OrgUnit, as_of: dt.date | None = None,
         rural=total.rural, rural_share=total.rural_share))
     return StatisticsOverview(unit=shown, as_of=as_of, status=table.data_status,
                               year=table.year if year is not None else None,
-                              division_keys=keys, total=total, rows=rows, paragraph=paragraph)
+                              division_keys=keys, total=total, rows=rows, paragraph=paragraph,
+                              table=table)
 

@@ -16,6 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .rules import share, share_text
+
 MAX_LEVEL = 4
 
 # The figures a template may name, in the order the edit page lists them. The names are
@@ -26,6 +28,8 @@ PLACEHOLDERS: dict[str, object] = {
     "年度": gettext_lazy("The year reported on"),
     "日期": gettext_lazy("The day the report is dated, written out (2026年12月1日)"),
     "截至日期": gettext_lazy("The day the register's figures are as of"),
+    "统计概况": gettext_lazy("The statistics overview's paragraph (divisions, population, "
+                         "disabled people and their shares)"),
     "乡镇数": gettext_lazy("Townships and streets beneath the unit"),
     "村数": gettext_lazy("Villages beneath the unit"),
     "社区数": gettext_lazy("Communities beneath the unit"),
@@ -222,11 +226,8 @@ def written_date(day: dt.date) -> str:
 
 def percent(part: int | None, whole: int | None) -> str:
     """``part`` of ``whole`` as a percentage with one decimal, half up (136400 of 1815000
-    → "7.5%"); "—" when the whole is not known."""
-    if part is None or not whole:
-        return "—"
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{value}%"
+    → "7.5%"); "—" when the whole is not known: the statistics overview's rule."""
+    return share_text(share(part, whole))
 
 
 def ten_thousands(n: int | None, places: int = 2) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.snapshots import DataStatus, year_end
 from ledgers.models import AssistanceActivity, Petition, VolunteerActivity
-from orgs.models import Kind, Level, OrgUnit, Reform, ReformStatus, active_q
+from orgs.models import Level, OrgUnit, Reform, ReformStatus
 from people.choices import Category, NeedStatus
 from people.models import Need, UnitVisitCount, Visit
 from standards import indicators
@@ -28,10 +28,11 @@ from workforce import selectors as workforce_selectors
 from workforce.choices import PostKind
 from workforce.models import TrainingSession
 
+from . import rules as overview_rules
 from . import workreport_default as default
 from . import workreport_rules as rules
 from .models import WorkReportTemplate
-from .selectors import summary_table_of_year
+from .overview_selectors import statistics_overview
 
 # GB/T 26341-2010 names of the categories, as the reports write them.
 CATEGORY_NAMES = {Category.VISUAL: "视力", Category.HEARING: "听力", Category.SPEECH: "言语",
@@ -111,42 +112,36 @@ def _count(n) -> str:
 
 
 def _profile(user, unit: OrgUnit, year: int) -> tuple[dict[str, str], Source]:
-    """The unit's profile: its divisions, population, disabled people and their shares,
-    from the summary table of the year (frozen when it was frozen) and the units' own
-    populations. The one place the report reads the profile: the statistics overview
-    can take its place. Three to seven queries."""
-    table = summary_table_of_year(user=user, unit=unit, year=year)
-    total = table.total
-    counts = total.counts
-    as_of = table.as_of
-    divisions = (OrgUnit.objects.visible_to(user).within(unit).filter(active_q(as_of))
-                 .exclude(pk=unit.pk).aggregate(
-                     townships=Count("id", filter=Q(level=Level.TOWNSHIP)),
-                     villages=Count("id", filter=Q(level=Level.VILLAGE)
-                                    & ~Q(kind=Kind.COMMUNITY)),
-                     communities=Count("id", filter=Q(level=Level.VILLAGE, kind=Kind.COMMUNITY))))
-    people = counts["total"]
-    urban, rural = counts["hukou.urban"], counts["hukou.rural"]
+    """The unit's profile: its divisions, population, disabled people and their shares, as
+    the statistics overview of the year gives them (frozen when the year was frozen), so
+    the report and the overview never disagree; the categories from the same summary
+    table. The one place the report reads the profile."""
+    overview = statistics_overview(user=user, unit=unit, year=year)
+    total = overview.total
+    counts = overview.table.total.counts
+    divisions = dict(total.divisions)
     categories = "、".join(f"{name}残疾{counts[f'category.{c.value}']}人"
                           for c, name in CATEGORY_NAMES.items())
     figures = {
-        "截至日期": rules.written_date(as_of),
-        "乡镇数": str(divisions["townships"]),
-        "村数": str(divisions["villages"]),
-        "社区数": str(divisions["communities"]),
+        "截至日期": rules.written_date(overview.as_of),
+        "乡镇数": str(divisions.get(overview_rules.TOWNSHIP, 0)
+                   + divisions.get(overview_rules.STREET, 0)),
+        "村数": str(divisions.get(overview_rules.VILLAGE, 0)),
+        "社区数": str(divisions.get(overview_rules.COMMUNITY, 0)),
         "人口": _count(total.population),
         "人口万": rules.ten_thousands(total.population),
-        "残疾人总数": str(people),
-        "残疾人万": rules.ten_thousands(people),
-        "残疾人占比": rules.percent(total.people_with_population, total.population),
-        "持证人数": str(counts["certificate.yes"]),
-        "城镇残疾人": str(urban),
-        "城镇占比": rules.percent(urban, people),
-        "农村残疾人": str(rural),
-        "农村占比": rules.percent(rural, people),
+        "残疾人总数": str(total.people),
+        "残疾人万": rules.ten_thousands(total.people),
+        "残疾人占比": overview_rules.share_text(total.people_share),
+        "持证人数": str(total.certified),
+        "城镇残疾人": str(total.urban),
+        "城镇占比": overview_rules.share_text(total.urban_share),
+        "农村残疾人": str(total.rural),
+        "农村占比": overview_rules.share_text(total.rural_share),
         "分类情况": f"其中{categories}",
+        "统计概况": overview.paragraph,
     }
-    return figures, Source(str(_("Disabled people and population")), table.data_status)
+    return figures, Source(str(_("Disabled people and population")), overview.status)
 
 
 def _work(user, unit: OrgUnit, year: int, as_of: dt.date) -> dict[str, str]:
