@@ -333,3 +333,14 @@ ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER] = ROLE_PERMISSIONS[Role.TOWNSHIP_OFFICER
 ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] = ROLE_PERMISSIONS[Role.VILLAGE_OFFICER] \
     | _READ_SITES | _ATTACH_RULES
 ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _READ_SITES
+
+# ---- funds 经费 (issue 18) ---------------------------------------------------------------------
+# The administrators and the township officers keep the funds ledger of the units of their
+# subtree (a transfer down is written by the paying unit); the village officers read their
+# own (and the transfers they received), the leaders and the auditors read.
+_READ_FUNDS = {"ledgers.view_fundentry"}
+_KEEP_FUNDS = _READ_FUNDS | {"ledgers.add_fundentry", "ledgers.change_fundentry"}
+for _role in (Role.ADMIN, Role.TOWNSHIP_OFFICER):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _KEEP_FUNDS
+for _role in (Role.VILLAGE_OFFICER, Role.LEADER, Role.AUDITOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _READ_FUNDS
