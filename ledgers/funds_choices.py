@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FundKind(models.TextChoices):
@@ -11,6 +12,6 @@ class FundKind(models.TextChoices):
 
 
 class FundFlow(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("funds", "Received")
     SPENT = "spent", _("Spent")
     TRANSFER = "transfer", _("Transferred down with a task")

@@ -1,10 +1,11 @@
 """The funds ledger's list as a table (rows stack on a phone)."""
 
+from decimal import Decimal
+
 import django_tables2 as tables
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from core.tables import ChoiceColumn, DateColumn, ObjectTable
 
@@ -12,15 +13,16 @@ from .models import FundEntry
 
 
 def yuan(value) -> str:
-    """An amount as the pages show it: 9,000.00."""
-    return number_format(value, decimal_pos=2, force_grouping=True)
+    """An amount as the pages show it, grouped by thousands as Chinese accounts write it
+    (9,000.00) whatever the language's number format (zh-hans has no separator)."""
+    return f"{Decimal(value):,.2f}"
 
 
 class FundEntryTable(ObjectTable):
     caption = ngettext_lazy("%(n)s funds entry", "%(n)s funds entries", "n")
 
     occurred_on = DateColumn(verbose_name=_("Date"), orderable=True)
-    summary = tables.Column(verbose_name=_("Summary"))
+    summary = tables.Column(verbose_name=pgettext_lazy("funds", "Summary"))
     unit = tables.Column(verbose_name=_("Unit"))
     kind = ChoiceColumn("kind", verbose_name=_("Kind of funds"))
     flow = ChoiceColumn("flow", verbose_name=_("Movement"))

@@ -687,6 +687,8 @@ class PetitionEvent(models.Model):
 
 from core.scope import ScopedQuerySet  # noqa: E402
 
+from django.utils.translation import pgettext_lazy  # noqa: E402
+
 from .funds_choices import FundFlow, FundKind  # noqa: E402
 
 
@@ -721,7 +723,7 @@ class FundEntry(LedgerEntry):
     counterpart = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+",
                                     verbose_name=_("transferred to"))
-    summary = models.CharField(_("summary"), max_length=200)
+    summary = models.CharField(pgettext_lazy("funds", "summary"), max_length=200)
     party = models.CharField(_("from or paid to"), max_length=100, blank=True)
     voucher = models.CharField(_("voucher no."), max_length=40, blank=True)
     note = models.TextField(_("notes"), blank=True)
