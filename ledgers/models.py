@@ -685,9 +685,9 @@ class PetitionEvent(models.Model):
 
 # ---- funds 经费 (issue 18) ---------------------------------------------------------------------
 
-from core.scope import ScopedQuerySet  # noqa: E402
-
 from django.utils.translation import pgettext_lazy  # noqa: E402
+
+from core.scope import ScopedQuerySet  # noqa: E402
 
 from .funds_choices import FundFlow, FundKind  # noqa: E402
 
