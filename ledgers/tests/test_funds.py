@@ -528,3 +528,37 @@ def test_the_demo_is_idempotent(tree):
     assert FundEntry.objects.count() == count
     totals = selectors.fund_totals(user=SYSTEM, unit=tree.county, year=TODAY().year)
     assert totals.total.balance == sum((r.totals.balance for r in totals.rows), Decimal(0))
+
+
+def test_the_ledger_comes_in_through_the_import_with_every_bad_cell_named(tree):
+    from people.tests.test_imports import upload, xlsx
+
+    header = ["日期", "年度", "单位", "经费类别", "收支", "下拨至", "摘要", "来源或支付对象",
+              "凭证号", "金额（元）", "备注"]
+    day = DAY.isoformat()
+    rows = [
+        [day, YEAR, "会师镇", "办公经费", "收入", "", "年度办公经费", "县财政局", "001", "0.9万", ""],
+        [day, YEAR, "会师镇", "残保金", "费随事转", "东山根社区", "入户走访", "", "", "5000", ""],
+        [day, YEAR - 1, "会师镇", "办公经费", "支出", "", "办公用品", "", "", "30", ""],
+        [day, YEAR, "会师镇", "奖金", "支出", "", "x", "", "", "-3", ""],
+        [day, YEAR, "会师镇", "办公经费", "下拨", "郭城驿镇", "x", "", "", "10", ""],
+        [day, YEAR, "会师镇", "办公经费", "收入", "高家庄村", "x", "", "", "10", ""],
+        [day, YEAR, "会师镇", "办公经费", "下拨", "会师镇", "x", "", "", "10", ""],
+        [day, YEAR, "会师镇", "办公经费", "支出", "", "x", "", "", "1.234", ""],
+    ]
+    job = upload(tree.township_officer, xlsx(rows, header=header), kind="funds",
+                 mode="valid")
+    problems = {(number, column): (text, reason) for number, column, text, reason in job.errors}
+    assert problems[(4, "年度")] == (str(YEAR - 1), f"年度必须是日期所在的年份（{YEAR}）。")
+    assert problems[(5, "金额（元）")] == ("-3", "金额必须大于 0 元。")
+    assert problems[(5, "经费类别")] == ("奖金", "“奖金”不是可识别的经费类别（办公经费、残保金或其他经费）。")
+    assert problems[(6, "下拨至")][0] == "郭城驿镇"  # not a unit of the township's area
+    assert problems[(7, "下拨至")] == ("高家庄村", "只有下拨经费才填写拨往单位。")
+    assert problems[(8, "下拨至")] == (
+        "会师镇", "费随事转的经费只能下拨给付款单位之下的单位，不能拨给自己或上级。")
+    assert problems[(9, "金额（元）")] == ("1.234", "金额最多两位小数（元、角分）。")
+    assert {number for number, _column in problems} == {4, 5, 6, 7, 8, 9}
+    made = FundEntry.objects.order_by("pk")
+    assert [(e.flow, e.amount, e.counterpart_id) for e in made] == [
+        ("received", Decimal("9000.00"), None),
+        ("transfer", Decimal("5000.00"), tree.community.pk)]
