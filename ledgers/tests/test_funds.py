@@ -537,7 +537,8 @@ def test_the_ledger_comes_in_through_the_import_with_every_bad_cell_named(tree):
               "凭证号", "金额（元）", "备注"]
     day = DAY.isoformat()
     rows = [
-        [day, YEAR, "会师镇", "办公经费", "收入", "", "年度办公经费", "县财政局", "001", "0.9万", ""],
+        [day, YEAR, "会师镇", "办公经费", "收入", "", "年度办公经费", "县财政局", "001", "0.9万",
+         ""],
         [day, YEAR, "会师镇", "残保金", "费随事转", "东山根社区", "入户走访", "", "", "5000", ""],
         [day, YEAR - 1, "会师镇", "办公经费", "支出", "", "办公用品", "", "", "30", ""],
         [day, YEAR, "会师镇", "奖金", "支出", "", "x", "", "", "-3", ""],
@@ -551,7 +552,8 @@ def test_the_ledger_comes_in_through_the_import_with_every_bad_cell_named(tree):
     problems = {(number, column): (text, reason) for number, column, text, reason in job.errors}
     assert problems[(4, "年度")] == (str(YEAR - 1), f"年度必须是日期所在的年份（{YEAR}）。")
     assert problems[(5, "金额（元）")] == ("-3", "金额必须大于 0 元。")
-    assert problems[(5, "经费类别")] == ("奖金", "“奖金”不是可识别的经费类别（办公经费、残保金或其他经费）。")
+    assert problems[(5, "经费类别")] == (
+        "奖金", "“奖金”不是可识别的经费类别（办公经费、残保金或其他经费）。")
     assert problems[(6, "下拨至")][0] == "郭城驿镇"  # not a unit of the township's area
     assert problems[(7, "下拨至")] == ("高家庄村", "只有下拨经费才填写拨往单位。")
     assert problems[(8, "下拨至")] == (
