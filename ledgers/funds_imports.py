@@ -79,7 +79,7 @@ class FundState:
 @register
 class FundEntryImport(ImportSpec):
     kind = "funds"
-    order = 80
+    order = 190
     title = gettext_lazy("Funds ledger")
     ledger_name = "经费台账"
     permission = "ledgers.add_fundentry"
