@@ -47,7 +47,7 @@ def test_the_funds_pages_are_accessible(live_server, live_tree, make_page):
              "/ledgers/funds/new/", f"/ledgers/funds/{transfer.pk}/",
              f"/ledgers/funds/{transfer.pk}/edit/", f"/ledgers/funds/{transfer.pk}/void/",
              "/ledgers/funds/totals/", f"/ledgers/funds/totals/{tree.township.pk}/?year={year}",
-             f"/ledgers/funds/totals/?year={year}&kind=security"]
+             f"/ledgers/funds/totals/?year={year}&kind=security", "/imports/?kind=funds"]
     for size in ({"width": 1280, "height": 900}, {"width": 360, "height": 740}):
         page = make_page(viewport=size)
         login(page, live_server, tree.county_admin)
