@@ -86,8 +86,8 @@ def fund_entry_update(*, actor, fundentry: FundEntry, expected_version: int | No
                       started_from: dict | None = None, **fields) -> FundEntry:
     """Change an entry (its unit stays); refused when voided or stale."""
     require(actor, "ledgers.change_fundentry", fundentry.unit)
-    entry = FundEntry.objects.select_for_update().select_related(
-        "unit", "counterpart").get(pk=fundentry.pk)
+    # No select_related: PostgreSQL locks no row of the nullable side of an outer join.
+    entry = FundEntry.objects.select_for_update().get(pk=fundentry.pk)
     check_version(entry, expected_version=expected_version, started_from=started_from)
     if entry.voided:
         raise ValidationError(rules.void_problems(reason="", voided=True)["reason"])
