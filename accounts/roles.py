@@ -367,3 +367,14 @@ _KEEP_WORK_REPORT_TEMPLATE = {"reports.add_workreporttemplate",
 ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] | _GENERATE_WORK_REPORT \
     | _KEEP_WORK_REPORT_TEMPLATE
 ROLE_PERMISSIONS[Role.LEADER] = ROLE_PERMISSIONS[Role.LEADER] | _GENERATE_WORK_REPORT
+
+# ---- funds 经费 (issue 18) ---------------------------------------------------------------------
+# The administrators and the township officers keep the funds ledger of the units of their
+# subtree (a transfer down is written by the paying unit); the village officers read their
+# own (and the transfers they received), the leaders and the auditors read.
+_READ_FUNDS = {"ledgers.view_fundentry"}
+_KEEP_FUNDS = _READ_FUNDS | {"ledgers.add_fundentry", "ledgers.change_fundentry"}
+for _role in (Role.ADMIN, Role.TOWNSHIP_OFFICER):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _KEEP_FUNDS
+for _role in (Role.VILLAGE_OFFICER, Role.LEADER, Role.AUDITOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _READ_FUNDS

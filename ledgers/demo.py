@@ -38,3 +38,6 @@ PARTS.append("demo_activities")
 
 # ---- letters and visits 来信来访 (issue 14) ----------------------------------------------------
 PARTS.append("demo_petitions")
+
+# ---- funds 经费 (issue 18) ---------------------------------------------------------------------
+PARTS.append("demo_funds")

@@ -731,3 +731,83 @@ class AssociationMember(models.Model):
 
     def __str__(self):
         return f"{self.association}: {self.person}"
+
+# ---- funds 经费 (issue 18) ---------------------------------------------------------------------
+
+from django.utils.translation import pgettext_lazy  # noqa: E402
+
+from core.scope import ScopedQuerySet  # noqa: E402
+
+from .funds_choices import FundFlow, FundKind  # noqa: E402
+
+
+class FundEntryQuerySet(ScopedQuerySet):
+    """A funds entry is seen from its unit's subtree, and a transfer down (费随事转) also
+    from the subtree of the unit it went to: the township sees the county's transfer to it."""
+
+    def scope_q(self, path: str) -> models.Q:
+        from core.scope import subtree_filter
+
+        units = _unit_model(self.model)._base_manager.filter(subtree_filter(path)) \
+            .order_by().values("pk")
+        return models.Q(unit_id__in=units) | models.Q(counterpart_id__in=units)
+
+
+def _unit_model(model):
+    return model._meta.get_field("unit").related_model
+
+
+class FundEntry(LedgerEntry):
+    """One line of a unit's funds ledger (经费台账): money of a ``kind`` (office funds, the
+    employment security fund 残保金…) the unit received, spent, or transferred down to a
+    unit beneath it with a task (费随事转, ``counterpart``). A transfer is one row: out of
+    the paying unit (``unit``) and into the ``counterpart``, shown in both ledgers. An entry
+    is never deleted: it is voided, with the reason, and then counts nowhere."""
+
+    kind = models.CharField(_("kind of funds"), max_length=10, choices=FundKind.choices)
+    flow = models.CharField(_("movement"), max_length=10, choices=FundFlow.choices)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    occurred_on = models.DateField(_("date"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    counterpart = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+",
+                                    verbose_name=_("transferred to"))
+    summary = models.CharField(pgettext_lazy("funds", "summary"), max_length=200)
+    party = models.CharField(_("from or paid to"), max_length=100, blank=True)
+    voucher = models.CharField(_("voucher no."), max_length=40, blank=True)
+    note = models.TextField(_("notes"), blank=True)
+    voided = models.BooleanField(_("voided"), default=False, editable=False)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True, editable=False)
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+", editable=False)
+    void_reason = models.CharField(_("why voided"), max_length=200, blank=True,
+                                   editable=False)
+
+    objects = models.Manager.from_queryset(FundEntryQuerySet)()
+
+    class Meta:
+        verbose_name = _("funds entry")
+        verbose_name_plural = _("funds entries")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["unit", "year"], name="fundentry_unit_year_idx"),
+                   models.Index(fields=["counterpart", "year"],
+                                name="fundentry_counterpart_idx"),
+                   models.Index(fields=["year", "kind"], name="fundentry_year_kind_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0),
+                                   name="fundentry_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(flow=FundFlow.TRANSFER, counterpart__isnull=False)
+                | (~models.Q(flow=FundFlow.TRANSFER) & models.Q(counterpart__isnull=True)),
+                name="fundentry_transfer_has_payee"),
+        ]
+
+    def __str__(self):
+        return f"{self.occurred_on:%Y-%m-%d} {self.summary}"
+
+    def get_absolute_url(self):
+        return reverse("ledgers:fundentry_detail", args=[self.pk])
+
+    @property
+    def is_transfer(self) -> bool:
+        return self.flow == FundFlow.TRANSFER

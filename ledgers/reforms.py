@@ -15,6 +15,7 @@ from .models import (
     AnnualPlan,
     AssistanceActivity,
     Attachment,
+    FundEntry,
     Meeting,
     Petition,
     PetitionCategory,
@@ -57,6 +58,11 @@ successors.register(
     successors.Holding("ledgers.category", _("petition categories"), PetitionCategory),
     successors.Holding("ledgers.certificate", _("volunteer certificates"),
                        VolunteerCertificate, policy=successors.STAY),
+    # Funds (issue 18): a merged unit's entries, and the transfers it received, move to
+    # its successor.
+    successors.Holding("ledgers.funds", _("funds entries"), FundEntry),
+    successors.Holding("ledgers.funds_received", _("funds transferred in"), FundEntry,
+                       field="counterpart"),
     successors.Holding("ledgers.attachment", _("attachments"), Attachment,
                        hand_over=hand_over_attachments, last=True),
 )

@@ -114,3 +114,21 @@ urlpatterns += [
     path("petitions/categories/<int:pk>/", petitions_views.category_edit,
          name="petition_category_edit"),
 ]
+
+# ---- funds 经费 (issue 18) ---------------------------------------------------------------------
+from . import funds_views  # noqa: E402
+
+urlpatterns += [
+    path("funds/", funds_views.FundEntryListView.as_view(), name="fundentry_list"),
+    path("funds/export.xlsx", funds_views.FundEntryListView.as_view(export=True),
+         name="fundentry_export"),
+    path("funds/new/", funds_views.FundEntryCreateView.as_view(), name="fundentry_create"),
+    path("funds/<int:pk>/", funds_views.FundEntryDetailView.as_view(), name="fundentry_detail"),
+    path("funds/<int:pk>/edit/", funds_views.FundEntryEditView.as_view(),
+         name="fundentry_edit"),
+    path("funds/<int:pk>/void/", funds_views.fund_entry_void, name="fundentry_void"),
+    path("funds/totals/", funds_views.fund_totals, name="fund_totals"),
+    path("funds/totals/<int:pk>/", funds_views.fund_totals, name="fund_totals_unit"),
+    path("funds/totals/<int:pk>/totals.xlsx", funds_views.fund_totals_xlsx,
+         name="fund_totals_xlsx"),
+]

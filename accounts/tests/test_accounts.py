@@ -20,7 +20,9 @@ def test_roles_map_to_permissions(tree):
     assert not tree.township_officer.has_perm("accounts.add_user")
     assert tree.leader.has_perm("orgs.view_orgunit") and not tree.leader.has_perm(
         "orgs.change_orgunit")
-    assert tree.auditor.get_all_permissions() == {"audit.view_auditlog"}
+    # An auditor reads the audit log, and the funds ledger (issue 18), nothing else.
+    assert tree.auditor.get_all_permissions() == {"audit.view_auditlog",
+                                                  "ledgers.view_fundentry"}
 
 
 @pytest.mark.django_db

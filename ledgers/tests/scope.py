@@ -141,3 +141,29 @@ def build(tree):  # noqa: F811 - the objects above, then the petitions'
         actor=SYSTEM, unit=tree.other_village, category=defaults[0],
         received_on=timezone.localdate() - dt.timedelta(days=3), content="申请康复训练",
         petitioner_name="郭来访", petitioner_phone="13900001111")
+
+
+# ---- funds 经费 (issue 18) ---------------------------------------------------------------------
+
+OBJECT_URLS.update({
+    "ledgers:fundentry_detail": ("fund_transfer", "get"),
+    "ledgers:fundentry_edit": ("fund_transfer", "get"),
+    "ledgers:fundentry_void": ("fund_transfer", "get"),
+    "ledgers:fund_totals_unit": ("other_township", "get"),
+    "ledgers:fund_totals_xlsx": ("other_township", "get"),
+})
+
+_build_before_funds = build
+
+
+def build(tree):  # noqa: F811 - the objects above, then the funds'
+    from django.utils import timezone
+
+    from ledgers import funds_services
+
+    _build_before_funds(tree)
+    today = timezone.localdate()
+    tree.fund_transfer = funds_services.fund_entry_create(
+        actor=SYSTEM, unit=tree.other_township, kind="office", flow="transfer",
+        amount="1500.00", occurred_on=today, counterpart=tree.other_village,
+        summary="郭城驿镇费随事转")
