@@ -27,7 +27,7 @@ class FundEntryTable(ObjectTable):
     kind = ChoiceColumn("kind", verbose_name=_("Kind of funds"))
     flow = ChoiceColumn("flow", verbose_name=_("Movement"))
     counterpart = tables.Column(verbose_name=_("Transferred to"))
-    amount = tables.Column(verbose_name=_("Amount (yuan)"), orderable=True,
+    amount = tables.Column(verbose_name=_("Amount (yuan)"), orderable=False,
                            attrs={"td": {"class": "num"}})
 
     class Meta(ObjectTable.Meta):

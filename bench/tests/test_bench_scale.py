@@ -33,6 +33,8 @@ def test_bench_scale_prints_every_figure(monkeypatch):
         f"visits: coverage of {last_year} (a past year)",
         "summary table of the province, work_mem at the default 4MB",
         "summary table of the province", f"summary table of the province as of {last_year}-12-31",
+        "dashboard of the province (people, needs, visits, workers, training)",
+        "statistics overview of the province (divisions, population, shares)",
         "home page of a province user (key figures)"], text
     assert all(int(f[4]) > 0 for f in figures), text  # the queries were counted
     assert re.search(r"^import of 300 rows into a register of 400: [\d.]+ s / parse [\d.]+ s "

@@ -441,6 +441,14 @@ class Command(BaseCommand):
                     cursor.fetchall()
             return run
 
+        def raw_all(*statements):
+            def run():
+                with connection.cursor() as cursor:
+                    for sql, params in statements:
+                        cursor.execute(sql, params)
+                        cursor.fetchall()
+            return run
+
         clients = {}
 
         def client_for(user):
@@ -525,6 +533,37 @@ class Command(BaseCommand):
                  "p.registered_on <= %s AND (p.status = 'active' OR p.status_date > %s) AND "
                  "u.path >= %s AND u.path < %s GROUP BY 1, 2, 3",
                  [len(province.path) + 8, past_day, past_day, *bounds]), TARGET_PAGE),
+            ("dashboard of the province (people, needs, visits, workers, training)",
+             page(province_user, reverse("reports:dashboard")),
+             raw_all(
+                 ("SELECT substr(u.path, 1, %s), p.category, p.grade, p.hukou, count(*) FROM "
+                  "people_person p JOIN orgs_orgunit u ON u.id = p.unit_id WHERE "
+                  "p.status = 'active' AND u.path >= %s AND u.path < %s GROUP BY 1, 2, 3, 4",
+                  [len(province.path) + 8, *bounds]),
+                 ("SELECT n.type, count(*) FILTER (WHERE n.status IN ('open', 'in_progress')), "
+                  "count(*) FILTER (WHERE n.status = 'met') FROM people_need n JOIN "
+                  "people_person p ON p.id = n.person_id JOIN orgs_orgunit u ON "
+                  "u.id = p.unit_id WHERE u.path >= %s AND u.path < %s GROUP BY 1", bounds),
+                 ("SELECT count(*) FILTER (WHERE last_visited_on >= %s), count(*) FILTER "
+                  "(WHERE next_visit_due <= %s) FROM people_person WHERE status = 'active'",
+                  [year_start, dt.date.today()]),
+                 ("SELECT count(*) FROM workforce_worker w JOIN orgs_orgunit u ON "
+                  "u.id = w.unit_id WHERE u.path >= %s AND u.path < %s", bounds),
+                 ("SELECT count(*) FROM workforce_trainingsession t JOIN orgs_orgunit u ON "
+                  "u.id = t.unit_id WHERE u.path >= %s AND u.path < %s AND t.starts_on >= %s",
+                  [*bounds, year_start])),
+             TARGET_PAGE),
+            ("statistics overview of the province (divisions, population, shares)",
+             page(province_user, reverse("reports:overview")),
+             raw_all(
+                 ("SELECT substr(u.path, 1, %s), p.hukou, p.has_certificate, count(*) "
+                  "FROM people_person p JOIN orgs_orgunit u ON u.id = p.unit_id WHERE "
+                  "p.status = 'active' AND u.path >= %s AND u.path < %s GROUP BY 1, 2, 3",
+                  [len(province.path) + 8, *bounds]),
+                 ("SELECT substr(path, 1, %s), level, kind, count(*), sum(population) FROM "
+                  "orgs_orgunit WHERE path > %s AND path < %s AND level < 6 GROUP BY 1, 2, 3",
+                  [len(province.path) + 8, *bounds])),
+             TARGET_PAGE),
             ("home page of a province user (key figures)",
              page(province_user, reverse("home")),
              raw("SELECT (SELECT count(*) FROM people_person WHERE status = 'active'), "
