@@ -3,14 +3,12 @@ PDF. The page reads the register's figures, so it asks for people.view_person li
 summary table; taking them out (xlsx, PDF) asks for people.export_person and is recorded."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
 from django.shortcuts import render
-
-from core.views import set_download_name
 
 from . import services
 from .dashboard_exports import dashboard_charts
 from .dashboard_selectors import dashboard, dashboard_unit
+from .views import download
 
 
 @login_required
@@ -26,9 +24,7 @@ def dashboard_page(request, pk=None):
 def _download(request, pk, fmt: str):
     unit = dashboard_unit(user=request.user, pk=pk)
     export = services.dashboard_export(actor=request.user, unit=unit, fmt=fmt)
-    response = HttpResponse(export.content, content_type=export.content_type)
-    set_download_name(response, export.filename)
-    return response
+    return download(export)
 
 
 @login_required

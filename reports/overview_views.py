@@ -7,13 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from core.views import set_download_name
 from orgs import selectors as org_selectors
 
 from . import overview_services
 from .forms import AsOfForm, year_asked
 from .overview_selectors import statistics_overview
-from .views import Crumb, _unit
+from .views import Crumb, _unit, download
 
 
 def _asked(request) -> dict:
@@ -46,9 +45,7 @@ def _download(request, pk, fmt: str) -> HttpResponse:
     unit = org_selectors.unit_get(user=request.user, pk=pk)
     export = overview_services.overview_export(actor=request.user, unit=unit, fmt=fmt,
                                                **_asked(request))
-    response = HttpResponse(export.content, content_type=export.content_type)
-    set_download_name(response, export.filename)
-    return response
+    return download(export)
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import snapshots
-from core.views import service_form
+from core.views import service_form, set_download_name
 from orgs import selectors as org_selectors
 
 from . import selectors, services
@@ -39,6 +39,17 @@ def _unit(request, pk):
             raise Http404
         pk = root.pk
     return org_selectors.unit_get(user=request.user, pk=pk)
+
+
+def download(export: services.Export, fallback: str | None = None) -> HttpResponse:
+    """The response that hands ``export`` (a reports service's file) to the browser, under
+    its Chinese name (and ``fallback`` for old clients that take only ASCII)."""
+    response = HttpResponse(export.content, content_type=export.content_type)
+    if fallback is None:
+        set_download_name(response, export.filename)
+    else:
+        response["Content-Disposition"] = _attachment(export.filename, fallback)
+    return response
 
 
 def _attachment(filename: str, fallback: str) -> str:
@@ -104,11 +115,7 @@ def summary_xlsx(request, pk):
     export = services.summary_table_export(actor=request.user, unit=unit,
                                            as_of=AsOfForm(request.GET or None).day(),
                                            year=year_asked(request.GET))
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = _attachment(
-        export.filename, fallback=f"summary-table-{unit.pk}.xlsx"
-    )
-    return response
+    return download(export, fallback=f"summary-table-{unit.pk}.xlsx")
 
 
 @login_required

@@ -2,20 +2,20 @@
 figures and their sources, its .docx and PDF, and the template's edit page."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.views import service_form, set_download_name
+from core.views import service_form
 from orgs import selectors as org_selectors
 
 from . import workreport_rules as rules
 from . import workreport_selectors as selectors
 from .forms import WorkReportForm, WorkReportTemplateForm, year_asked
 from .models import WorkReportTemplate
-from .views import _unit
+from .views import _unit, download
 from .workreport_services import CHANGE, GENERATE, work_report_export, workreport_template_save
 
 
@@ -50,9 +50,7 @@ def _download(request, pk, fmt: str):
     if unit.level > selectors.REPORT_LEVELS[-1]:
         raise Http404
     export = work_report_export(actor=request.user, unit=unit, year=_year(request), fmt=fmt)
-    response = HttpResponse(export.content, content_type=export.content_type)
-    set_download_name(response, export.filename)
-    return response
+    return download(export)
 
 
 @login_required
