@@ -15,11 +15,14 @@ shapes of a few dozen lines each cost less.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import count
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from . import rules
 
 WIDTH = 480  # the viewBox width; the SVG scales to its box (static/css/canlian.css .chart)
 LABEL_WIDTH = 150  # room for the bar labels at the left
@@ -48,8 +51,12 @@ def _fmt(value) -> str:
 
 
 def percent(share: float | None) -> str:
-    """A share (0–1) as the pages print it: one decimal and a percent sign."""
-    return "—" if share is None else f"{share * 100:.1f}%"
+    """A share (0–1) as the pages print it: one decimal, half up, and a percent sign (the
+    rounding of reports.rules, so a chart and its table never differ)."""
+    if share is None:
+        return rules.share_text(None)
+    return rules.share_text(Decimal(repr(share * 100)).quantize(rules.ONE_DECIMAL,
+                                                                 rounding=ROUND_HALF_UP))
 
 
 def _svg(title: str, desc: str, height: int, body: list[str], css_class: str) -> SafeString:

@@ -64,7 +64,7 @@ def dashboard_charts(board) -> dict:
 
 
 def _percent(share) -> str:
-    return charts.percent(share.value) if share is not None else "—"
+    return share.text if share is not None else "—"
 
 
 def dashboard_rows(board: Dashboard) -> list[tuple[str, str, object]]:

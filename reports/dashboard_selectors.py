@@ -28,7 +28,7 @@ from people.choices import Category, Grade, Hukou, NeedStatus, NeedType
 from people.filters import OPEN_NEED
 from people.models import Need
 
-from . import selectors
+from . import rules, selectors
 
 VISIT_TARGET = 0.95  # 入户走访率: every disabled person visited in the year (doc1–doc3: 95 %)
 
@@ -62,6 +62,11 @@ class Share:
     @property
     def percent(self) -> float | None:
         return None if self.value is None else self.value * 100
+
+    @property
+    def text(self) -> str:
+        """As every report prints a share: one decimal, half up ("7.5%", "—"; reports.rules)."""
+        return rules.share_text(rules.share(self.part, self.whole))
 
 
 @dataclass

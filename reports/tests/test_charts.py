@@ -72,3 +72,17 @@ def test_the_target_bar_says_the_share_the_target_and_whether_it_is_reached():
 def test_every_chart_has_its_own_ids():
     a, b = charts.bar_chart("a", [("x", 1)]), charts.bar_chart("a", [("x", 1)])
     assert _xml(a).get("aria-labelledby") != _xml(b).get("aria-labelledby")
+
+
+def test_the_dashboard_and_its_charts_round_a_share_as_every_report_does():
+    """One rounding (reports.rules: one decimal, half up): doc5's 136,400 of 1,815,000 is
+    7.5 % on the dashboard, in its charts and in the overview alike; 0.25 % stays 0.3 %
+    (not 0.2 % by binary or half-even rounding)."""
+    from reports.dashboard_selectors import Share
+
+    assert Share(136_400, 1_815_000).text == "7.5%"
+    assert Share(1, 400).text == "0.3%"
+    assert Share(3, 0).text == "—"
+    assert charts.percent(136_400 / 1_815_000) == "7.5%"
+    assert charts.percent(1 / 400) == "0.3%"
+    assert charts.percent(None) == "—"
