@@ -95,7 +95,8 @@ def _public(request, key: str, build) -> HttpResponse:
     cache_key = f"public-page:{lang}:{key}"
     kept = cache.get(cache_key)
     if kept is None:
-        template, context, status = build(lang)
+        with translation.override(lang):  # the page's words, the selector's titles alike
+            template, context, status = build(lang)
         response = _render(template, context, lang=lang, status=status)
         kept = (response.status_code, response.content)
         cache.set(cache_key, kept, timeout=seconds)

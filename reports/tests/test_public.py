@@ -184,3 +184,13 @@ def test_units_of_the_division_list_are_found_by_pinyin_also_after_a_rename():
     assert result.updated == 1
     assert public_selectors.public_search("dongshangen") == []
     assert [h.code for h in public_selectors.public_search("xsg")] == ["620422100001"]
+
+
+def test_a_browser_asking_for_english_still_gets_the_chinese_page_whole(public, client):
+    """The page's language is its own (``?lang=``), not the browser's: a visitor whose
+    browser asks for English reads the officer's post in Chinese like the rest of the page
+    (the titles come from the selector, which runs in the page's language too)."""
+    body = _names(client.get(reverse("public:unit", args=["620422100001"]),
+                             HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    assert "村（社区）专职委员" in body
+    assert "Liaison officer of a village or community" not in body
