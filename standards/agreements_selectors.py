@@ -28,7 +28,8 @@ def agreement_list(*, user, filters=None):
 
 
 def agreement_get(*, user, pk) -> Agreement:
-    return get_visible_or_404(agreements_for(user=user), user, pk=pk)
+    found = agreements_for(user=user).select_related("department__committee__unit")
+    return get_visible_or_404(found, user, pk=pk)
 
 
 def task_get(*, user, pk) -> AgreementTask:

@@ -342,3 +342,18 @@ def test_what_was_linked_by_mistake_is_unlinked(tree, client_for):
     assert meeting.committee is None and activity.association is None
     # Unlinked, they are no longer found there (a second press is a 404, not an error).
     assert client.post(reverse("reports:meeting_unlink", args=[meeting.pk])).status_code == 404
+
+
+def test_an_agreement_names_its_member_department_on_its_own_page(tree, client_for):
+    committee = _committee(tree)
+    department = committee.departments.get()
+    agreement = agreements_services.agreement_create(
+        actor=SYSTEM, party_a=tree.county, party_b_name=department.name,
+        year=timezone.localdate().year)
+    url = reverse("standards:agreement_detail", args=[agreement.pk])
+    assert department.get_absolute_url() not in client_for(tree.county_admin).get(
+        url).content.decode()
+    agreement_link_department(actor=SYSTEM, agreement=agreement, department=department)
+    page = client_for(tree.county_admin).get(url).content.decode()
+    assert f'<a href="{department.get_absolute_url()}">{department.name}</a>' in page
+    assert "会宁县" in page
