@@ -118,3 +118,24 @@ def _has_field(obj, name: str) -> bool:
     except FieldDoesNotExist:
         return False
     return True
+
+
+def link_set(*, actor, obj, field: str, target):
+    """Point ``obj``'s link ``field`` (a foreign key) at ``target`` (None: at nothing),
+    as one versioned write: the version goes up so an edit form opened before is refused,
+    and the audit entry names the old and the new key. Nothing happens (and nothing is
+    recorded) when it points there already. The caller holds the row locked and has
+    checked who may link what; returns ``obj``."""
+    from audit.models import Action
+    from audit.services import audit_record
+
+    attname = f"{field}_id"
+    old, new = getattr(obj, attname), (target.pk if target is not None else None)
+    if old == new:
+        return obj
+    setattr(obj, field, target)
+    obj.version += 1
+    fields = [field, "version", *(["updated_at"] if _has_field(obj, "updated_at") else [])]
+    obj.save(update_fields=fields)
+    audit_record(actor=actor, action=Action.UPDATE, obj=obj, changes={field: [old, new]})
+    return obj

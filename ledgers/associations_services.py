@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import audit_record
 from core.actors import require, user_of
+from core.versions import link_set
 from orgs.models import SpecialAssociation, WorkCommittee
 
 from .models import AssistanceActivity, AssociationMember, Meeting, MemberRole
@@ -111,15 +112,7 @@ def meeting_link(*, actor, meeting: Meeting, committee: WorkCommittee | None) ->
         if committee.unit_id != meeting.unit_id:
             raise ValidationError({"meeting": _("The meeting was not held by the committee's "
                                                 "unit.")})
-    old = meeting.committee_id
-    if old == (committee.pk if committee else None):
-        return meeting
-    meeting.committee = committee
-    meeting.version += 1
-    meeting.save(update_fields=["committee", "version", "updated_at"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=meeting,
-                 changes={"committee": [old, meeting.committee_id]})
-    return meeting
+    return link_set(actor=actor, obj=meeting, field="committee", target=committee)
 
 
 @transaction.atomic
@@ -135,13 +128,5 @@ def activity_link(*, actor, activity: AssistanceActivity,
         if not _in_subtree(activity.unit, association.unit):
             raise ValidationError({"activity": _("The activity was not held in the "
                                                  "association's area.")})
-    old = activity.association_id
-    if old == (association.pk if association else None):
-        return activity
-    activity.association = association
-    activity.version += 1
-    activity.save(update_fields=["association", "version", "updated_at"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=activity,
-                 changes={"association": [old, activity.association_id]})
-    return activity
+    return link_set(actor=actor, obj=activity, field="association", target=association)
 

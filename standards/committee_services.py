@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.models import Action
-from audit.services import audit_record
 from core.actors import require
+from core.versions import link_set
 from orgs.models import CommitteeDepartment
 
 from .models import Agreement
@@ -27,12 +26,4 @@ def agreement_link_department(*, actor, agreement: Agreement,
             raise ValidationError({"agreement": _(
                 "Only an agreement of the committee's unit with a department can be linked "
                 "to a member department.")})
-    old = agreement.department_id
-    if old == (department.pk if department else None):
-        return agreement
-    agreement.department = department
-    agreement.version += 1
-    agreement.save(update_fields=["department", "version", "updated_at"])
-    audit_record(actor=actor, action=Action.UPDATE, obj=agreement,
-                 changes={"department": [old, agreement.department_id]})
-    return agreement
+    return link_set(actor=actor, obj=agreement, field="department", target=department)
